@@ -1,0 +1,1 @@
+"""The HTTP API: the Litestar app, controllers, schemas, guards and error mapping."""

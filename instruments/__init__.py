@@ -1,0 +1,1 @@
+"""The instrument layer: drivers, the driver catalogue and the simulated bench."""

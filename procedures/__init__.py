@@ -1,0 +1,1 @@
+"""One PyMeasure procedure per test method, and the headless runner."""

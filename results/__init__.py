@@ -1,0 +1,1 @@
+"""Results: the HDF5 store, analysis and certificate rendering; takes plain data."""

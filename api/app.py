@@ -1,0 +1,69 @@
+"""The Litestar application: routes, security, error mapping and the OpenAPI document."""
+
+from __future__ import annotations
+
+from litestar import Litestar, get
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from sqlalchemy import Engine
+
+import labsys
+from api.auth import build_auth, create_token
+from api.catalog import MethodController
+from api.companies import CompanyController
+from api.errors import exception_handlers
+from api.instruments import InstrumentController
+from api.state import LabState, provide_session, provide_settings
+from api.users import UserController
+from labsys.db import create_lab_engine, session_factory
+from labsys.settings import Settings
+
+__all__ = ["create_app"]
+
+
+@get("/api/health", opt={"exclude_from_auth": True}, tags=["service"])
+async def health() -> dict[str, str]:
+    """Whether the service answers, and its version."""
+    return {"status": "ok", "version": labsys.__version__}
+
+
+def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
+    """Build the app for ``settings``; configuration errors surface here, not on the first request.
+
+    Args:
+        settings: the lab's settings.
+        engine: the database engine to use; by default one is made from the settings (the caller migrates it).
+    """
+    engine = engine or create_lab_engine(settings.resolved_database_url)
+    auth = build_auth(settings)
+    state = State({"lab": LabState(settings, engine, session_factory(engine)), "auth": auth})
+    return Litestar(
+        route_handlers=[
+            health,
+            create_token,
+            CompanyController,
+            UserController,
+            MethodController,
+            InstrumentController,
+        ],
+        dependencies={
+            "db": Provide(provide_session),
+            "settings": Provide(provide_settings, sync_to_thread=False),
+        },
+        exception_handlers=exception_handlers,
+        on_app_init=[auth.on_app_init],
+        state=state,
+        openapi_config=OpenAPIConfig(
+            title="labsys",
+            version=labsys.__version__,
+            description="The verification lab's API: catalog, bookings, runs, certificates.",
+            path="/schema",
+            render_plugins=[SwaggerRenderPlugin(path="/"), JsonRenderPlugin(path="/openapi.json")],
+            components=Components(
+                security_schemes={"BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")}
+            ),
+        ),
+    )

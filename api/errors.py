@@ -1,0 +1,75 @@
+"""The one place where the lab's errors become HTTP responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import ValidationException
+from litestar.status_codes import (
+    HTTP_401_UNAUTHORIZED,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
+from litestar.types import ExceptionHandlersMap
+
+from labsys.errors import AuthenticationFailed, Conflict, InvalidInput, LabError, NotFound, PermissionDenied
+
+__all__ = ["exception_handlers", "status_for"]
+
+_STATUS: tuple[tuple[type[LabError], int], ...] = (
+    (NotFound, HTTP_404_NOT_FOUND),
+    (Conflict, HTTP_409_CONFLICT),
+    (PermissionDenied, HTTP_403_FORBIDDEN),
+    (AuthenticationFailed, HTTP_401_UNAUTHORIZED),
+    (InvalidInput, HTTP_422_UNPROCESSABLE_ENTITY),
+)
+
+
+def status_for(error: LabError) -> int:
+    """The HTTP status of a lab error."""
+    for kind, status in _STATUS:
+        if isinstance(error, kind):
+            return status
+    return HTTP_500_INTERNAL_SERVER_ERROR
+
+
+def _body(status: int, detail: str, extra: Any = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"status_code": status, "detail": detail}
+    if extra:
+        body["extra"] = extra
+    return body
+
+
+def lab_error_to_response(_request: Request[Any, Any, Any], error: LabError) -> Response[dict[str, Any]]:
+    """Map a domain error to JSON with its ``detail`` and, where known, the rule or field."""
+    status = status_for(error)
+    headers = {"WWW-Authenticate": "Bearer"} if status == HTTP_401_UNAUTHORIZED else None
+    return Response(_body(status, error.detail, error.extra), status_code=status, headers=headers)
+
+
+def validation_error_to_response(
+    _request: Request[Any, Any, Any], error: ValidationException
+) -> Response[dict[str, Any]]:
+    """A malformed request is 422, and the ``detail`` names each field that is wrong and why."""
+    problems = error.extra if isinstance(error.extra, list) else []
+    parts = []
+    for problem in problems:
+        if isinstance(problem, dict) and problem.get("key"):
+            message = str(problem.get("message", "")).removeprefix("Value error, ")
+            parts.append(f"{problem['key']}: {message}")
+    detail = "invalid " + "; ".join(parts) if parts else error.detail
+    fields = [p["key"] for p in problems if isinstance(p, dict) and p.get("key")]
+    return Response(
+        _body(HTTP_422_UNPROCESSABLE_ENTITY, detail, {"fields": fields, "errors": problems} if fields else None),
+        status_code=HTTP_422_UNPROCESSABLE_ENTITY,
+    )
+
+
+exception_handlers: ExceptionHandlersMap = {
+    LabError: lab_error_to_response,
+    ValidationException: validation_error_to_response,
+}

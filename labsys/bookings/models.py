@@ -1,0 +1,92 @@
+"""Bookings: a company's request for one method on its samples, and the instrument time it holds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, String
+from sqlmodel import Field, SQLModel
+
+from labsys.db.types import UTCDateTime, utcnow
+
+__all__ = ["Booking", "BookingStatus", "Reservation", "Sample", "Urgency"]
+
+
+class BookingStatus(StrEnum):
+    """Where a booking is in its lifecycle."""
+
+    REQUESTED = "requested"
+    QUOTED = "quoted"
+    CONFIRMED = "confirmed"
+    SAMPLE_RECEIVED = "sample_received"
+    TESTING = "testing"
+    IN_REVIEW = "in_review"
+    REPORTED = "reported"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+
+
+class Urgency(StrEnum):
+    """Standard turnaround, or urgent at 1.5 times the fee."""
+
+    STANDARD = "standard"
+    URGENT = "urgent"
+
+
+class Booking(SQLModel, table=True):
+    """A test request. ``applicant`` is printed on the report; ``payer`` pays; ``report_recipient`` receives it.
+
+    Each party is ``{name, address, business_registration_number, contact}``.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    method_id: int = Field(foreign_key="test_method.id")
+    method_version: int
+    requested_by_id: int = Field(foreign_key="user.id")
+    status: BookingStatus = Field(default=BookingStatus.REQUESTED, sa_type=String(20), index=True)
+    urgency: Urgency = Field(default=Urgency.STANDARD, sa_type=String(20))
+    quantity: int = Field(gt=0)
+    fee_krw: int = Field(ge=0)
+    applicant: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    payer: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    report_recipient: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    starts_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    note: str = Field(default="", max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Sample(SQLModel, table=True):
+    """An item the company sends for testing, and how it arrived."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    booking_id: int = Field(foreign_key="booking.id", index=True)
+    label: str = Field(max_length=100)
+    description: str = Field(default="", max_length=1000)
+    quantity: int = Field(default=1, gt=0)
+    condition_on_receipt: str = Field(default="", max_length=1000)
+    received_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    received_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class Reservation(SQLModel, table=True):
+    """One instrument held for one booking from ``starts_at`` to ``ends_at``.
+
+    ``blocked_until`` adds the instrument's setup buffer: the instrument is unavailable to anyone else until
+    then. Only active reservations block time.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    booking_id: int = Field(foreign_key="booking.id", index=True)
+    instrument_id: int = Field(foreign_key="instrument.id", index=True)
+    starts_at: datetime = Field(sa_type=UTCDateTime)
+    ends_at: datetime = Field(sa_type=UTCDateTime)
+    blocked_until: datetime = Field(sa_type=UTCDateTime)
+    active: bool = Field(default=True, index=True)
+    actual_start: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    actual_end: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -1,0 +1,31 @@
+"""Every table of the lab, imported in one place so the metadata (and Alembic) sees them all."""
+
+from sqlmodel import SQLModel
+
+from labsys.audit.models import AuditEvent, AuditHead
+from labsys.bookings.models import Booking, Reservation, Sample
+from labsys.catalog.models import TestMethod
+from labsys.certificates.models import Certificate, CertificateRun
+from labsys.companies.models import Company, User
+from labsys.registry.models import Instrument
+from labsys.runs.models import Run, RunInstrument
+
+__all__ = [
+    "AuditEvent",
+    "AuditHead",
+    "Booking",
+    "Certificate",
+    "CertificateRun",
+    "Company",
+    "Instrument",
+    "Reservation",
+    "Run",
+    "RunInstrument",
+    "SQLModel",
+    "Sample",
+    "TestMethod",
+    "User",
+    "metadata",
+]
+
+metadata = SQLModel.metadata

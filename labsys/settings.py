@@ -1,0 +1,105 @@
+"""Settings read once from ``LABSYS_*`` environment variables.
+
+The service refuses to start on a bad value: :func:`load_settings` raises
+:class:`~labsys.errors.ConfigurationError` naming the variable.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from labsys.errors import ConfigurationError
+
+__all__ = ["DEMO_SECRET_KEY", "Mode", "Settings", "get_settings", "load_settings"]
+
+#: The secret the demo lab signs its tokens with. A production lab must set its own.
+DEMO_SECRET_KEY = "labsys-demo-secret-not-for-production-use"  # noqa: S105 - refused in production mode
+
+
+class Mode(StrEnum):
+    """Where the service runs: a development or demo machine, or the lab's production server."""
+
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    """Every setting of the lab service, with its environment variable ``LABSYS_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="LABSYS_", frozen=True, extra="forbid")
+
+    mode: Mode = Mode.DEVELOPMENT
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    secret_key: Annotated[str, Field(min_length=16)] = DEMO_SECRET_KEY
+    token_ttl_min: Annotated[int, Field(gt=0, le=7 * 24 * 60)] = 12 * 60
+    timezone: str = "Asia/Seoul"
+    lab_name: str = "Industrial Complex Verification Center for Materials, Parts and Equipment"
+    lab_address: str = "1 Sandan-ro, Industrial Complex, Republic of Korea"
+    public_url: str = "http://127.0.0.1:8000"
+    station_name: str = "station-1"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            msg = f"unknown time zone {value!r}"
+            raise ValueError(msg) from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite", "postgresql")):
+            msg = "only sqlite:/// and postgresql+psycopg:// URLs are supported"
+            raise ValueError(msg)
+        return value
+
+    @model_validator(mode="after")
+    def _no_demo_secrets_in_production(self) -> Settings:
+        if self.mode is Mode.PRODUCTION and (self.secret_key == DEMO_SECRET_KEY or len(self.secret_key) < 32):
+            msg = "production mode needs its own LABSYS_SECRET_KEY of at least 32 characters"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL: the configured one, or an SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'labsys.sqlite3').resolve()}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The lab's time zone, used only where times meet people."""
+        return ZoneInfo(self.timezone)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings from the environment (and explicit overrides).
+
+    Raises:
+        ConfigurationError: a variable has a bad value; the message names it.
+    """
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"LABSYS_{'_'.join(str(p) for p in err['loc']).upper() or 'SETTINGS'}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigurationError(problems) from exc
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once."""
+    return load_settings()

@@ -1,0 +1,106 @@
+"""Sign a rendered report with the lab's key: a PAdES baseline (B-B) signature over the whole file."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+
+from results.certificates.pki import LabPkiPaths, create_lab_pki
+
+__all__ = [
+    "SIGNATURE_FIELD",
+    "LabPkiPaths",
+    "LabSigner",
+    "SigningKeyError",
+    "create_lab_pki",
+    "load_signer",
+    "sign_pdf",
+]
+
+SIGNATURE_FIELD = "LabSignature"
+"""Name of the (invisible) signature field a signed report carries."""
+
+
+class SigningKeyError(ValueError):
+    """The lab's key or certificate files could not be read."""
+
+
+@dataclass(frozen=True)
+class LabSigner:
+    """The lab's signing key and certificate chain, loaded once and used for every report.
+
+    Attributes:
+        signer: pyHanko's signer holding the key, the signing certificate and its CA chain.
+        location: Where reports are signed, recorded in the signature (e.g. ``"Daejeon, KR"``), or ``None``.
+        reason: Why the lab signs, recorded in the signature.
+    """
+
+    signer: signers.SimpleSigner
+    location: str | None = None
+    reason: str = "Test report issued by the laboratory"
+
+
+def load_signer(
+    key_path: Path,
+    cert_path: Path,
+    ca_path: Path | None = None,
+    *,
+    key_passphrase: bytes | None = None,
+    location: str | None = None,
+) -> LabSigner:
+    """Load the lab's signing key, its certificate and (optionally) the CA certificate, from PEM or DER files.
+
+    The CA certificate is embedded in each signature so that a reader can build the chain to the lab's root.
+
+    Args:
+        key_path: The signing private key.
+        cert_path: The signing certificate.
+        ca_path: The issuing CA's certificate, or ``None``.
+        key_passphrase: Passphrase of an encrypted key.
+        location: Where reports are signed, recorded in each signature.
+
+    Raises:
+        SigningKeyError: if a file is missing or does not hold a key or certificate.
+    """
+    for path in (key_path, cert_path, *([ca_path] if ca_path else [])):
+        if not path.is_file():
+            raise SigningKeyError(f"{path} does not exist")
+    signer = signers.SimpleSigner.load(  # type: ignore[no-untyped-call]  # pyHanko leaves it unannotated
+        key_file=str(key_path),
+        cert_file=str(cert_path),
+        ca_chain_files=(str(ca_path),) if ca_path else None,
+        key_passphrase=key_passphrase,
+    )
+    if signer is None:  # pyHanko logs the cause and returns None rather than raising
+        raise SigningKeyError(f"could not load a signing key from {key_path} and a certificate from {cert_path}")
+    return LabSigner(signer=signer, location=location)
+
+
+def sign_pdf(pdf: bytes, signer: LabSigner) -> bytes:
+    """Sign a PDF with a PAdES signature (subfilter ETSI.CAdES.detached, SHA-256) in an invisible field.
+
+    The signature is appended as an incremental update and covers the entire resulting file, so any later
+    change to the document shows in every validator.
+
+    Args:
+        pdf: The unsigned PDF (from :func:`results.certificates.render.render_report`).
+        signer: The lab's signer, from :func:`load_signer`.
+
+    Returns:
+        The signed PDF's bytes.
+    """
+    metadata = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=signer.reason,
+        location=signer.location,
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    output = io.BytesIO()
+    signers.PdfSigner(metadata, signer=signer.signer).sign_pdf(writer, output=output)
+    return output.getvalue()

@@ -1,0 +1,108 @@
+"""Check a signed report: its digest, and whether its signature is intact, valid and trusted."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pyhanko.keys import load_cert_from_pemder
+from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+__all__ = ["SignatureCheck", "check_signature", "sha256_bytes"]
+
+
+def sha256_bytes(pdf: bytes) -> str:
+    """Get the SHA-256 of a file's bytes as 64 lowercase hex digits (what the verification page shows)."""
+    return hashlib.sha256(pdf).hexdigest()
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """What a signature check found.
+
+    Attributes:
+        signed: The PDF carries a signature at all.
+        intact: The signed bytes are exactly those the signer signed (the digest matches).
+        valid: ``intact`` and the cryptographic signature checks against the signer's certificate.
+        trusted: The signer's certificate chains to one of the given trust roots.
+        covers_whole_file: The signature covers the entire file; nothing was appended after signing.
+        signer: The signer certificate's subject, readable (``"Common Name: …, Organization: …"``), or ``""``.
+        signed_at: The signing time the signer claimed, or ``None``.
+        problem: Why the check failed, in words, or ``""`` when :attr:`ok`.
+    """
+
+    signed: bool
+    intact: bool
+    valid: bool
+    trusted: bool
+    covers_whole_file: bool
+    signer: str = ""
+    signed_at: datetime | None = None
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the report is authentic and unchanged: valid, trusted and covering the whole file."""
+        return self.valid and self.trusted and self.covers_whole_file
+
+
+def _unsigned(problem: str) -> SignatureCheck:
+    return SignatureCheck(
+        signed=False, intact=False, valid=False, trusted=False, covers_whole_file=False, problem=problem
+    )
+
+
+def _problem(intact: bool, valid: bool, trusted: bool, whole: bool) -> str:
+    if not intact:
+        return "the document was changed after it was signed"
+    if not valid:
+        return "the signature does not match the signer's certificate"
+    if not whole:
+        return "content was added to the document after it was signed"
+    if not trusted:
+        return "the signer's certificate does not chain to a trusted root"
+    return ""
+
+
+def check_signature(pdf: bytes, trust_roots: list[Path]) -> SignatureCheck:
+    """Check the (first) signature of a signed report.
+
+    Offline: no revocation checks, because the lab's own root issues no CRL or OCSP service.
+
+    Args:
+        pdf: The signed PDF's bytes.
+        trust_roots: PEM or DER files of the root certificates to trust (the lab's CA).
+
+    Returns:
+        What the check found; a PDF that cannot be read or carries no signature is reported, not raised.
+    """
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf))
+        signatures = reader.embedded_signatures
+    except PdfReadError as error:
+        return _unsigned(f"not a readable PDF: {error}")
+    if not signatures:
+        return _unsigned("the document is not signed")
+    roots = [load_cert_from_pemder(str(path)) for path in trust_roots]  # type: ignore[no-untyped-call]
+    context = ValidationContext(trust_roots=roots)
+    status = validate_pdf_signature(signatures[0], context)
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    # pyHanko's `valid` is about the signed attributes alone; a report's signature is valid only if intact too.
+    intact, valid, trusted = status.intact, status.intact and status.valid, status.trusted
+    return SignatureCheck(
+        signed=True,
+        intact=intact,
+        valid=valid,
+        trusted=trusted,
+        covers_whole_file=whole,
+        signer=status.signing_cert.subject.human_friendly,
+        signed_at=status.signer_reported_dt,
+        problem=_problem(intact, valid, trusted, whole),
+    )

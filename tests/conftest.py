@@ -45,6 +45,14 @@ class TestDatabase:
         self.url = url
         self.schema = schema
 
+    @property
+    def standalone_url(self) -> str:
+        """A URL that reaches this database from another process (the schema travels in the URL)."""
+        if self.schema is None:
+            return self.url
+        separator = "&" if "?" in self.url else "?"
+        return f"{self.url}{separator}options=-csearch_path%3D{self.schema}"
+
     def engine(self, **kwargs: object) -> Engine:
         """A new engine on this database."""
         return create_lab_engine(self.url, schema=self.schema, **kwargs)  # type: ignore[arg-type]

@@ -129,7 +129,7 @@ def verify_chain(session: Session, *, batch: int = 1000) -> tuple[int, ChainBrea
         for event in events:
             problem = _check(event, expected_id, expected_prev)
             if problem:
-                return checked, ChainBreak(event.id, problem)
+                return checked, ChainBreak(min(event.id, expected_id), problem)
             expected_prev, expected_id, checked = event.hash, event.id + 1, checked + 1
         last_seen = events[-1].id
     head = session.get(AuditHead, 1)

@@ -1,0 +1,5 @@
+"""``python -m labsys``: the same as the ``labsys`` command."""
+
+from labsys.cli import main
+
+main()

@@ -1,0 +1,90 @@
+"""The audit chain: every change appends a hashed event; tampering is found and named."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import Session, select
+
+from labsys.audit import Actor, AuditEvent, record, verify_chain
+from labsys.migrations import upgrade
+from tests.conftest import TestDatabase
+from tests.factories import make_company
+
+pytestmark = pytest.mark.integration
+
+
+def _events(session: Session, n: int) -> None:
+    for i in range(n):
+        record(session, actor=Actor("tester"), action="thing.changed", entity_type="thing", entity_id=i, after={"i": i})
+    session.commit()
+
+
+def test_an_untouched_chain_verifies(session: Session) -> None:
+    _events(session, 5)
+    count, broken = verify_chain(session)
+    assert (count, broken) == (5, None)
+
+
+def test_each_event_hashes_the_one_before(session: Session) -> None:
+    _events(session, 3)
+    events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert events[0].prev_hash == "0" * 64
+    assert [e.prev_hash for e in events[1:]] == [e.hash for e in events[:-1]]
+
+
+def test_a_changed_event_is_named(session: Session) -> None:
+    _events(session, 4)
+    session.execute(text("UPDATE audit_event SET actor = 'mallory' WHERE id = 3"))
+    session.commit()
+    count, broken = verify_chain(session)
+    assert count == 2
+    assert broken is not None
+    assert broken.event_id == 3
+    assert "changed" in broken.reason
+
+
+def test_a_deleted_event_is_named(session: Session) -> None:
+    _events(session, 4)
+    session.execute(text("DELETE FROM audit_event WHERE id = 2"))
+    session.commit()
+    _, broken = verify_chain(session)
+    assert broken is not None
+    assert broken.event_id == 2
+
+
+def test_a_rolled_back_change_leaves_no_event(session: Session) -> None:
+    _events(session, 1)
+    record(session, actor=Actor("tester"), action="thing.changed", entity_type="thing", entity_id=9)
+    session.rollback()
+    assert verify_chain(session) == (1, None)
+
+
+def _cli(database: TestDatabase, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LABSYS_DATABASE_URL": database.standalone_url}
+    return subprocess.run(
+        [sys.executable, "-m", "labsys", *args], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_labsys_audit_verify_exits_nonzero_naming_a_row_changed_in_the_database(
+    test_database: TestDatabase,
+) -> None:
+    engine: Engine = test_database.engine()
+    upgrade(engine)
+    with Session(engine) as session:
+        make_company(session)  # two events: the company and its first user
+        make_company(session)
+    ok = _cli(test_database, "audit", "verify")
+    assert ok.returncode == 0, ok.stderr
+    assert "intact: 4 events" in ok.stdout
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE audit_event SET entity_id = '999' WHERE id = 3"))
+    broken = _cli(test_database, "audit", "verify")
+    assert broken.returncode == 1
+    assert "event 3" in broken.stderr
+    engine.dispose()

@@ -1,0 +1,55 @@
+"""Settings are read once and refuse bad values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from labsys.errors import ConfigurationError
+from labsys.settings import DEMO_SECRET_KEY, Mode, load_settings
+
+pytestmark = pytest.mark.unit
+
+
+def test_the_default_database_is_an_sqlite_file_in_the_data_folder(tmp_path: Path) -> None:
+    settings = load_settings(data_dir=tmp_path)
+    assert settings.resolved_database_url == f"sqlite:///{tmp_path.resolve() / 'labsys.sqlite3'}"
+    assert settings.timezone == "Asia/Seoul"
+
+
+def test_values_come_from_labsys_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LABSYS_DATABASE_URL", "postgresql+psycopg://lab@db/lab")
+    monkeypatch.setenv("LABSYS_TOKEN_TTL_MIN", "30")
+    settings = load_settings()
+    assert settings.resolved_database_url == "postgresql+psycopg://lab@db/lab"
+    assert settings.token_ttl_min == 30
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "named"),
+    [
+        ("LABSYS_TOKEN_TTL_MIN", "soon", "LABSYS_TOKEN_TTL_MIN"),
+        ("LABSYS_TIMEZONE", "Mars/Olympus", "LABSYS_TIMEZONE"),
+        ("LABSYS_DATABASE_URL", "mysql://x", "LABSYS_DATABASE_URL"),
+        ("LABSYS_MODE", "staging", "LABSYS_MODE"),
+    ],
+)
+def test_a_bad_value_refuses_to_start_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, named: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigurationError, match=named):
+        load_settings()
+
+
+def test_production_refuses_the_demo_secret() -> None:
+    with pytest.raises(ConfigurationError, match="LABSYS_SECRET_KEY"):
+        load_settings(mode=Mode.PRODUCTION)
+    with pytest.raises(ConfigurationError, match="LABSYS_SECRET_KEY"):
+        load_settings(mode=Mode.PRODUCTION, secret_key=DEMO_SECRET_KEY)
+
+
+def test_production_accepts_its_own_long_secret() -> None:
+    settings = load_settings(mode=Mode.PRODUCTION, secret_key="x" * 48)
+    assert settings.mode is Mode.PRODUCTION

@@ -1,0 +1,1 @@
+"""Analysis of run data: metrics with expanded uncertainty, and statements of conformity."""

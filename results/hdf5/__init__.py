@@ -1,0 +1,38 @@
+"""The HDF5 run store: one NeXus-compatible file per run, written block by block, hashed when closed."""
+
+from results.hdf5.integrity import iter_file_chunks, sha256_file
+from results.hdf5.model import (
+    InstrumentInfo,
+    InvalidRunDataError,
+    Quantity,
+    RunEntry,
+    RunFileError,
+    RunFileWriteError,
+    RunStatus,
+    SampleInfo,
+)
+from results.hdf5.preview import Preview, preview
+from results.hdf5.reader import ColumnInfo, RunFileInfo, WaveformInfo, open_run, read_column, read_waveform
+from results.hdf5.writer import RunFileWriter
+
+__all__ = [
+    "ColumnInfo",
+    "InstrumentInfo",
+    "InvalidRunDataError",
+    "Preview",
+    "Quantity",
+    "RunEntry",
+    "RunFileError",
+    "RunFileInfo",
+    "RunFileWriteError",
+    "RunFileWriter",
+    "RunStatus",
+    "SampleInfo",
+    "WaveformInfo",
+    "iter_file_chunks",
+    "open_run",
+    "preview",
+    "read_column",
+    "read_waveform",
+    "sha256_file",
+]

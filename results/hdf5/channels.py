@@ -1,0 +1,136 @@
+"""The two kinds of appendable series in a run file: data columns (NXdata) and raw waveforms.
+
+Waveforms follow the CF / netCDF scaling convention ``physical = raw * scale_factor + add_offset``; sample
+``i`` is at time ``t0 + i * dt``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import h5py
+import numpy as np
+import numpy.typing as npt
+
+from results.hdf5 import layout
+from results.hdf5.model import InvalidRunDataError, check_hdf5_name
+from results.hdf5.streams import BlockStream, MinMaxPyramid, create_stream_dataset
+
+__all__ = [
+    "COLUMN_CHUNK_ROWS",
+    "WAVEFORM_CHUNK_BYTES",
+    "WaveformScaling",
+    "WaveformSeries",
+    "column_block",
+    "create_columns",
+    "create_waveform",
+]
+
+#: Data columns are float64 in chunks of 8192 rows (64 KiB): sweeps are short, and a chunk is allocated whole.
+COLUMN_CHUNK_ROWS = 8192
+#: Waveform chunks hold about 1 MiB of raw samples: the size that writes at disk speed.
+WAVEFORM_CHUNK_BYTES = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class WaveformScaling:
+    """How raw integers become physical values (CF convention) and where samples sit in time."""
+
+    scale_factor: float
+    add_offset: float
+    t0: float
+    dt: float
+    y_units: str
+    t_units: str
+
+
+@dataclass(slots=True)
+class WaveformSeries:
+    """A waveform being written: its raw stream, its min/max pyramid and its fixed scaling."""
+
+    stream: BlockStream
+    pyramid: MinMaxPyramid
+    scaling: WaveformScaling
+
+
+def create_columns(
+    file: h5py.File, columns: Mapping[str, str], *, axis: str | None, signal: str | None, gzip: bool
+) -> dict[str, BlockStream]:
+    """Create ``/entry/data`` (NXdata) with one empty float64 column per entry of ``columns`` (name → units).
+
+    Raises:
+        InvalidRunDataError: If no column is given, or axis/signal is not a column.
+    """
+    names = list(columns)
+    if not names:
+        raise InvalidRunDataError("define at least one column")
+    axis = axis or names[0]
+    signal = signal or names[min(1, len(names) - 1)]
+    if axis not in columns or signal not in columns:
+        raise InvalidRunDataError(f"axis {axis!r} and signal {signal!r} must be among {names}")
+    group = file.create_group(layout.DATA, track_order=True)
+    group.attrs.update({"NX_class": "NXdata", "signal": signal, "axes": axis, f"{axis}_indices": 0})
+    streams = {}
+    for name, units in columns.items():
+        dataset = create_stream_dataset(
+            group, check_hdf5_name(name, "column"), np.float64, COLUMN_CHUNK_ROWS, gzip=gzip
+        )
+        dataset.attrs["units"] = units
+        streams[name] = BlockStream(dataset, COLUMN_CHUNK_ROWS)
+    return streams
+
+
+def column_block(
+    names: list[str], rows: Mapping[str, npt.ArrayLike] | npt.ArrayLike
+) -> dict[str, npt.NDArray[np.float64]]:
+    """Validate rows for the columns ``names`` and return them as float64 arrays by column.
+
+    Raises:
+        InvalidRunDataError: If the columns differ from ``names`` or the lengths disagree.
+    """
+    if isinstance(rows, Mapping):
+        if set(rows) != set(names):
+            raise InvalidRunDataError(f"rows must give exactly the columns {names}, got {sorted(rows)}")
+        block = {name: np.asarray(rows[name], dtype=np.float64) for name in names}
+    else:
+        table = np.asarray(rows, dtype=np.float64)
+        if table.ndim != 2 or table.shape[1] != len(names):
+            raise InvalidRunDataError(f"a 2-D block needs shape (n, {len(names)}), got {table.shape}")
+        block = {name: table[:, index] for index, name in enumerate(names)}
+    shapes = {values.shape for values in block.values()}
+    if len(shapes) != 1 or len(next(iter(shapes))) != 1:
+        raise InvalidRunDataError(f"every column needs the same number of values (1-D), got {shapes}")
+    return block
+
+
+def create_waveform(
+    file: h5py.File, name: str, dtype: np.dtype[np.generic], scaling: WaveformScaling, *, gzip: bool
+) -> WaveformSeries:
+    """Create ``/entry/waveforms/<name>`` (empty, ~1 MiB chunks) and its pyramid in ``/entry/preview/<name>``.
+
+    Raises:
+        InvalidRunDataError: If the name is not a valid HDF5 name, the scale is zero or not finite, or dt <= 0.
+    """
+    check_hdf5_name(name, "waveform")
+    if not (math.isfinite(scaling.scale_factor) and scaling.scale_factor != 0.0 and scaling.dt > 0.0):
+        raise InvalidRunDataError(f"waveform {name!r}: scale must be finite and non-zero, dt positive")
+    chunk = max(1, WAVEFORM_CHUNK_BYTES // dtype.itemsize)
+    dataset = create_stream_dataset(file[layout.WAVEFORMS], name, dtype, chunk, gzip=gzip)
+    dataset.attrs.update(
+        {
+            "units": scaling.y_units,
+            "scale_factor": np.float64(scaling.scale_factor),
+            "add_offset": np.float64(scaling.add_offset),
+            "scaling_convention": layout.SCALING_CONVENTION,
+            "t0": np.float64(scaling.t0),
+            "dt": np.float64(scaling.dt),
+            "time_units": scaling.t_units,
+            "preview": f"/{layout.PREVIEW}/{name}",
+        }
+    )
+    group = file[layout.PREVIEW].create_group(name)
+    group.attrs.update({"NX_class": "NXcollection", "source": f"/{layout.WAVEFORMS}/{name}"})
+    pyramid = MinMaxPyramid(group, dtype, layout.PYRAMID_BLOCKS)
+    return WaveformSeries(BlockStream(dataset, chunk), pyramid, scaling)

@@ -1,0 +1,200 @@
+"""Where things live in a run file and how the metadata groups are written (NeXus base classes).
+
+Layout (every group carries ``NX_class``; every physical value a ``units`` attribute)::
+
+    /                         attrs: default="entry", creator, creator_version, file_time, scaling_convention
+    /entry                    NXentry: title, run_id, booking_ref, method_code, method_version, start_time,
+                              end_time (on close), status, operator, program_name (attr version),
+                              software_version; attr default="data"
+    /entry/sample             NXsample: name (the label), description, condition
+    /entry/instrument         NXinstrument
+    /entry/instrument/<tag>   NXcollection: kind, manufacturer, model, serial_number, firmware,
+                              calibration_due (ISO date), visa_resource
+    /entry/parameters         NXparameters: one scalar dataset per parameter, attr units
+    /entry/data               NXdata: one float64 resizable 1-D dataset per column, attr units;
+                              attrs signal, axes, <axis>_indices=0
+    /entry/waveforms/<name>   raw ADC integers (resizable, ~1 MiB chunks); attrs units, scale_factor,
+                              add_offset, scaling_convention, t0, dt, time_units, preview
+    /entry/preview/<name>     NXcollection: minmax_<b> (N x 2, raw dtype): min and max of each block of b
+                              raw samples (b = 1024 and 65536), for fast decimated previews
+    /entry/analysis           NXcollection: attrs verdict, decision_rule; one scalar float64 dataset per
+                              metric with attrs units, expanded_uncertainty, coverage_factor and, when
+                              judged, verdict, lower_limit, upper_limit
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import h5py
+import numpy as np
+
+from results.analysis.decision import Assessment
+from results.analysis.model import Metric
+from results.hdf5.model import (
+    InstrumentInfo,
+    InvalidRunDataError,
+    Quantity,
+    RunEntry,
+    SampleInfo,
+    check_hdf5_name,
+)
+
+__all__ = [
+    "ANALYSIS",
+    "DATA",
+    "ENTRY",
+    "INSTRUMENT",
+    "PARAMETERS",
+    "PREVIEW",
+    "PYRAMID_BLOCKS",
+    "SAMPLE",
+    "SCALING_CONVENTION",
+    "WAVEFORMS",
+    "iso_utc",
+    "pyramid_name",
+    "write_analysis_group",
+    "write_entry",
+    "write_instruments",
+    "write_parameters",
+    "write_sample",
+]
+
+ENTRY = "entry"
+SAMPLE = "entry/sample"
+INSTRUMENT = "entry/instrument"
+PARAMETERS = "entry/parameters"
+DATA = "entry/data"
+WAVEFORMS = "entry/waveforms"
+PREVIEW = "entry/preview"
+ANALYSIS = "entry/analysis"
+
+#: CF / netCDF convention, written verbatim on every waveform and on the root group.
+SCALING_CONVENTION = "CF: physical = raw * scale_factor + add_offset"
+
+#: Block sizes (raw samples) of the stored min/max preview pyramid, finest first.
+PYRAMID_BLOCKS = (1024, 65536)
+
+
+def pyramid_name(block_points: int) -> str:
+    """Name of the preview dataset holding the min/max of each block of ``block_points`` raw samples."""
+    return f"minmax_{block_points}"
+
+
+def iso_utc(moment: datetime) -> str:
+    """ISO-8601 text of a UTC moment, e.g. ``2025-03-04T05:06:07.123456+00:00``."""
+    return moment.astimezone(UTC).isoformat()
+
+
+def _group(parent: h5py.Group, name: str, nx_class: str) -> h5py.Group:
+    group = parent.create_group(name)
+    group.attrs["NX_class"] = nx_class
+    return group
+
+
+def _texts(group: h5py.Group, fields: dict[str, str]) -> None:
+    for key, text in fields.items():
+        group.create_dataset(key, data=text)
+
+
+def write_entry(file: h5py.File, entry: RunEntry, software_name: str) -> h5py.Group:
+    """Create the root attributes and ``/entry`` with status ``running``."""
+    file.attrs["default"] = ENTRY
+    file.attrs["creator"] = software_name
+    file.attrs["creator_version"] = entry.software_version
+    file.attrs["file_time"] = iso_utc(datetime.now(UTC))
+    file.attrs["scaling_convention"] = SCALING_CONVENTION
+    group = _group(file, ENTRY, "NXentry")
+    group.attrs["default"] = "data"
+    _texts(
+        group,
+        {
+            "title": entry.title or f"{entry.method_code} run {entry.run_id}",
+            "run_id": entry.run_id,
+            "booking_ref": entry.booking_ref,
+            "method_code": entry.method_code,
+            "method_version": entry.method_version,
+            "start_time": iso_utc(entry.start_time),
+            "status": "running",
+            "operator": entry.operator,
+            "program_name": software_name,
+            "software_version": entry.software_version,
+        },
+    )
+    group["program_name"].attrs["version"] = entry.software_version
+    return group
+
+
+def write_sample(file: h5py.File, sample: SampleInfo) -> None:
+    """Create ``/entry/sample`` (NXsample)."""
+    group = _group(file[ENTRY], "sample", "NXsample")
+    _texts(group, {"name": sample.label, "description": sample.description, "condition": sample.condition})
+
+
+def write_instruments(file: h5py.File, instruments: Iterable[InstrumentInfo]) -> None:
+    """Create ``/entry/instrument`` and one group per instrument, named by asset tag."""
+    parent = _group(file[ENTRY], "instrument", "NXinstrument")
+    for info in instruments:
+        if info.asset_tag in parent:
+            raise InvalidRunDataError(f"instrument {info.asset_tag!r} listed twice")
+        group = _group(parent, info.asset_tag, "NXcollection")
+        _texts(
+            group,
+            {
+                "kind": info.kind,
+                "manufacturer": info.manufacturer,
+                "model": info.model,
+                "serial_number": info.serial,
+                "firmware": info.firmware,
+                "calibration_due": info.calibration_due.isoformat(),
+                "visa_resource": info.visa_resource,
+            },
+        )
+
+
+def _scalar(value: float | int | str | bool) -> Any:
+    if isinstance(value, bool):
+        return np.bool_(value)
+    if isinstance(value, int):
+        return np.int64(value)
+    if isinstance(value, float):
+        return np.float64(value)
+    if isinstance(value, str):
+        return value
+    raise InvalidRunDataError(f"parameter value {value!r} is not a float, int, str or bool")
+
+
+def write_parameters(file: h5py.File, parameters: dict[str, Quantity]) -> None:
+    """Create ``/entry/parameters``: exact scalar values (float64 keeps every bit), attr ``units``."""
+    group = _group(file[ENTRY], "parameters", "NXparameters")
+    for name, quantity in parameters.items():
+        dataset = group.create_dataset(check_hdf5_name(name, "parameter"), data=_scalar(quantity.value))
+        dataset.attrs["units"] = quantity.units
+
+
+def write_analysis_group(file: h5py.File, metrics: Iterable[Metric], assessment: Assessment | None) -> None:
+    """Create ``/entry/analysis``: one scalar dataset per metric, verdicts when an assessment is given."""
+    if "analysis" in file[ENTRY]:
+        raise InvalidRunDataError("the analysis of this run was already written")
+    group = _group(file[ENTRY], "analysis", "NXcollection")
+    for metric in metrics:
+        dataset = group.create_dataset(check_hdf5_name(metric.name, "metric"), data=np.float64(metric.value))
+        dataset.attrs["units"] = metric.units
+        dataset.attrs["expanded_uncertainty"] = np.float64(metric.expanded_uncertainty)
+        dataset.attrs["coverage_factor"] = np.float64(metric.coverage_factor)
+    if assessment is None:
+        return
+    group.attrs["verdict"] = assessment.verdict.value
+    group.attrs["decision_rule"] = assessment.rule.value
+    for name, verdict in assessment.metric_verdicts.items():
+        if name not in group:
+            raise InvalidRunDataError(f"verdict for metric {name!r} that is not in the metrics written")
+        attrs = group[name].attrs
+        attrs["verdict"] = verdict.value
+        limits = assessment.limits[name]
+        if limits.lower is not None:
+            attrs["lower_limit"] = np.float64(limits.lower)
+        if limits.upper is not None:
+            attrs["upper_limit"] = np.float64(limits.upper)

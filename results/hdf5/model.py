@@ -1,0 +1,147 @@
+"""Plain data a station hands to the run-file writer, and the errors the store raises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+__all__ = [
+    "InstrumentInfo",
+    "InvalidRunDataError",
+    "Quantity",
+    "RunEntry",
+    "RunFileError",
+    "RunFileWriteError",
+    "RunStatus",
+    "SampleInfo",
+    "check_hdf5_name",
+]
+
+
+class RunFileError(Exception):
+    """Base of every error the HDF5 store raises."""
+
+
+class InvalidRunDataError(RunFileError, ValueError):
+    """The caller handed data the run file cannot hold (wrong columns, dtype, name, time zone...)."""
+
+
+class RunFileWriteError(RunFileError):
+    """Writing to the run file failed; the file stays readable up to the last flushed block.
+
+    Attributes:
+        committed: Rows or points per dataset that were flushed before the failure.
+    """
+
+    def __init__(self, message: str, committed: dict[str, int]) -> None:
+        super().__init__(f"{message}; committed so far: {committed}")
+        self.committed = committed
+
+
+class RunStatus(StrEnum):
+    """Run status as written in ``/entry/status``; ``running`` stays in a file whose writer died."""
+
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    ABORTED = "aborted"
+    INTERRUPTED = "interrupted"
+
+
+def check_hdf5_name(name: str, what: str) -> str:
+    """Return ``name`` if it can name one HDF5 link, else raise :class:`InvalidRunDataError`."""
+    if not name or "/" in name or name in {".", ".."} or not name.isprintable():
+        raise InvalidRunDataError(f"{what} {name!r} cannot name an HDF5 object")
+    return name
+
+
+def require_utc(moment: datetime, what: str) -> datetime:
+    """Return ``moment`` if it is timezone-aware UTC, else raise :class:`InvalidRunDataError`."""
+    if moment.utcoffset() != timedelta(0):
+        raise InvalidRunDataError(f"{what} must be timezone-aware UTC, got {moment!r}")
+    return moment
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A parameter value with its units, stored exactly (no ``%g`` rounding).
+
+    Attributes:
+        value: The value: a float or int is stored as a float64/int64 scalar, a str or bool as such.
+        units: Units of ``value`` (``"1"`` for dimensionless, ``""`` for text and flags).
+    """
+
+    value: float | int | str | bool
+    units: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunEntry:
+    """What ``/entry`` says about the run.
+
+    Attributes:
+        run_id: Run identifier in the lab database.
+        booking_ref: The booking the run belongs to.
+        method_code: Test method code from the catalogue.
+        method_version: Version of the method definition.
+        start_time: When the run started (timezone-aware UTC).
+        operator: The engineer running the test.
+        software_version: labsys version that wrote the file.
+        title: Human-readable title (NeXus ``title``).
+    """
+
+    run_id: str
+    booking_ref: str
+    method_code: str
+    method_version: str
+    start_time: datetime
+    operator: str
+    software_version: str
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        require_utc(self.start_time, "start_time")
+
+
+@dataclass(frozen=True, slots=True)
+class SampleInfo:
+    """What ``/entry/sample`` says about the item tested.
+
+    Attributes:
+        label: Sample label as received.
+        description: Item description as printed on the report.
+        condition: Condition on receipt.
+    """
+
+    label: str
+    description: str
+    condition: str
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentInfo:
+    """One instrument used in the run, written to ``/entry/instrument/<asset_tag>``.
+
+    Attributes:
+        asset_tag: The lab's asset tag (names the group; no ``/``).
+        kind: Instrument kind (``smu``, ``dmm``, ``scope``, ...).
+        manufacturer: Manufacturer as reported by ``*IDN?``.
+        model: Model as reported by ``*IDN?``.
+        serial: Serial number.
+        firmware: Firmware version.
+        calibration_due: Calibration due date.
+        visa_resource: VISA resource string used.
+    """
+
+    asset_tag: str
+    kind: str
+    manufacturer: str
+    model: str
+    serial: str
+    firmware: str
+    calibration_due: date
+    visa_resource: str
+
+    def __post_init__(self) -> None:
+        check_hdf5_name(self.asset_tag, "asset tag")

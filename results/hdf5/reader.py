@@ -1,0 +1,203 @@
+"""Read a run file: its metadata, columns, waveforms and analysis, as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import h5py
+import numpy as np
+import numpy.typing as npt
+
+from results.analysis.model import Metric
+from results.hdf5 import layout
+from results.hdf5.integrity import iter_file_chunks
+from results.hdf5.model import InvalidRunDataError, Quantity
+
+__all__ = ["ColumnInfo", "RunFileInfo", "WaveformInfo", "iter_file_chunks", "open_run", "read_column", "read_waveform"]
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnInfo:
+    """A data column: ``name``, ``units`` and ``length`` (rows in the file)."""
+
+    name: str
+    units: str
+    length: int
+
+
+@dataclass(frozen=True, slots=True)
+class WaveformInfo:
+    """A raw waveform and how to turn it into physical values and times.
+
+    ``physical = raw * scale_factor + add_offset`` in ``units``; sample ``i`` is at ``t0 + i * dt``
+    in ``time_units``.
+    """
+
+    name: str
+    length: int
+    raw_dtype: str
+    scale_factor: float
+    add_offset: float
+    units: str
+    t0: float
+    dt: float
+    time_units: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunFileInfo:
+    """Everything in a run file except the bulk data.
+
+    Attributes:
+        entry: ``/entry`` text fields (run_id, booking_ref, method_code, start_time, status, end_time, ...).
+        sample: ``/entry/sample`` fields (name, description, condition).
+        instruments: Fields per asset tag.
+        parameters: Exact parameter values with units.
+        columns: Data columns in file order.
+        axis: The NXdata axis column, if columns exist.
+        signal: The NXdata signal column, if columns exist.
+        waveforms: Waveforms in file order.
+        metrics: Analysis metrics by name.
+        verdict: The combined verdict, if the run was assessed.
+        decision_rule: The decision rule used, if assessed.
+        metric_verdicts: Verdict per judged metric.
+    """
+
+    entry: dict[str, str]
+    sample: dict[str, str]
+    instruments: dict[str, dict[str, str]]
+    parameters: dict[str, Quantity]
+    columns: list[ColumnInfo]
+    axis: str | None
+    signal: str | None
+    waveforms: list[WaveformInfo]
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    verdict: str | None = None
+    decision_rule: str | None = None
+    metric_verdicts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        """Run status; ``running`` means the writer never closed the file (the run was interrupted)."""
+        return self.entry["status"]
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _texts(group: h5py.Group) -> dict[str, str]:
+    return {key: _text(item[()]) for key, item in group.items() if isinstance(item, h5py.Dataset) and item.ndim == 0}
+
+
+def _parameter(dataset: h5py.Dataset) -> Quantity:
+    value = dataset[()]
+    plain: float | int | str | bool = _text(value) if isinstance(value, bytes | str) else value.item()
+    return Quantity(plain, _text(dataset.attrs.get("units", "")))
+
+
+def _waveform_info(name: str, dataset: h5py.Dataset) -> WaveformInfo:
+    attrs = dataset.attrs
+    return WaveformInfo(
+        name=name,
+        length=int(dataset.shape[0]),
+        raw_dtype=str(dataset.dtype),
+        scale_factor=float(attrs["scale_factor"]),
+        add_offset=float(attrs["add_offset"]),
+        units=_text(attrs["units"]),
+        t0=float(attrs["t0"]),
+        dt=float(attrs["dt"]),
+        time_units=_text(attrs["time_units"]),
+    )
+
+
+def _read_analysis(entry: h5py.Group) -> tuple[dict[str, Metric], dict[str, str], dict[str, str]]:
+    if "analysis" not in entry:
+        return {}, {}, {}
+    group = entry["analysis"]
+    metrics, verdicts = {}, {}
+    for name, dataset in group.items():
+        attrs = dataset.attrs
+        metrics[name] = Metric(
+            name,
+            float(dataset[()]),
+            float(attrs["expanded_uncertainty"]),
+            float(attrs["coverage_factor"]),
+            _text(attrs["units"]),
+        )
+        if "verdict" in attrs:
+            verdicts[name] = _text(attrs["verdict"])
+    overall = {key: _text(group.attrs[key]) for key in ("verdict", "decision_rule") if key in group.attrs}
+    return metrics, verdicts, overall
+
+
+def open_run(path: str | Path) -> RunFileInfo:
+    """Read the metadata of a run file (closed, or left behind by a killed writer).
+
+    Raises:
+        OSError: If the file is not HDF5 or cannot be opened (e.g. still open for writing).
+        KeyError: If the file has no ``/entry``.
+    """
+    with h5py.File(path, "r") as file:
+        entry = file[layout.ENTRY]
+        data = entry.get("data")
+        columns = (
+            []
+            if data is None
+            else [ColumnInfo(name, _text(ds.attrs.get("units", "")), int(ds.shape[0])) for name, ds in data.items()]
+        )
+        waveforms = [_waveform_info(name, ds) for name, ds in entry.get("waveforms", {}).items()]
+        metrics, verdicts, overall = _read_analysis(entry)
+        return RunFileInfo(
+            entry=_texts(entry),
+            sample=_texts(entry["sample"]),
+            instruments={tag: _texts(group) for tag, group in entry["instrument"].items()},
+            parameters={name: _parameter(ds) for name, ds in entry["parameters"].items()},
+            columns=columns,
+            axis=None if data is None else _text(data.attrs["axes"]),
+            signal=None if data is None else _text(data.attrs["signal"]),
+            waveforms=waveforms,
+            metrics=metrics,
+            verdict=overall.get("verdict"),
+            decision_rule=overall.get("decision_rule"),
+            metric_verdicts=verdicts,
+        )
+
+
+def read_column(path: str | Path, name: str) -> npt.NDArray[np.float64]:
+    """Read a whole data column (float64, in its units).
+
+    Raises:
+        InvalidRunDataError: If the file has no such column.
+    """
+    with h5py.File(path, "r") as file:
+        key = f"{layout.DATA}/{name}"
+        if key not in file:
+            raise InvalidRunDataError(f"no data column {name!r}")
+        return np.asarray(file[key][()], dtype=np.float64)
+
+
+def read_waveform(
+    path: str | Path, name: str, start: int = 0, stop: int | None = None
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Read samples ``[start, stop)`` of a waveform as physical values with their times.
+
+    Returns:
+        ``(t, y)``: times in the waveform's ``time_units``, values in its ``units`` (float64).
+
+    Raises:
+        InvalidRunDataError: If the file has no such waveform.
+    """
+    with h5py.File(path, "r") as file:
+        key = f"{layout.WAVEFORMS}/{name}"
+        if key not in file:
+            raise InvalidRunDataError(f"no waveform {name!r}")
+        dataset = file[key]
+        info = _waveform_info(name, dataset)
+        end = info.length if stop is None else min(stop, info.length)
+        raw = dataset[start:end]
+    y = raw.astype(np.float64) * info.scale_factor + info.add_offset
+    t = info.t0 + info.dt * np.arange(start, start + y.size, dtype=np.float64)
+    return t, y

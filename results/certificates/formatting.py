@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape
 
 from results.certificates.model import Measurement
@@ -31,27 +32,33 @@ def format_date(day: date) -> str:
 
 
 def _decimals_for(uncertainty: float) -> int:
-    # GUM 7.2.6: state U with at most two significant digits, and the value to the same decimal place.
+    """Decimal places that leave two significant digits of U (negative: round to tens, hundreds, …)."""
     if uncertainty == 0:
         return 6
-    return max(0, 1 - math.floor(math.log10(uncertainty)))
+    return 1 - math.floor(math.log10(uncertainty))
 
 
-def _number(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}"
+def _rounded(value: float, decimals: int, rounding: str) -> str:
+    quantum = Decimal(1).scaleb(-decimals)
+    # repr() first: the shortest decimal that reads back as the float, so 0.024 is 0.024, not 0.0240000…04.
+    result = Decimal(repr(value)).quantize(quantum, rounding=rounding)
+    return f"{result:.{max(decimals, 0)}f}"
 
 
 def format_result(measurement: Measurement) -> tuple[str, str]:
-    """Format a value and its expanded uncertainty, both rounded to the uncertainty's two significant digits.
+    """Format a value and its expanded uncertainty as GUM 7.2.6 asks.
+
+    U keeps two significant digits and is rounded up (never understated); the value is rounded half-up to
+    the same decimal place.
 
     Returns:
         ``(value, uncertainty)`` as strings without the unit, e.g. ``("12.346", "0.024")``.
     """
-    uncertainty = measurement.expanded_uncertainty
-    decimals = _decimals_for(uncertainty)
-    # Rounding U up never understates it; round() first drops float noise such as 24.000000000000004.
-    scaled = math.ceil(round(uncertainty * 10**decimals, 9))
-    return _number(measurement.value, decimals), _number(scaled / 10**decimals, decimals)
+    decimals = _decimals_for(measurement.expanded_uncertainty)
+    return (
+        _rounded(measurement.value, decimals, ROUND_HALF_UP),
+        _rounded(measurement.expanded_uncertainty, decimals, ROUND_CEILING),
+    )
 
 
 def format_limits(measurement: Measurement) -> str:

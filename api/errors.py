@@ -58,9 +58,9 @@ def validation_error_to_response(
     problems = error.extra if isinstance(error.extra, list) else []
     parts = []
     for problem in problems:
-        if isinstance(problem, dict) and problem.get("key"):
+        if isinstance(problem, dict):
             message = str(problem.get("message", "")).removeprefix("Value error, ")
-            parts.append(f"{problem['key']}: {message}")
+            parts.append(f"{problem['key']}: {message}" if problem.get("key") else message)
     detail = "invalid " + "; ".join(parts) if parts else error.detail
     fields = [p["key"] for p in problems if isinstance(p, dict) and p.get("key")]
     return Response(

@@ -6,10 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, String
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from labsys.db.types import UTCDateTime, utcnow
+from labsys.db.types import UTCDateTime, enum_type, utcnow
 
 __all__ = ["Booking", "BookingStatus", "Reservation", "Sample", "Urgency"]
 
@@ -47,8 +47,8 @@ class Booking(SQLModel, table=True):
     method_id: int = Field(foreign_key="test_method.id")
     method_version: int
     requested_by_id: int = Field(foreign_key="user.id")
-    status: BookingStatus = Field(default=BookingStatus.REQUESTED, sa_type=String(20), index=True)
-    urgency: Urgency = Field(default=Urgency.STANDARD, sa_type=String(20))
+    status: BookingStatus = Field(default=BookingStatus.REQUESTED, sa_type=enum_type(BookingStatus), index=True)
+    urgency: Urgency = Field(default=Urgency.STANDARD, sa_type=enum_type(Urgency))
     quantity: int = Field(gt=0)
     fee_krw: int = Field(ge=0)
     applicant: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -6,10 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, String
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from labsys.db.types import UTCDateTime, utcnow
+from labsys.db.types import UTCDateTime, enum_type, utcnow
 
 __all__ = ["DecisionRule", "TestMethod"]
 
@@ -41,7 +41,7 @@ class TestMethod(SQLModel, table=True):
     instrument_kinds: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     parameters: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     spec_limits: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    decision_rule: DecisionRule = Field(default=DecisionRule.SIMPLE, sa_type=String(20))
+    decision_rule: DecisionRule = Field(default=DecisionRule.SIMPLE, sa_type=enum_type(DecisionRule))
     uncertainty: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     duration_min: int = Field(gt=0)
     turnaround_days: int = Field(default=7, gt=0)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-from labsys.db.types import UTCDateTime, utcnow
+from labsys.db.types import UTCDateTime, enum_type, utcnow
 
 __all__ = ["Certificate", "CertificateRun", "CertificateStatus"]
 
@@ -27,7 +26,7 @@ class Certificate(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=40, unique=True, index=True)
     booking_id: int = Field(foreign_key="booking.id", index=True)
-    status: CertificateStatus = Field(default=CertificateStatus.ISSUED, sa_type=String(20))
+    status: CertificateStatus = Field(default=CertificateStatus.ISSUED, sa_type=enum_type(CertificateStatus))
     issued_by_id: int = Field(foreign_key="user.id")
     issued_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     replaces_id: int | None = Field(default=None, foreign_key="certificate.id")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, String
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from labsys.db.types import UTCDateTime, utcnow
+from labsys.db.types import UTCDateTime, enum_type, utcnow
 
 __all__ = ["STAFF_ROLES", "Company", "Role", "User"]
 
@@ -49,7 +49,7 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)
     name: str = Field(max_length=100)
-    role: Role = Field(sa_type=String(20))
+    role: Role = Field(sa_type=enum_type(Role))
     company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
     password_hash: str = Field(max_length=200)
     qualifications: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

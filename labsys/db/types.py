@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
-__all__ = ["UTCDateTime", "utcnow"]
+__all__ = ["UTCDateTime", "enum_type", "utcnow"]
 
 
 def utcnow() -> datetime:
@@ -39,3 +40,18 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def enum_type(enum: type[StrEnum]) -> Any:
+    """A column type for a lab enum: stored as its plain string value, read back as the enum member.
+
+    Not a native database enum, so adding a value later needs no type migration on PostgreSQL.
+    """
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )

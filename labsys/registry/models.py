@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-from labsys.db.types import UTCDateTime, utcnow
+from labsys.db.types import UTCDateTime, enum_type, utcnow
 
 __all__ = ["Instrument", "InstrumentStatus"]
 
@@ -34,7 +33,7 @@ class Instrument(SQLModel, table=True):
     resource: str = Field(max_length=200)
     driver: str = Field(max_length=100)
     station: str = Field(max_length=100, index=True)
-    status: InstrumentStatus = Field(default=InstrumentStatus.IN_SERVICE, sa_type=String(20))
+    status: InstrumentStatus = Field(default=InstrumentStatus.IN_SERVICE, sa_type=enum_type(InstrumentStatus))
     status_reason: str = Field(default="", max_length=400)
     calibrated_on: date | None = None
     calibration_due: date | None = None

@@ -6,10 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, String
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from labsys.db.types import UTCDateTime, utcnow
+from labsys.db.types import UTCDateTime, enum_type, utcnow
 
 __all__ = ["Run", "RunInstrument", "RunStatus", "Verdict"]
 
@@ -42,7 +42,7 @@ class Run(SQLModel, table=True):
     method_id: int = Field(foreign_key="test_method.id")
     engineer_id: int = Field(foreign_key="user.id")
     parameters: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    status: RunStatus = Field(default=RunStatus.QUEUED, sa_type=String(20), index=True)
+    status: RunStatus = Field(default=RunStatus.QUEUED, sa_type=enum_type(RunStatus), index=True)
     progress: float = 0.0
     station: str | None = Field(default=None, max_length=100, index=True)
     abort_requested: bool = False
@@ -53,7 +53,7 @@ class Run(SQLModel, table=True):
     hdf5_sha256: str | None = Field(default=None, max_length=64)
     rows_committed: int = 0
     metrics: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    verdict: Verdict | None = Field(default=None, sa_type=String(20))
+    verdict: Verdict | None = Field(default=None, sa_type=enum_type(Verdict))
     failure_reason: str = Field(default="", max_length=2000)
 
 

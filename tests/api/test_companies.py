@@ -49,9 +49,7 @@ def test_registering_a_company_creates_it_and_its_first_customer_who_can_sign_in
     assert actions == ["company.registered", "user.created"]
 
 
-def test_bad_registration_number_is_422_naming_the_field_and_writes_nothing(
-    client: Client, session: Session
-) -> None:
+def test_bad_registration_number_is_422_naming_the_field_and_writes_nothing(client: Client, session: Session) -> None:
     response = client.post("/api/companies", json=registration(business_registration_number="124-81-00997"))
     assert response.status_code == 422
     body = response.json()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 14:21:36.394911
+Create Date: 2026-11-24 14:29:08.641632
 """
 
 from collections.abc import Sequence
@@ -71,7 +71,7 @@ def upgrade() -> None:
     sa.Column('resource', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('driver', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.Column('station', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('status', sa.Enum('in_service', 'maintenance', 'retired', name='instrumentstatus', native_enum=False, length=20), nullable=False),
     sa.Column('status_reason', sqlmodel.sql.sqltypes.AutoString(length=400), nullable=False),
     sa.Column('calibrated_on', sa.Date(), nullable=True),
     sa.Column('calibration_due', sa.Date(), nullable=True),
@@ -95,7 +95,7 @@ def upgrade() -> None:
     sa.Column('instrument_kinds', sa.JSON(), nullable=False),
     sa.Column('parameters', sa.JSON(), nullable=False),
     sa.Column('spec_limits', sa.JSON(), nullable=False),
-    sa.Column('decision_rule', sa.String(length=20), nullable=False),
+    sa.Column('decision_rule', sa.Enum('simple', 'guard_band', name='decisionrule', native_enum=False, length=20), nullable=False),
     sa.Column('uncertainty', sa.JSON(), nullable=False),
     sa.Column('duration_min', sa.Integer(), nullable=False),
     sa.Column('turnaround_days', sa.Integer(), nullable=False),
@@ -111,7 +111,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-    sa.Column('role', sa.String(length=20), nullable=False),
+    sa.Column('role', sa.Enum('customer', 'engineer', 'reviewer', 'admin', name='role', native_enum=False, length=20), nullable=False),
     sa.Column('company_id', sa.Integer(), nullable=True),
     sa.Column('password_hash', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('qualifications', sa.JSON(), nullable=False),
@@ -130,8 +130,8 @@ def upgrade() -> None:
     sa.Column('method_id', sa.Integer(), nullable=False),
     sa.Column('method_version', sa.Integer(), nullable=False),
     sa.Column('requested_by_id', sa.Integer(), nullable=False),
-    sa.Column('status', sa.String(length=20), nullable=False),
-    sa.Column('urgency', sa.String(length=20), nullable=False),
+    sa.Column('status', sa.Enum('requested', 'quoted', 'confirmed', 'sample_received', 'testing', 'in_review', 'reported', 'closed', 'cancelled', 'rejected', name='bookingstatus', native_enum=False, length=20), nullable=False),
+    sa.Column('urgency', sa.Enum('standard', 'urgent', name='urgency', native_enum=False, length=20), nullable=False),
     sa.Column('quantity', sa.Integer(), nullable=False),
     sa.Column('fee_krw', sa.Integer(), nullable=False),
     sa.Column('applicant', sa.JSON(), nullable=False),
@@ -155,7 +155,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('number', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('booking_id', sa.Integer(), nullable=False),
-    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('status', sa.Enum('issued', 'superseded', 'revoked', name='certificatestatus', native_enum=False, length=20), nullable=False),
     sa.Column('issued_by_id', sa.Integer(), nullable=False),
     sa.Column('issued_at', labsys.db.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('replaces_id', sa.Integer(), nullable=True),
@@ -215,7 +215,7 @@ def upgrade() -> None:
     sa.Column('method_id', sa.Integer(), nullable=False),
     sa.Column('engineer_id', sa.Integer(), nullable=False),
     sa.Column('parameters', sa.JSON(), nullable=False),
-    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('status', sa.Enum('queued', 'running', 'completed', 'failed', 'aborted', 'interrupted', name='runstatus', native_enum=False, length=20), nullable=False),
     sa.Column('progress', sa.Float(), nullable=False),
     sa.Column('station', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
     sa.Column('abort_requested', sa.Boolean(), nullable=False),
@@ -226,7 +226,7 @@ def upgrade() -> None:
     sa.Column('hdf5_sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('rows_committed', sa.Integer(), nullable=False),
     sa.Column('metrics', sa.JSON(), nullable=False),
-    sa.Column('verdict', sa.String(length=20), nullable=True),
+    sa.Column('verdict', sa.Enum('pass', 'fail', 'inconclusive', name='verdict', native_enum=False, length=20), nullable=True),
     sa.Column('failure_reason', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
     sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], ),
     sa.ForeignKeyConstraint(['engineer_id'], ['user.id'], ),

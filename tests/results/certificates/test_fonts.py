@@ -21,6 +21,7 @@ def test_fonts_come_from_the_koreanize_matplotlib_package() -> None:
         assert path.read_bytes()[:4] == b"\x00\x01\x00\x00"  # a TrueType font
 
 
+@pytest.mark.slow  # a fresh interpreter imports reportlab, matplotlib and pyHanko: about 3 s
 def test_finding_the_fonts_does_not_import_koreanize_matplotlib() -> None:
     # In a fresh interpreter: another test may import the package. Importing it restyles every matplotlib plot.
     probe = (

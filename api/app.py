@@ -19,9 +19,9 @@ from api.instruments import InstrumentController
 from api.state import LabState, provide_session, provide_settings
 from api.users import UserController
 from labsys.db import create_lab_engine, session_factory
-from labsys.settings import Settings
+from labsys.settings import Settings, get_settings
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "create_app_from_environment"]
 
 
 @get("/api/health", opt={"exclude_from_auth": True}, tags=["service"])
@@ -67,3 +67,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             ),
         ),
     )
+
+
+def create_app_from_environment() -> Litestar:
+    """The app for the settings in the ``LABSYS_*`` environment (what ``labsys serve`` runs)."""
+    return create_app(get_settings())

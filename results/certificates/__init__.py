@@ -26,7 +26,12 @@ from results.certificates.model import (
 from results.certificates.pki import LabPkiPaths, create_lab_pki
 from results.certificates.render import render_report
 from results.certificates.signing import LabSigner, SigningKeyError, load_signer, sign_pdf
-from results.certificates.verification import SignatureCheck, check_signature, sha256_bytes
+from results.certificates.verification import (
+    SignatureCheck,
+    async_check_signature,
+    check_signature,
+    sha256_bytes,
+)
 
 __all__ = [
     "Amendment",
@@ -47,6 +52,7 @@ __all__ = [
     "TestItem",
     "TestMethod",
     "Verdict",
+    "async_check_signature",
     "check_signature",
     "create_lab_pki",
     "load_signer",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from pathlib import Path
 
 import pytest
 
 from results.certificates.pki import LabPkiPaths, create_lab_pki
-from results.certificates.verification import check_signature, sha256_bytes
+from results.certificates.verification import async_check_signature, check_signature, sha256_bytes
 from tests.results.certificates.conftest import poppler
 
 
@@ -86,3 +87,11 @@ def test_sha256_of_a_report_is_its_lowercase_hex_digest(signed_pdf: bytes) -> No
     assert digest == hashlib.sha256(signed_pdf).hexdigest()
     assert len(digest) == 64
     assert digest == digest.lower()
+
+
+@pytest.mark.unit
+def test_the_check_can_be_awaited_inside_a_running_event_loop(signed_pdf: bytes, lab_pki: LabPkiPaths) -> None:
+    async def handler() -> bool:
+        return (await async_check_signature(signed_pdf, [lab_pki.ca_certificate])).ok
+
+    assert asyncio.run(handler())

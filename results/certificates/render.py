@@ -12,9 +12,12 @@ from reportlab.platypus import SimpleDocTemplate
 
 from results.certificates.fonts import BODY_FONT, BOLD_FONT, register_fonts
 from results.certificates.layout import RESULTS_RELATE_ONLY, TITLE_EN, TITLE_KO, report_story
-from results.certificates.model import ReportData
+from results.certificates.model import ReportData, ReportStatus
 
-__all__ = ["render_report"]
+__all__ = ["DRAFT_MARK", "render_report"]
+
+DRAFT_MARK = "DRAFT — not a valid test report"
+"""Printed across every page of a report whose status is draft."""
 
 _MARGIN = 18 * mm
 _HEADER_HEIGHT = 14 * mm
@@ -27,10 +30,11 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
     Page furniture (header and footer) is drawn here, once the page count is known.
     """
 
-    def __init__(self, *args: Any, lab_name: str, number: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lab_name: str, number: str, draft: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._lab_name = lab_name
         self._number = number
+        self._draft = draft
         self._pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:  # noqa: N802  # reportlab's name
@@ -42,6 +46,8 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
         for page in self._pages:
             self.__dict__.update(page)
             self._draw_furniture(total)
+            if self._draft:
+                self._draw_draft_mark()
             super().showPage()
         super().save()
 
@@ -68,12 +74,31 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
         self.drawString(_MARGIN, bottom, f"Certificate No. {self._number}")
         self.drawRightString(width - _MARGIN, bottom, f"Page {self._pageNumber} of {total}")
 
+    def _draw_draft_mark(self) -> None:
+        """Mark a draft (sent to the customer for checking) so it can never pass for the issued report.
+
+        Once in the header, where text tools find it, and once across the page, where no reader misses it.
+        """
+        width, height = A4
+        self.saveState()
+        self.setFillColorRGB(0.8, 0.1, 0.1)
+        self.setFont(BOLD_FONT, 9)
+        self.drawCentredString(width / 2, height - _MARGIN - 4 * mm, DRAFT_MARK)
+        self.setFillColorRGB(0.8, 0.1, 0.1, alpha=0.25)
+        self.setFont(BOLD_FONT, 40)
+        self.translate(width / 2, height / 2)
+        self.rotate(45)
+        self.drawCentredString(0, 0, DRAFT_MARK)
+        self.restoreState()
+
 
 def render_report(data: ReportData) -> bytes:
     """Render a test report to PDF.
 
     Args:
         data: Everything the report prints.
+
+    A draft carries :data:`DRAFT_MARK` across every page.
 
     Returns:
         The PDF file's bytes (unsigned; see :func:`results.certificates.signing.sign_pdf`).
@@ -99,7 +124,8 @@ def render_report(data: ReportData) -> bytes:
     story = report_story(data, document.width)
 
     def canvas_maker(*args: Any, **kwargs: Any) -> _NumberedCanvas:
-        return _NumberedCanvas(*args, lab_name=data.lab.name, number=data.number, **kwargs)
+        draft = data.status is ReportStatus.DRAFT
+        return _NumberedCanvas(*args, lab_name=data.lab.name, number=data.number, draft=draft, **kwargs)
 
     document.build(story, canvasmaker=canvas_maker)
     return buffer.getvalue()

@@ -5,11 +5,6 @@ Rendering and key generation are the slow parts, and no test changes their outpu
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
-
 import pytest
 
 from results.certificates.pki import LabPkiPaths, create_lab_pki
@@ -18,30 +13,6 @@ from results.certificates.signing import LabSigner, load_signer, sign_pdf
 from results.certificates.specimen import specimen_report
 
 LAB_NAME = "Hanbit Shared Verification Lab"
-
-
-def poppler(tool: str, *args: str, pdf: bytes) -> str:
-    """Run a poppler-utils tool on a PDF given as bytes and get its output (stdout and stderr).
-
-    ``"{pdf}"`` among ``args`` stands for the PDF's path; without it the path goes last.
-    """
-    path = shutil.which(tool)
-    if path is None:
-        pytest.fail(f"{tool} is missing: install poppler-utils (apt-get install -y poppler-utils)")
-    with tempfile.TemporaryDirectory() as directory:
-        file = Path(directory) / "report.pdf"
-        file.write_bytes(pdf)
-        arguments = [str(file) if arg == "{pdf}" else arg for arg in args]
-        if "{pdf}" not in args:
-            arguments.append(str(file))
-        result = subprocess.run([path, *arguments], capture_output=True, text=True, check=False, timeout=60)
-    return result.stdout + result.stderr
-
-
-def pdf_pages_text(pdf: bytes) -> list[str]:
-    """Get each page's text as pdftotext extracts it, one string per page."""
-    text = poppler("pdftotext", "-enc", "UTF-8", "-layout", "{pdf}", "-", pdf=pdf)
-    return text.split("\f")[:-1]  # every page ends with a form feed
 
 
 @pytest.fixture(scope="session")

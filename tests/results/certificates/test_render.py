@@ -8,10 +8,10 @@ from dataclasses import replace
 import pytest
 
 from results.certificates.layout import DECISION_RULE_TEXT
-from results.certificates.model import Amendment, DecisionRule, Party
+from results.certificates.model import Amendment, DecisionRule, Party, ReportStatus
 from results.certificates.render import render_report
 from results.certificates.specimen import SPECIMEN_APPLICANT, specimen_report
-from tests.results.certificates.conftest import pdf_pages_text, poppler
+from tests.results.certificates.poppler import pdf_pages_text, poppler
 
 pytestmark = pytest.mark.integration
 
@@ -120,3 +120,10 @@ def test_deviations_and_guard_band_rule_are_stated_when_they_apply() -> None:
 def test_company_names_with_markup_characters_are_printed_as_written() -> None:
     report = replace(specimen_report(runs=1), applicant=Party("Kim & Lee <Materials>", "Seoul"))
     assert "Kim & Lee <Materials>" in "\n".join(pdf_pages_text(render_report(report)))
+
+
+def test_a_draft_is_marked_on_every_page_and_an_issued_report_is_not(report_pdf: bytes) -> None:
+    draft = replace(specimen_report(runs=2), status=ReportStatus.DRAFT)
+    pages = pdf_pages_text(render_report(draft))
+    assert all("DRAFT — not a valid test report" in _squash(page) for page in pages)
+    assert "DRAFT" not in "\n".join(pdf_pages_text(report_pdf))

@@ -8,7 +8,7 @@ import pytest
 
 from results.certificates.pki import LabPkiPaths
 from results.certificates.signing import SIGNATURE_FIELD, SigningKeyError, load_signer
-from tests.results.certificates.conftest import poppler
+from tests.results.certificates.poppler import poppler
 
 
 @pytest.mark.integration

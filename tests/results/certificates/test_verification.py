@@ -10,7 +10,7 @@ import pytest
 
 from results.certificates.pki import LabPkiPaths, create_lab_pki
 from results.certificates.verification import async_check_signature, check_signature, sha256_bytes
-from tests.results.certificates.conftest import poppler
+from tests.results.certificates.poppler import poppler
 
 
 def _flip_one_byte_of_the_title(pdf: bytes) -> bytes:

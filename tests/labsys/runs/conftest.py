@@ -1,0 +1,112 @@
+"""A small lab with a received booking, ready for runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import Session, select
+
+from labsys.audit.chain import SYSTEM
+from labsys.bookings.models import Booking, BookingStatus, Reservation, Sample
+from labsys.catalog.demo_methods import DEMO_METHODS
+from labsys.catalog.models import TestMethod
+from labsys.catalog.service import add_method
+from labsys.companies.models import Company, Role, User
+from labsys.db.types import utcnow
+from labsys.registry.models import Instrument
+from labsys.registry.schemas import InstrumentCreate
+from labsys.registry.service import add_instrument
+from labsys.timeutil import lab_today
+from tests.factories import make_company, make_user
+
+__all__ = ["ReadyBooking", "make_ready_booking"]
+
+
+@dataclass
+class ReadyBooking:
+    """A booking whose sample has arrived, its instruments reserved, and an engineer qualified for it."""
+
+    company: Company
+    customer: User
+    engineer: User
+    method: TestMethod
+    booking: Booking
+    sample: Sample
+    instruments: list[Instrument]
+
+
+def _instrument(kind: str, station: str) -> InstrumentCreate:
+    today = lab_today(ZoneInfo("Asia/Seoul"))
+    return InstrumentCreate(
+        asset_tag=f"{kind.upper()}-{station}",
+        kind=kind,
+        manufacturer="Keysight Technologies",
+        model="X",
+        serial=f"SN-{kind}-{station}",
+        resource=f"TCPIP0::127.0.0.1::5025::SOCKET#{kind}",
+        driver=kind,
+        station=station,
+        calibrated_on=today - timedelta(days=100),
+        calibration_due=today + timedelta(days=265),
+        calibration_certificate="CAL-1",
+    )
+
+
+def _existing_or_new(session: Session, instrument_in: InstrumentCreate) -> Instrument:
+    query = select(Instrument).where(Instrument.asset_tag == instrument_in.asset_tag)
+    return session.exec(query).first() or add_instrument(session=session, instrument_in=instrument_in, actor=SYSTEM)
+
+
+def make_ready_booking(session: Session, *, code: str = "DIODE-IV", station: str = "station-1") -> ReadyBooking:
+    """A booking of ``code`` whose sample was received, with its instruments on ``station``."""
+    method_in = next(m for m in DEMO_METHODS if m.code == code)
+    method = session.exec(select(TestMethod).where(TestMethod.code == code)).first() or add_method(
+        session=session, method_in=method_in, actor=SYSTEM
+    )
+    instruments = [_existing_or_new(session, _instrument(k, station)) for k in method.instrument_kinds]
+    company, customer = make_company(session)
+    engineer = make_user(session, Role.ENGINEER, qualifications=list(method.instrument_kinds))
+    now = utcnow()
+    booking = Booking(
+        company_id=company.id or 0,
+        method_id=method.id or 0,
+        method_version=method.version,
+        requested_by_id=customer.id or 0,
+        status=BookingStatus.SAMPLE_RECEIVED,
+        quantity=1,
+        fee_krw=method.fee_krw,
+        starts_at=now,
+        ends_at=now + timedelta(minutes=method.duration_min),
+    )
+    session.add(booking)
+    session.flush()
+    sample = Sample(
+        booking_id=booking.id or 0,
+        label="S-1",
+        description="1N4148 diode",
+        condition_on_receipt="intact, sealed bag",
+        received_at=now,
+        received_by_id=engineer.id,
+    )
+    session.add(sample)
+    for instrument in instruments:
+        session.add(
+            Reservation(
+                booking_id=booking.id or 0,
+                instrument_id=instrument.id or 0,
+                starts_at=now,
+                ends_at=booking.ends_at,
+                blocked_until=booking.ends_at + timedelta(minutes=15),
+            )
+        )
+    session.commit()
+    return ReadyBooking(company, customer, engineer, method, booking, sample, instruments)
+
+
+@pytest.fixture
+def ready(session: Session) -> ReadyBooking:
+    """A received DIODE-IV booking with its SMU on station-1."""
+    return make_ready_booking(session)

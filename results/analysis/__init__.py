@@ -1,1 +1,32 @@
-"""Analysis of run data: metrics with expanded uncertainty, and statements of conformity."""
+"""Analysis of run data: metrics with expanded uncertainty (k for about 95 %), and statements of conformity.
+
+One plain function per test method, each taking numpy arrays and returning ``dict[str, Metric]``:
+:func:`fit_diode_iv`, :func:`four_wire_resistance`, :func:`temperature_coefficient`, :func:`step_response`,
+:func:`capacitor_lcr`. :func:`assess` judges them against spec limits under a decision rule.
+"""
+
+from results.analysis.capacitor import capacitor_lcr
+from results.analysis.decision import Assessment, assess, combine_verdicts, decide
+from results.analysis.diode import diode_current, fit_diode_iv, thermal_voltage
+from results.analysis.model import DecisionRule, Metric, SpecLimits, Verdict
+from results.analysis.resistance import AccuracySpec, four_wire_resistance, temperature_coefficient
+from results.analysis.step_response import step_response
+
+__all__ = [
+    "AccuracySpec",
+    "Assessment",
+    "DecisionRule",
+    "Metric",
+    "SpecLimits",
+    "Verdict",
+    "assess",
+    "capacitor_lcr",
+    "combine_verdicts",
+    "decide",
+    "diode_current",
+    "fit_diode_iv",
+    "four_wire_resistance",
+    "step_response",
+    "temperature_coefficient",
+    "thermal_voltage",
+]

@@ -33,7 +33,7 @@ def decide(metric: Metric, limits: SpecLimits, rule: DecisionRule) -> Verdict:
         ValueError: If the limits' units differ from the metric's.
     """
     if limits.units != metric.units:
-        raise ValueError(f"{metric.name}: limits in {limits.units!r} but metric in {metric.units!r}")
+        raise ValueError(f"{metric.name}: limits in units {limits.units!r} but the metric in {metric.units!r}")
     if rule is DecisionRule.SIMPLE:
         return Verdict.PASS if _within(metric.value, metric.value, limits) else Verdict.FAIL
     low = metric.value - metric.expanded_uncertainty

@@ -1,0 +1,72 @@
+"""Step response of an RC network: tau, rise time and overshoot recovered within U."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from results.analysis.model import Metric
+from results.analysis.step_response import first_order_step, step_response
+from tests.results.analysis.coverage import covered_seeds
+
+pytestmark = pytest.mark.unit
+
+TAU_S = 4.7e-4  # 4.7 kohm x 100 nF
+TIME_S = -2e-4 + 1e-6 * np.arange(5000)  # a 5 ms record at 1 MS/s, step at t = 0
+TRUTH = {"time_constant": TAU_S, "rise_time": TAU_S * math.log(9.0), "overshoot": 0.0, "step_amplitude": 2.0}
+
+
+def _record(seed: int, amplitude: float = 2.0) -> np.ndarray:
+    clean = first_order_step(TIME_S, 0.3, amplitude, 0.0, TAU_S)
+    return clean + np.random.default_rng(seed).normal(0.0, 0.02, TIME_S.size)
+
+
+def test_a_noisy_rc_step_is_covered_by_its_u_for_at_least_18_of_20_seeds() -> None:
+    def analyse(seed: int) -> dict[str, Metric]:
+        return step_response(TIME_S, _record(seed))
+
+    hits = covered_seeds(analyse, TRUTH)
+
+    assert all(count >= 18 for count in hits.values()), hits
+
+
+def test_the_metrics_carry_their_units() -> None:
+    metrics = step_response(TIME_S, _record(3), units="V")
+
+    assert {name: m.units for name, m in metrics.items()} == {
+        "time_constant": "s",
+        "rise_time": "s",
+        "overshoot": "%",
+        "step_amplitude": "V",
+    }
+    assert metrics["time_constant"].expanded_uncertainty < 0.02 * TAU_S
+
+
+def test_a_falling_step_gives_a_positive_time_constant_and_negative_amplitude() -> None:
+    metrics = step_response(TIME_S, _record(5, amplitude=-1.5))
+
+    assert metrics["time_constant"].value == pytest.approx(TAU_S, rel=0.02)
+    assert metrics["step_amplitude"].value == pytest.approx(-1.5, rel=0.01)
+
+
+def test_a_ringing_overshoot_is_measured_in_percent_of_the_step() -> None:
+    # An under-damped response peaking about 20 % above the final value.
+    elapsed = np.maximum(TIME_S, 0.0)
+    ringing = (
+        1.0
+        - np.exp(-elapsed / 2e-4) * np.cos(2 * np.pi * elapsed / 1.6e-3)
+        + 0.2 * np.sin(np.pi * np.clip(elapsed / 8e-4, 0, 1)) * (elapsed < 8e-4)
+    )
+    peak_percent = (ringing.max() - 1.0) * 100
+
+    overshoot = step_response(TIME_S, ringing + np.random.default_rng(0).normal(0, 0.002, TIME_S.size))["overshoot"]
+
+    assert overshoot.value == pytest.approx(peak_percent, abs=overshoot.expanded_uncertainty + 1.0)
+    assert overshoot.value > 10.0
+
+
+def test_a_record_without_a_step_is_refused() -> None:
+    with pytest.raises(ValueError, match="no step"):
+        step_response(TIME_S, np.zeros(TIME_S.size))

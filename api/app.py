@@ -16,6 +16,7 @@ from api.catalog import MethodController
 from api.companies import CompanyController
 from api.errors import exception_handlers
 from api.instruments import InstrumentController
+from api.runs import RunController
 from api.state import LabState, provide_session, provide_settings
 from api.users import UserController
 from labsys.db import create_lab_engine, session_factory
@@ -48,6 +49,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             UserController,
             MethodController,
             InstrumentController,
+            RunController,
         ],
         dependencies={
             "db": Provide(provide_session),

@@ -103,6 +103,7 @@ class RunFileWriter:
             InvalidRunDataError: If a name cannot name an HDF5 object or a value has no HDF5 form.
         """
         target = Path(path)
+        # Default libver on purpose: libver="latest" and SWMR files did not open after a kill -9 (NOTES.md).
         file = h5py.File(target, "x")
         try:
             layout.write_entry(file, entry, SOFTWARE_NAME)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ from labsys.audit.chain import SYSTEM
 from labsys.bookings.models import Booking, BookingStatus, Reservation, Sample
 from labsys.catalog.demo_methods import DEMO_METHODS
 from labsys.catalog.models import TestMethod
+from labsys.catalog.schemas import TestMethodCreate
 from labsys.catalog.service import add_method
 from labsys.companies.models import Company, Role, User
 from labsys.db.types import utcnow
@@ -23,6 +25,8 @@ from labsys.timeutil import lab_today
 from tests.factories import make_company, make_user
 
 __all__ = ["ReadyBooking", "make_ready_booking"]
+
+_slot = itertools.count()
 
 
 @dataclass
@@ -60,16 +64,19 @@ def _existing_or_new(session: Session, instrument_in: InstrumentCreate) -> Instr
     return session.exec(query).first() or add_instrument(session=session, instrument_in=instrument_in, actor=SYSTEM)
 
 
-def make_ready_booking(session: Session, *, code: str = "DIODE-IV", station: str = "station-1") -> ReadyBooking:
-    """A booking of ``code`` whose sample was received, with its instruments on ``station``."""
-    method_in = next(m for m in DEMO_METHODS if m.code == code)
+def make_ready_booking(
+    session: Session, *, code: str = "DIODE-IV", station: str = "station-1", method_in: TestMethodCreate | None = None
+) -> ReadyBooking:
+    """A booking of ``code`` (or of ``method_in``) whose sample was received, with its instruments on ``station``."""
+    method_in = method_in or next(m for m in DEMO_METHODS if m.code == code)
+    code = method_in.code
     method = session.exec(select(TestMethod).where(TestMethod.code == code)).first() or add_method(
         session=session, method_in=method_in, actor=SYSTEM
     )
     instruments = [_existing_or_new(session, _instrument(k, station)) for k in method.instrument_kinds]
     company, customer = make_company(session)
     engineer = make_user(session, Role.ENGINEER, qualifications=list(method.instrument_kinds))
-    now = utcnow()
+    now = utcnow() + timedelta(hours=3 * next(_slot))  # one instrument never holds two bookings at once
     booking = Booking(
         company_id=company.id or 0,
         method_id=method.id or 0,

@@ -1,0 +1,116 @@
+"""A station: claims the queued runs of its own instruments and executes them, one at a time."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from labsys.catalog.models import TestMethod
+from labsys.runs import service
+from labsys.runs.models import RunStatus
+from labsys.runs.service import RunOutcome
+from labsys.stations.connection import Connector
+from labsys.stations.execution import execute_run, plan_run
+from labsys.stations.programs import MethodProgram
+
+__all__ = ["Station"]
+
+log = logging.getLogger(__name__)
+
+
+class Station:
+    """The process on the PC the instruments are cabled to.
+
+    Args:
+        name: the station's name, as the registry's ``Instrument.station`` names it.
+        sessions: sessions on the lab's database.
+        data_dir: the lab's data folder (run files go to ``runs/``).
+        programs: the procedure and analysis for each ``TestMethod.procedure``.
+        connector: opens the instruments.
+        poll_s: how often an idle station looks for queued runs.
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        sessions: sessionmaker[Session],
+        data_dir: Path,
+        programs: Mapping[str, MethodProgram],
+        connector: Connector,
+        poll_s: float = 0.5,
+        progress_interval_s: float = 0.5,
+    ) -> None:
+        self.name = name
+        self.sessions = sessions
+        self.data_dir = data_dir
+        self.programs = programs
+        self.connector = connector
+        self.poll_s = poll_s
+        self.progress_interval_s = progress_interval_s
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def recover(self) -> list[int]:
+        """Mark the runs this station held when it last stopped as ``interrupted``; their files stay readable."""
+        with self.sessions.begin() as session:
+            interrupted = service.interrupt_station_runs(session=session, station=self.name)
+        if interrupted:
+            log.warning("station %s: runs %s were interrupted by its last stop", self.name, interrupted)
+        return interrupted
+
+    def run_once(self) -> RunOutcome | None:
+        """Claim the oldest queued run of this station's instruments and execute it; None if there was none."""
+        with self.sessions.begin() as session:
+            run = service.claim_next_run(session=session, station=self.name)
+            if run is None:
+                return None
+            plan = plan_run(session, run)
+        program = self.programs.get(plan.method.procedure)
+        if program is None:
+            return self._refuse(plan.run_id, plan.method)
+        log.info("station %s: run %s (%s) started", self.name, plan.run_id, plan.method.code)
+        outcome = execute_run(
+            sessions=self.sessions,
+            data_dir=self.data_dir,
+            plan=plan,
+            program=program,
+            connector=self.connector,
+            progress_interval_s=self.progress_interval_s,
+        )
+        log.info("station %s: run %s ended %s %s", self.name, plan.run_id, outcome.status, outcome.reason)
+        return outcome
+
+    def _refuse(self, run_id: int, method: TestMethod) -> RunOutcome:
+        outcome = RunOutcome(RunStatus.FAILED, reason=f"station {self.name} has no procedure {method.procedure!r}")
+        with self.sessions.begin() as session:
+            service.finish_run(session=session, run_id=run_id, outcome=outcome)
+        return outcome
+
+    def serve(self) -> None:
+        """Run until :meth:`stop`: recover, then claim and execute runs, polling while idle."""
+        self.recover()
+        while not self._stop.is_set():
+            try:
+                if self.run_once() is None:
+                    self._stop.wait(self.poll_s)
+            except Exception:  # a database hiccup must not kill the station; it retries after a pause
+                log.exception("station %s: could not claim or record a run", self.name)
+                self._stop.wait(self.poll_s * 4)
+
+    def start(self) -> None:
+        """Serve in a background thread (``labsys serve`` runs its station this way)."""
+        self._stop.clear()
+        self._thread = threading.Thread(target=self.serve, name=f"station-{self.name}", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 30.0) -> None:
+        """Stop after the current run ends (at most ``timeout_s``)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)

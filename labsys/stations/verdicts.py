@@ -1,0 +1,49 @@
+"""Judging a run's metrics against its method's spec limits, and the metrics as the database keeps them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from labsys.catalog.models import TestMethod
+from results.analysis import Assessment, DecisionRule, Metric, SpecLimits, assess
+
+__all__ = ["judge", "metrics_record", "spec_limits"]
+
+
+def _units(unit: str) -> str:
+    # The catalog writes a dimensionless unit as ""; the analysis as "1".
+    return unit or "1"
+
+
+def spec_limits(method: TestMethod) -> dict[str, SpecLimits]:
+    """The method's acceptance limits by metric name."""
+    return {
+        limit["metric"]: SpecLimits(limit.get("lower"), limit.get("upper"), _units(limit.get("unit", "")))
+        for limit in method.spec_limits
+    }
+
+
+def judge(method: TestMethod, metrics: Mapping[str, Metric]) -> Assessment:
+    """The statement of conformity of the run under the method's decision rule."""
+    return assess(metrics, spec_limits(method), DecisionRule(method.decision_rule))
+
+
+def metrics_record(metrics: Mapping[str, Metric], assessment: Assessment | None) -> dict[str, dict[str, Any]]:
+    """Metrics as ``Run.metrics`` keeps them: value, U, k, units, limits and the metric's verdict."""
+    record: dict[str, dict[str, Any]] = {}
+    for name, metric in metrics.items():
+        limits = assessment.limits.get(name) if assessment else None
+        verdict = assessment.metric_verdicts.get(name) if assessment else None
+        record[name] = {
+            "value": metric.value,
+            "expanded_uncertainty": metric.expanded_uncertainty
+            if metric.expanded_uncertainty != float("inf")
+            else None,
+            "coverage_factor": metric.coverage_factor,
+            "units": metric.units,
+            "lower_limit": limits.lower if limits else None,
+            "upper_limit": limits.upper if limits else None,
+            "verdict": verdict.value if verdict else None,
+        }
+    return record

@@ -1,0 +1,222 @@
+"""A station runs claimed runs to their end: data in HDF5, verdicts, faults, abort, and restarts."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from labsys.audit.chain import Actor
+from labsys.db import session_factory
+from labsys.runs import service
+from labsys.runs.models import Run, RunStatus, Verdict
+from labsys.runs.schemas import RunCreate
+from labsys.stations import Station
+from results.hdf5 import open_run, read_column, sha256_file
+from tests.conftest import TestDatabase
+from tests.labsys.runs.conftest import ReadyBooking, make_ready_booking
+from tests.labsys.stations.programs import SWEEP_METHOD, FakeConnector, FakeSource, program
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def ready(session: Session) -> ReadyBooking:
+    return make_ready_booking(session, method_in=SWEEP_METHOD)
+
+
+def _queue(session: Session, ready: ReadyBooking, **parameters: float) -> int:
+    run = service.queue_run(
+        session=session,
+        run_in=RunCreate(booking=ready.booking.id or 0, sample=ready.sample.id or 0, parameters=parameters),
+        engineer=ready.engineer,
+        actor=Actor(ready.engineer.email, ready.engineer.id),
+        today=date.today(),  # noqa: DTZ011 - the fixture's instruments are calibrated around today
+    )
+    session.commit()
+    return run.id or 0
+
+
+def _station(engine: Engine, tmp_path: Path, source: FakeSource, **connector: str) -> Station:
+    return Station(
+        name="station-1",
+        sessions=session_factory(engine),
+        data_dir=tmp_path,
+        programs={"sweep": program},
+        connector=FakeConnector(source, **connector),
+        poll_s=0.05,
+        progress_interval_s=0.05,
+    )
+
+
+def _stored(session: Session, run_id: int) -> Run:
+    run = session.get(Run, run_id, populate_existing=True)
+    assert run is not None
+    session.commit()  # on SQLite every transaction holds the write lock: never leave one open while a station works
+    return run
+
+
+def test_a_completed_run_has_its_file_digest_metrics_and_verdict(
+    engine: Engine, session: Session, tmp_path: Path, ready: ReadyBooking
+) -> None:
+    run_id = _queue(session, ready, slope=0.001, blocks=3)
+    source = FakeSource()
+    outcome = _station(engine, tmp_path, source).run_once()
+    assert outcome is not None
+    run = _stored(session, run_id)
+    assert (run.status, run.verdict, run.progress) == (RunStatus.COMPLETED, Verdict.PASS, 100.0)
+    assert run.metrics["slope"]["value"] == pytest.approx(0.001)
+    assert run.metrics["slope"]["verdict"] == "pass"
+    assert run.metrics["slope"]["upper_limit"] == 0.002
+    path = tmp_path / str(run.hdf5_path)
+    assert sha256_file(path) == run.hdf5_sha256
+    info = open_run(path)
+    assert info.entry["status"] == "completed"
+    assert info.entry["method_code"] == "SWEEP"
+    assert info.parameters["slope"].value == 0.001
+    assert info.instruments["SMU-station-1"]["firmware"] == "1.0.0-fake"
+    assert read_column(path, "voltage").size == 30_000
+    assert run.rows_committed == 30_000
+    assert source.output_on is False
+    assert source.closed == 1
+
+
+def test_a_result_outside_the_limits_fails_the_verdict(
+    engine: Engine, session: Session, tmp_path: Path, ready: ReadyBooking
+) -> None:
+    run_id = _queue(session, ready, slope=0.01, blocks=1)
+    _station(engine, tmp_path, FakeSource()).run_once()
+    run = _stored(session, run_id)
+    assert (run.status, run.verdict) == (RunStatus.COMPLETED, Verdict.FAIL)
+
+
+def test_an_instrument_timeout_mid_run_fails_it_with_the_reason_and_keeps_the_data_so_far(
+    engine: Engine, session: Session, tmp_path: Path, ready: ReadyBooking
+) -> None:
+    run_id = _queue(session, ready, blocks=5)
+    source = FakeSource()
+    source.fail_at_block = 3
+    station = _station(engine, tmp_path, source)
+    station.run_once()
+    run = _stored(session, run_id)
+    assert run.status == RunStatus.FAILED
+    assert "did not answer within 2000 ms" in run.failure_reason
+    assert run.verdict is None
+    path = tmp_path / str(run.hdf5_path)
+    assert sha256_file(path) == run.hdf5_sha256
+    assert open_run(path).entry["status"] == "failed"
+    assert read_column(path, "voltage").size == 30_000
+    assert source.output_on is False
+    assert source.closed == 1
+    # the instrument is free and the station serves the next run
+    source.fail_at_block = -1
+    next_id = _queue(session, ready, blocks=1)
+    station.run_once()
+    assert _stored(session, next_id).status == RunStatus.COMPLETED
+
+
+def test_an_abort_mid_run_ends_it_aborted_with_the_output_off_and_the_data_readable(
+    engine: Engine, session: Session, tmp_path: Path, ready: ReadyBooking
+) -> None:
+    run_id = _queue(session, ready, blocks=200, block_delay=0.02)
+    source = FakeSource()
+    station = _station(engine, tmp_path, source)
+    worker = threading.Thread(target=station.run_once)
+    worker.start()
+    deadline = time.monotonic() + 20
+    while _stored(session, run_id).progress < 5 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    service.request_abort(session=session, run_id=run_id, actor=Actor("engineer@lab.example.com"))
+    session.commit()
+    worker.join(timeout=30)
+    run = _stored(session, run_id)
+    assert run.status == RunStatus.ABORTED
+    assert source.output_on is False
+    rows = read_column(tmp_path / str(run.hdf5_path), "voltage").size
+    assert 0 < rows < 2_000_000
+    assert rows % 10_000 == 0
+
+
+def test_an_instrument_whose_identity_does_not_match_is_refused(
+    engine: Engine, session: Session, tmp_path: Path, ready: ReadyBooking
+) -> None:
+    run_id = _queue(session, ready, blocks=1)
+    _station(engine, tmp_path, FakeSource(), serial="SOMEONE-ELSE").run_once()
+    run = _stored(session, run_id)
+    assert run.status == RunStatus.FAILED
+    assert "SOMEONE-ELSE" in run.failure_reason
+
+
+def test_a_run_of_a_method_the_station_cannot_run_fails_with_the_reason(
+    engine: Engine, session: Session, tmp_path: Path, ready: ReadyBooking
+) -> None:
+    run_id = _queue(session, ready, blocks=1)
+    station = _station(engine, tmp_path, FakeSource())
+    station.programs = {}
+    station.run_once()
+    assert "no procedure 'sweep'" in _stored(session, run_id).failure_reason
+
+
+def test_a_serving_station_picks_up_queued_runs(
+    engine: Engine, session: Session, tmp_path: Path, ready: ReadyBooking
+) -> None:
+    station = _station(engine, tmp_path, FakeSource())
+    station.start()
+    try:
+        ids = [_queue(session, ready, blocks=1) for _ in range(3)]
+        deadline = time.monotonic() + 30
+        while any(_stored(session, i).status != RunStatus.COMPLETED for i in ids) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        station.stop()
+    assert [_stored(session, i).status for i in ids] == [RunStatus.COMPLETED] * 3
+
+
+def test_files_open_with_stock_h5py(engine: Engine, session: Session, tmp_path: Path, ready: ReadyBooking) -> None:
+    run_id = _queue(session, ready, blocks=2)
+    _station(engine, tmp_path, FakeSource()).run_once()
+    with h5py.File(tmp_path / str(_stored(session, run_id).hdf5_path), "r") as file:
+        current = file["entry/data/current"]
+        assert current.attrs["units"] == "A"
+        assert np.allclose(current[:10], 0.001 * file["entry/data/voltage"][:10])
+
+
+@pytest.mark.slow
+def test_a_station_killed_mid_run_leaves_it_interrupted_with_every_flushed_block_readable(
+    engine: Engine, session: Session, tmp_path: Path, ready: ReadyBooking, test_database: TestDatabase
+) -> None:
+    run_id = _queue(session, ready, blocks=10_000, block_delay=0.01)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.labsys.stations.killable_station", test_database.standalone_url, str(tmp_path)]
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while _stored(session, run_id).rows_committed < 50_000 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        committed = _stored(session, run_id).rows_committed
+        assert committed >= 50_000
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    assert _stored(session, run_id).status == RunStatus.RUNNING  # nobody told the database
+    assert _station(engine, tmp_path, FakeSource()).recover() == [run_id]
+    run = _stored(session, run_id)
+    assert run.status == RunStatus.INTERRUPTED
+    assert "stopped while the run was in progress" in run.failure_reason
+    with h5py.File(tmp_path / str(run.hdf5_path), "r") as file:
+        voltage = file["entry/data/voltage"][:]
+        assert file["entry/status"][()].decode() == "running"
+    assert voltage.size >= committed
+    blocks = voltage.size // 10_000
+    expected = np.concatenate([np.linspace(b, b + 1, 10_000, endpoint=False) for b in range(blocks)])
+    assert np.array_equal(voltage[: blocks * 10_000], expected)

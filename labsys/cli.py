@@ -9,6 +9,7 @@ import click
 
 from labsys.audit import verify_chain
 from labsys.audit.chain import Actor
+from labsys.certificates.keys import create_lab_keys
 from labsys.companies.models import Role
 from labsys.companies.schemas import UserCreate
 from labsys.companies.service import create_user
@@ -109,3 +110,23 @@ def audit_verify() -> None:
         click.echo(f"audit chain BROKEN at event {broken.event_id}: {broken.reason} ({count} events hold)", err=True)
         sys.exit(1)
     click.echo(f"audit chain intact: {count} events")
+
+
+@main.group()
+def keys() -> None:
+    """The lab's signing keys for test reports."""
+
+
+@keys.command("init")
+@click.option("--force", is_flag=True, help="Replace existing keys (reports signed before no longer chain to them).")
+def keys_init(force: bool) -> None:
+    """Create the lab's root CA and its document-signing certificate."""
+    settings = _settings()
+    try:
+        paths = create_lab_keys(settings, force=force)
+    except LabError as exc:
+        raise click.ClickException(exc.detail) from exc
+    click.echo(f"signing key:         {paths.signing_key} (secret)")
+    click.echo(f"signing certificate: {paths.signing_certificate}")
+    click.echo(f"root certificate:    {paths.ca_certificate} (publish it: readers trust reports through it)")
+    click.echo(f"root key:            {paths.ca_key} (secret: move it offline)")

@@ -45,6 +45,14 @@ class Settings(BaseSettings):
     lab_address: str = "1 Sandan-ro, Industrial Complex, Republic of Korea"
     public_url: str = "http://127.0.0.1:8000"
     station_name: str = "station-1"
+    # Certificates: the report's lab lines, the number prefix, and the signing PKI (``labsys keys init``).
+    # Unset key paths mean the files ``labsys keys init`` writes in ``<data_dir>/keys/``.
+    lab_accreditation: str = "ISO/IEC 17025:2017 testing laboratory"
+    lab_test_site: str = "Permanent laboratory, at the address above"
+    certificate_prefix: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{0,9}$")] = "LAB"
+    signing_key: Path | None = None
+    signing_certificate: Path | None = None
+    ca_certificate: Path | None = None
 
     @field_validator("timezone")
     @classmethod

@@ -1,0 +1,177 @@
+"""The report data of a certificate, gathered from the lab's records (booking, samples, runs, people).
+
+Everything the report prints comes from here; :mod:`results.certificates` renders it as given. Dates are the
+lab's calendar dates (Asia/Seoul); times in the records are UTC.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlmodel import Session, col, select
+
+from labsys.bookings.models import Booking, Sample
+from labsys.catalog.models import DecisionRule as MethodDecisionRule
+from labsys.catalog.models import TestMethod as MethodRecord
+from labsys.certificates.conformity import conformity_statement, measurement
+from labsys.companies.models import Company, User
+from labsys.errors import LabError
+from labsys.runs.data import run_preview
+from labsys.runs.models import Run
+from labsys.settings import Settings
+from results.certificates import (
+    Amendment,
+    DecisionRule,
+    Laboratory,
+    Party,
+    Person,
+    PlotSeries,
+    ReportData,
+    ReportDates,
+    ReportStatus,
+    RunResult,
+    TestItem,
+    TestMethod,
+)
+from results.hdf5 import RunFileError
+
+__all__ = ["PLOT_POINTS", "ReportSubject", "build_report", "verification_url"]
+
+logger = logging.getLogger(__name__)
+
+#: Points per plotted curve: plenty for a printed plot a few centimetres wide.
+PLOT_POINTS = 600
+
+_RULES = {
+    MethodDecisionRule.SIMPLE: DecisionRule.SIMPLE_ACCEPTANCE,
+    MethodDecisionRule.GUARD_BAND: DecisionRule.GUARD_BAND,
+}
+
+
+@dataclass(frozen=True)
+class ReportSubject:
+    """What a certificate reports: the booking, its method and company, and the runs (by id)."""
+
+    booking: Booking
+    method: MethodRecord
+    company: Company
+    runs: tuple[Run, ...]
+
+
+def verification_url(settings: Settings, number: str) -> str:
+    """The public page that checks a certificate; printed on it and encoded in its QR code."""
+    return f"{settings.public_url.rstrip('/')}/verify/{number}"
+
+
+def _party(values: dict[str, Any], company: Company) -> Party:
+    """A party of the request; the company's registered name, address and number fill what it leaves out."""
+    if not values.get("name"):
+        return Party(company.name, company.address, _brn(company.business_registration_number))
+    number = values.get("business_registration_number")
+    return Party(str(values["name"]), str(values.get("address") or ""), _brn(str(number)) if number else None)
+
+
+def _brn(digits: str) -> str:
+    """A business registration number as Koreans print it: ``124-81-00998``."""
+    plain = digits.replace("-", "")
+    return f"{plain[:3]}-{plain[3:5]}-{plain[5:]}" if len(plain) == 10 else digits
+
+
+def _series(run: Run, data_dir: Path) -> tuple[PlotSeries, ...]:
+    """The run's main curve from its HDF5 file; none if it has no file or no series (the report says so)."""
+    path = data_dir / run.hdf5_path if run.hdf5_path else None
+    if path is None or not path.is_file():
+        return ()
+    try:
+        curve = run_preview(path, series=None, points=PLOT_POINTS)
+    except (LabError, RunFileError, OSError) as exc:
+        logger.warning("run %s: no plot for the report: %s", run.id, exc)
+        return ()
+    name = str(curve["series"])
+    kind, _, label = name.partition("/")
+    x = np.asarray(curve["x"], dtype=np.float64)
+    y = (np.asarray(curve["y_min"], dtype=np.float64) + np.asarray(curve["y_max"], dtype=np.float64)) / 2
+    x_label = "Time" if kind == "waveforms" else "x"
+    return (PlotSeries(f"Run {run.id}: {label}", x, y, x_label, str(curve["x_units"]), label, str(curve["y_units"])),)
+
+
+def _dates(runs: tuple[Run, ...], samples: list[Sample], issued: datetime, settings: Settings) -> ReportDates:
+    zone = settings.zone
+
+    def day(moment: datetime) -> date:
+        return moment.astimezone(zone).date()
+
+    started = min(day(r.started_at or r.queued_at) for r in runs)
+    ended = max(day(r.finished_at or r.started_at or r.queued_at) for r in runs)
+    received_at = [s.received_at for s in samples if s.received_at is not None]
+    received = min([day(t) for t in received_at], default=started)
+    return ReportDates(min(received, started), started, ended, max(ended, day(issued)))
+
+
+def _tested_by(session: Session, runs: tuple[Run, ...]) -> Person:
+    ids = sorted({r.engineer_id for r in runs})
+    engineers = session.exec(select(User).where(col(User.id).in_(ids)).order_by(col(User.name))).all()
+    return Person(", ".join(e.name for e in engineers), "Test engineer" if len(engineers) == 1 else "Test engineers")
+
+
+def build_report(
+    session: Session,
+    *,
+    subject: ReportSubject,
+    number: str,
+    reviewer: User,
+    issued_at: datetime,
+    settings: Settings,
+    amendment: Amendment | None = None,
+) -> ReportData:
+    """The report a certificate prints, from the lab's records.
+
+    Args:
+        session: The database session.
+        subject: Booking, method, company and the runs reported (completed, each with its data digest).
+        number: The certificate's number.
+        reviewer: Who authorises it.
+        issued_at: When it is issued (aware, UTC); printed as the lab's date.
+        settings: Lab name, address, zone, public URL and data folder.
+        amendment: What it replaces, for an amended report.
+    """
+    booking, company, runs = subject.booking, subject.company, subject.runs
+    sample_ids = sorted({r.sample_id for r in runs})
+    samples = list(session.exec(select(Sample).where(col(Sample.id).in_(sample_ids)).order_by(col(Sample.id))).all())
+    labels = {s.id: s.label for s in samples}
+    results = tuple(
+        RunResult(
+            run_id=str(run.id),
+            item_label=labels[run.sample_id],
+            measurements=tuple(measurement(name, values) for name, values in run.metrics.items()),
+            data_sha256=run.hdf5_sha256 or "",
+            series=_series(run, settings.data_dir),
+        )
+        for run in runs
+    )
+    rule = _RULES[MethodDecisionRule(subject.method.decision_rule)]
+    return ReportData(
+        number=number,
+        status=ReportStatus.ISSUED,
+        lab=Laboratory(settings.lab_name, settings.lab_address, settings.lab_accreditation, settings.lab_test_site),
+        applicant=_party(booking.applicant, company),
+        payer=_party(booking.payer, company),
+        recipient=_party(booking.report_recipient, company),
+        method=TestMethod(
+            subject.method.code, subject.method.title, subject.method.standard, str(booking.method_version)
+        ),
+        items=tuple(TestItem(s.label, s.description, s.condition_on_receipt or "not recorded") for s in samples),
+        dates=_dates(runs, samples, issued_at, settings),
+        runs=results,
+        decision_rule=rule,
+        conformity_statement=conformity_statement(runs, rule),
+        authorised_by=Person(reviewer.name, "Reviewer, authorised signatory"),
+        tested_by=_tested_by(session, runs),
+        verification_url=verification_url(settings, number),
+        amendment=amendment,
+    )

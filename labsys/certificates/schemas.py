@@ -1,0 +1,138 @@
+"""What the API takes and gives for reviews, certificates and their public verification."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import Field
+from sqlmodel import SQLModel
+
+from labsys.bookings.models import BookingStatus
+from labsys.certificates.models import CertificateStatus
+
+__all__ = [
+    "CertificateAmend",
+    "CertificateCreate",
+    "CertificatePublic",
+    "CertificateRevoke",
+    "CertificatesPublic",
+    "DocumentCheckPublic",
+    "ReviewPublic",
+    "ReviewSendBack",
+    "ReviewSubmit",
+    "RunDigest",
+    "VerificationPublic",
+]
+
+
+class ReviewSubmit(SQLModel):
+    """A booking whose completed runs an engineer submits for review."""
+
+    booking: int = Field(description="booking id")
+
+
+class ReviewSendBack(SQLModel):
+    """Why the reviewer sends the runs back to testing."""
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ReviewPublic(SQLModel):
+    """Where a booking stands in review after the step."""
+
+    booking: int
+    status: BookingStatus
+    runs: list[int] = Field(description="its completed runs, which a certificate may state")
+    reason: str = Field(default="", description="why it was sent back, if it was")
+
+
+class CertificateCreate(SQLModel):
+    """Approve a booking under review by issuing its certificate over these completed runs."""
+
+    booking: int = Field(description="booking id (in review)")
+    runs: list[int] = Field(min_length=1, description="ids of the booking's completed runs the report states")
+
+
+class CertificateAmend(SQLModel):
+    """An amendment: why, and optionally a different set of the booking's runs (default: the same runs)."""
+
+    reason: str = Field(min_length=1, max_length=2000)
+    runs: list[int] | None = Field(default=None, min_length=1)
+
+
+class CertificateRevoke(SQLModel):
+    """Why a certificate is withdrawn."""
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class RunDigest(SQLModel):
+    """A reported run and the SHA-256 of its HDF5 data file."""
+
+    run: int
+    hdf5_sha256: str
+
+
+class CertificatePublic(SQLModel):
+    """A certificate in the lab's register."""
+
+    number: str
+    status: CertificateStatus
+    booking: int
+    company: int
+    method_code: str
+    issued_at: datetime
+    issued_on: date = Field(description="issue date at the lab (Asia/Seoul)")
+    issued_by: str
+    replaces: str | None
+    superseded_by: str | None
+    amendment_reason: str
+    revoked_at: datetime | None
+    revoked_reason: str
+    runs: list[RunDigest]
+    pdf_sha256: str
+    verification_url: str
+
+
+class CertificatesPublic(SQLModel):
+    """A list of certificates."""
+
+    data: list[CertificatePublic]
+    count: int
+
+
+class VerificationPublic(SQLModel):
+    """What anyone may learn about a certificate number: whether it stands, and the digests to compare."""
+
+    number: str
+    status: CertificateStatus
+    issued_on: date = Field(description="issue date at the lab (Asia/Seoul)")
+    applicant: str
+    method_code: str
+    method_title: str
+    pdf_sha256: str
+    runs: list[RunDigest]
+    replaces: str | None
+    superseded_by: str | None
+    revoked_on: date | None
+    revoked_reason: str
+    message: str = Field(description="the status in one sentence")
+
+
+class DocumentCheckPublic(SQLModel):
+    """Whether an uploaded PDF is exactly the document the lab issued under a number, and its signature holds."""
+
+    number: str
+    status: CertificateStatus
+    issued_document: bool = Field(description="the upload's SHA-256 equals the issued PDF's")
+    uploaded_sha256: str
+    issued_sha256: str
+    signed: bool
+    signature_valid: bool = Field(description="intact and cryptographically valid")
+    signature_trusted: bool = Field(description="the signer chains to the lab's root certificate")
+    covers_whole_file: bool
+    signer: str
+    signed_at: datetime | None
+    problem: str
+    authentic: bool = Field(description="issued_document and a valid, trusted signature over the whole file")
+    message: str

@@ -1,0 +1,142 @@
+"""Completed runs with real HDF5 files and metrics, and bookings under review, built directly in the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+from sqlmodel import Session
+
+from labsys.audit.chain import SYSTEM, Actor
+from labsys.bookings.models import BookingStatus
+from labsys.certificates.review import submit_for_review
+from labsys.companies.models import Role, User
+from labsys.runs import service as runs
+from labsys.runs.data import run_file_path
+from labsys.runs.models import Run, RunStatus, Verdict
+from labsys.runs.schemas import RunCreate
+from labsys.runs.service import RunOutcome
+from labsys.settings import Settings
+from labsys.timeutil import lab_today
+from results.hdf5 import RunEntry, RunFileWriter, SampleInfo
+from tests.factories import make_user
+from tests.labsys.runs.conftest import ReadyBooking, make_ready_booking
+
+__all__ = [
+    "KOREAN_COMPANY",
+    "PASSING_METRICS",
+    "ReviewedBooking",
+    "complete_run",
+    "make_reviewed_booking",
+    "make_reviewer",
+]
+
+KOREAN_COMPANY = "(주)한빛소재"
+
+#: A diode that meets DIODE-IV's limits: ideality 1.0 to 2.0, series resistance at most 2 ohm.
+PASSING_METRICS: dict[str, dict[str, Any]] = {
+    "ideality_factor": {
+        "value": 1.52,
+        "expanded_uncertainty": 0.02,
+        "coverage_factor": 2.0,
+        "units": "",
+        "lower_limit": 1.0,
+        "upper_limit": 2.0,
+        "verdict": "pass",
+    },
+    "series_resistance": {
+        "value": 0.83,
+        "expanded_uncertainty": 0.05,
+        "coverage_factor": 2.0,
+        "units": "ohm",
+        "lower_limit": None,
+        "upper_limit": 2.0,
+        "verdict": "pass",
+    },
+    "saturation_current": {
+        "value": 2.7e-9,
+        "expanded_uncertainty": 0.3e-9,
+        "coverage_factor": 2.0,
+        "units": "A",
+        "lower_limit": None,
+        "upper_limit": None,
+        "verdict": None,
+    },
+}
+
+
+def _write_iv_file(settings: Settings, run: Run) -> tuple[str, str]:
+    """A small real run file with a diode's forward I-V curve; returns its path (relative) and SHA-256."""
+    path = run_file_path(settings.data_dir, run.id or 0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entry = RunEntry(str(run.id), str(run.booking_id), "DIODE-IV", "1", datetime.now(UTC), "engineer", "0.1.0")
+    with RunFileWriter.create(path, entry, SampleInfo("S-1", "1N4148 diode", "intact"), [], {}) as writer:
+        writer.define_columns({"voltage": "V", "current": "A"})
+        voltage = np.linspace(0.3, 0.85, 56)
+        writer.append_rows({"voltage": voltage, "current": 2.7e-9 * np.expm1(voltage / (1.52 * 0.02585))})
+        digest = writer.close("completed")
+    return str(path.relative_to(settings.data_dir)), digest
+
+
+def complete_run(
+    session: Session,
+    settings: Settings,
+    ready: ReadyBooking,
+    *,
+    metrics: dict[str, dict[str, Any]] | None = None,
+    verdict: Verdict = Verdict.PASS,
+    with_file: bool = True,
+) -> Run:
+    """Queue a run of the booking, claim it as its station would, and complete it with metrics (and a file)."""
+    today = lab_today(settings.zone)
+    run_in = RunCreate(booking=ready.booking.id or 0, sample=ready.sample.id or 0)
+    actor = Actor(ready.engineer.email, ready.engineer.id)
+    queued = runs.queue_run(session=session, run_in=run_in, engineer=ready.engineer, actor=actor, today=today)
+    session.commit()
+    claimed = runs.claim_next_run(session=session, station=ready.instruments[0].station)
+    assert claimed is not None
+    assert claimed.id == queued.id
+    hdf5_path, digest = _write_iv_file(settings, claimed) if with_file else (None, "ab" * 32)
+    outcome = RunOutcome(
+        RunStatus.COMPLETED,
+        metrics=PASSING_METRICS if metrics is None else metrics,
+        verdict=verdict,
+        hdf5_path=hdf5_path,
+        hdf5_sha256=digest,
+    )
+    run = runs.finish_run(session=session, run_id=claimed.id or 0, outcome=outcome)
+    session.commit()
+    return run
+
+
+def make_reviewer(session: Session, *, code: str = "DIODE-IV", name: str | None = None) -> User:
+    """A reviewer qualified to sign reports of ``code``."""
+    fields: dict[str, Any] = {"name": name} if name else {}
+    return make_user(session, Role.REVIEWER, qualifications=[code], **fields)
+
+
+@dataclass
+class ReviewedBooking:
+    """A booking in review with one completed run, and a qualified reviewer who did not run it."""
+
+    ready: ReadyBooking
+    run: Run
+    reviewer: User
+
+
+def make_reviewed_booking(
+    session: Session, settings: Settings, *, company_name: str | None = None, runs: int = 1
+) -> ReviewedBooking:
+    """A DIODE-IV booking with ``runs`` completed runs, submitted for review; optionally a named company."""
+    ready = make_ready_booking(session)
+    if company_name:
+        ready.company.name = company_name
+        session.add(ready.company)
+        session.commit()
+    done = [complete_run(session, settings, ready) for _ in range(runs)]
+    submit_for_review(session=session, booking_id=ready.booking.id or 0, engineer=ready.engineer, actor=SYSTEM)
+    session.commit()
+    assert ready.booking.status == BookingStatus.IN_REVIEW
+    return ReviewedBooking(ready=ready, run=done[-1], reviewer=make_reviewer(session))

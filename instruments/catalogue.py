@@ -1,0 +1,286 @@
+"""The driver catalogue: which driver class talks to which model, and connecting to an instrument.
+
+.. code-block:: python
+
+    with use_instrument("keithley2450", "TCPIP0::127.0.0.1::5101::SOCKET", expected_serial="04512345") as smu:
+        smu.instrument.apply_voltage(compliance_current=0.01)
+        print(smu.identity.firmware)
+
+``use_instrument`` holds the resource's lock (one user at a time: pyvisa is not thread-safe),
+checks ``*IDN?``, clears the error queue, and always closes. Errors from pyvisa and the socket come
+out as the :mod:`instruments.errors` hierarchy.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from typing import Any
+
+from pymeasure.adapters import VISAAdapter
+from pyvisa import constants
+from pyvisa.errors import InvalidBinaryFormat, VisaIOError
+
+from instruments.agilent import Agilent33500, Agilent34410A, AgilentE4980
+from instruments.errors import (
+    IdentityMismatch,
+    InstrumentBusy,
+    InstrumentDisconnected,
+    InstrumentError,
+    InstrumentProtocolError,
+    InstrumentReportedError,
+    InstrumentTimeout,
+    UnknownDriver,
+)
+from instruments.identity import Identity, parse_identity
+from instruments.keithley import Keithley2450
+from instruments.keysight import KeysightDSOX3024T
+from instruments.watlow import WatlowF4T
+
+__all__ = [
+    "CATALOGUE",
+    "KINDS",
+    "ConnectedInstrument",
+    "DriverEntry",
+    "connect",
+    "driver_entry",
+    "translate_errors",
+    "use_instrument",
+]
+
+KINDS = ("smu", "dmm", "awg", "scope", "lcr", "temperature")
+_AGILENT = ("AGILENT TECHNOLOGIES", "KEYSIGHT TECHNOLOGIES")
+_MAX_ERRORS_READ = 32
+
+
+@dataclass(frozen=True, slots=True)
+class DriverEntry:
+    """One driver in the catalogue.
+
+    Attributes:
+        name: The stable name the lab stores, e.g. ``keithley2450``.
+        driver_class: The PyMeasure instrument class.
+        kind: What the lab uses it as: one of :data:`KINDS`.
+        manufacturers: ``*IDN?`` manufacturer fields accepted (upper case).
+        models: ``*IDN?`` model fields accepted (upper case).
+    """
+
+    name: str
+    driver_class: type[Any]
+    kind: str
+    manufacturers: tuple[str, ...]
+    models: tuple[str, ...]
+
+    def accepts(self, identity: Identity) -> bool:
+        """Tell whether an instrument with this identity is one this driver is meant for."""
+        return identity.manufacturer.upper() in self.manufacturers and identity.model.upper() in self.models
+
+
+CATALOGUE: dict[str, DriverEntry] = {
+    entry.name: entry
+    for entry in (
+        DriverEntry("keithley2450", Keithley2450, "smu", ("KEITHLEY INSTRUMENTS",), ("MODEL 2450",)),
+        DriverEntry("agilent34410a", Agilent34410A, "dmm", _AGILENT, ("34410A",)),
+        DriverEntry(
+            "agilent33500",
+            Agilent33500,
+            "awg",
+            _AGILENT,
+            ("33509B", "33510B", "33511B", "33512B", "33519B", "33520B", "33521A", "33521B", "33522A", "33522B"),
+        ),
+        DriverEntry("agilente4980", AgilentE4980, "lcr", _AGILENT, ("E4980A", "E4980AL")),
+        DriverEntry("keysight_dsox3024t", KeysightDSOX3024T, "scope", _AGILENT, ("DSOX3024T", "DSO-X 3024T")),
+        DriverEntry("watlow_f4t", WatlowF4T, "temperature", ("WATLOW",), ("F4T",)),
+    )
+}
+
+
+def driver_entry(name: str) -> DriverEntry:
+    """Get a driver's catalogue entry.
+
+    Raises:
+        UnknownDriver: No driver of that name.
+    """
+    try:
+        return CATALOGUE[name]
+    except KeyError:
+        raise UnknownDriver(f"no driver {name!r}; the catalogue has {sorted(CATALOGUE)}") from None
+
+
+@dataclass(slots=True)
+class ConnectedInstrument:
+    """An open, identified instrument.
+
+    Attributes:
+        driver: The catalogue name of its driver.
+        resource: Its VISA resource string.
+        identity: What it answered to ``*IDN?``.
+        instrument: The PyMeasure driver instance.
+    """
+
+    driver: str
+    resource: str
+    identity: Identity
+    instrument: Any
+
+    def raise_for_errors(self) -> None:
+        """Read the instrument's error queue empty (``SYST:ERR?``).
+
+        Raises:
+            InstrumentReportedError: The queue held errors.
+        """
+        errors: list[tuple[int, str]] = []
+        with translate_errors(self.resource):
+            for _ in range(_MAX_ERRORS_READ):
+                code_text, _, message = str(self.instrument.ask("SYST:ERR?")).strip().partition(",")
+                code = _error_code(code_text, self.resource)
+                if code == 0:
+                    break
+                errors.append((code, message.strip().strip('"')))
+        if errors:
+            raise InstrumentReportedError(errors, resource=self.resource)
+
+    def close(self) -> None:
+        """Close the connection; closing twice or after the link died is harmless."""
+        with suppress(VisaIOError, OSError):
+            self.instrument.adapter.close()
+
+
+def _error_code(text: str, resource: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise InstrumentProtocolError(f"SYST:ERR? answered {text!r}", resource=resource) from None
+
+
+@contextmanager
+def translate_errors(resource: str | None = None) -> Iterator[None]:
+    """Turn pyvisa and socket failures inside the block into :class:`InstrumentError` subclasses.
+
+    A timeout becomes :class:`InstrumentTimeout`; a lost or refused connection
+    :class:`InstrumentDisconnected`; bytes that are not a valid reply (non-ASCII, a malformed
+    block) :class:`InstrumentProtocolError`. A ``ValueError`` from a driver's validator is the
+    caller's mistake and passes through unchanged.
+    """
+    try:
+        yield
+    except InstrumentError as exc:
+        if exc.resource is None and resource is not None:
+            exc.resource = resource
+            exc.args = (f"{resource}: {exc.args[0]}",)
+        raise
+    except VisaIOError as exc:
+        if exc.error_code == constants.StatusCode.error_timeout:
+            raise InstrumentTimeout(f"no reply in time ({exc.description})", resource=resource) from exc
+        raise InstrumentDisconnected(f"connection failed: {exc.description}", resource=resource) from exc
+    except (UnicodeDecodeError, InvalidBinaryFormat) as exc:
+        raise InstrumentProtocolError(f"unreadable reply: {exc}", resource=resource) from exc
+    except OSError as exc:
+        raise InstrumentDisconnected(f"connection failed: {exc}", resource=resource) from exc
+
+
+def connect(
+    driver: str, resource: str, *, expected_serial: str | None = None, timeout_ms: int = 5000
+) -> ConnectedInstrument:
+    """Open an instrument through pyvisa-py, check who answers, and clear its status.
+
+    The caller closes it (or uses :func:`use_instrument`, which also holds the resource's lock).
+
+    Args:
+        driver: A catalogue name, e.g. ``keithley2450``.
+        resource: A VISA resource string, e.g. ``TCPIP0::127.0.0.1::5101::SOCKET``.
+        expected_serial: The serial the lab registered for this asset; None accepts any.
+        timeout_ms: How long any one reply may take, in ms.
+
+    Raises:
+        UnknownDriver: ``driver`` is not in the catalogue.
+        IdentityMismatch: The model or serial is not the expected one.
+        InstrumentTimeout, InstrumentDisconnected, InstrumentProtocolError: The link failed.
+    """
+    entry = driver_entry(driver)
+    with translate_errors(resource):
+        adapter = VISAAdapter(
+            resource,
+            visa_library="@py",
+            timeout=timeout_ms,
+            open_timeout=timeout_ms,
+            read_termination="\n",
+            write_termination="\n",
+        )
+    connected = ConnectedInstrument(driver, resource, Identity("", "", "", ""), entry.driver_class(adapter))
+    try:
+        with translate_errors(resource):
+            connected.identity = parse_identity(str(connected.instrument.ask("*IDN?")), resource=resource)
+            _check_identity(entry, connected.identity, expected_serial, resource)
+            connected.instrument.write("*CLS")
+    except BaseException:
+        connected.close()
+        raise
+    return connected
+
+
+def _check_identity(entry: DriverEntry, identity: Identity, expected_serial: str | None, resource: str) -> None:
+    if not entry.accepts(identity):
+        raise IdentityMismatch(
+            f"driver {entry.name} expects {'/'.join(entry.models)} by {'/'.join(entry.manufacturers)}, "
+            f"but {identity.manufacturer} {identity.model} answers",
+            resource=resource,
+        )
+    if expected_serial is not None and identity.serial != expected_serial:
+        raise IdentityMismatch(
+            f"expected serial {expected_serial}, but {identity.model} serial {identity.serial} answers",
+            resource=resource,
+        )
+
+
+_locks_guard = threading.Lock()
+_resource_locks: dict[str, threading.Lock] = {}
+
+
+def _lock_for(resource: str) -> threading.Lock:
+    with _locks_guard:
+        return _resource_locks.setdefault(resource, threading.Lock())
+
+
+@contextmanager
+def use_instrument(
+    driver: str,
+    resource: str,
+    *,
+    expected_serial: str | None = None,
+    timeout_ms: int = 5000,
+    lock_timeout_s: float = 30.0,
+    check_errors_on_exit: bool = True,
+) -> Iterator[ConnectedInstrument]:
+    """Hold an instrument for one user: lock, connect, yield, check its error queue, always close.
+
+    Args:
+        driver: A catalogue name.
+        resource: A VISA resource string.
+        expected_serial: The serial the lab registered; None accepts any.
+        timeout_ms: How long any one reply may take, in ms.
+        lock_timeout_s: How long to wait for another user of the same resource, in s.
+        check_errors_on_exit: Read ``SYST:ERR?`` when the block ends normally and raise if the
+            instrument reported errors during the session.
+
+    Raises:
+        InstrumentBusy: Another user held the resource for longer than ``lock_timeout_s``.
+        InstrumentReportedError: The instrument queued errors during the session.
+        InstrumentError: Any other failure, as :func:`connect` and :func:`translate_errors` say.
+    """
+    lock = _lock_for(resource)
+    if not lock.acquire(timeout=lock_timeout_s):
+        raise InstrumentBusy(f"in use by another user for more than {lock_timeout_s} s", resource=resource)
+    try:
+        connected = connect(driver, resource, expected_serial=expected_serial, timeout_ms=timeout_ms)
+        try:
+            with translate_errors(resource):
+                yield connected
+            if check_errors_on_exit:
+                connected.raise_for_errors()
+        finally:
+            connected.close()
+    finally:
+        lock.release()

@@ -1,0 +1,29 @@
+"""The simulated bench: SCPI instruments over TCP with physical models of devices under test.
+
+Runtime code never imports this package; tests, benchmarks and ``labsys sim`` do.
+"""
+
+from instruments.sim.bench import SimulatedBench
+from instruments.sim.config import BenchConfigError, BenchSpec, FixtureSpec, InstrumentSpec, load_bench_spec
+from instruments.sim.duts import Capacitor, Diode, RCNetwork, Resistor, SquareDrive
+from instruments.sim.faults import Fault
+from instruments.sim.models.keysight_dsox3024t import ScopeRecord
+from instruments.sim.runner import main, run_bench_forever
+
+__all__ = [
+    "BenchConfigError",
+    "BenchSpec",
+    "Capacitor",
+    "Diode",
+    "Fault",
+    "FixtureSpec",
+    "InstrumentSpec",
+    "RCNetwork",
+    "Resistor",
+    "ScopeRecord",
+    "SimulatedBench",
+    "SquareDrive",
+    "load_bench_spec",
+    "main",
+    "run_bench_forever",
+]

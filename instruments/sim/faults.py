@@ -1,0 +1,23 @@
+"""Faults a test can inject into a simulated instrument, as real benches produce them."""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = ["INJECTED_ERROR", "Fault"]
+
+#: What ``Fault.QUEUE_ERROR`` puts in the instrument's error queue.
+INJECTED_ERROR = (-310, "System error")
+
+
+class Fault(enum.Enum):
+    """A misbehaviour of one instrument, active from ``bench.inject`` until ``bench.clear_faults``."""
+
+    #: Queries get no answer: the driver times out.
+    NO_REPLY = "no_reply"
+    #: A binary block stops halfway and the instrument closes the connection.
+    DROP_MID_BLOCK = "drop_mid_block"
+    #: Replies are line noise (non-ASCII bytes), as after a baud-rate or framing fault.
+    GARBAGE = "garbage"
+    #: One error (``-310,"System error"``) is put in the error queue when injected.
+    QUEUE_ERROR = "queue_error"

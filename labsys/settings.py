@@ -6,6 +6,7 @@ The service refuses to start on a bad value: :func:`load_settings` raises
 
 from __future__ import annotations
 
+from datetime import date, time
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +54,16 @@ class Settings(BaseSettings):
     signing_key: Path | None = None
     signing_certificate: Path | None = None
     ca_certificate: Path | None = None
+    # Scheduling: when the lab takes bookings, in its own zone (``timezone``).
+    opening_time: time = time(9, 0)
+    closing_time: time = time(18, 0)
+    closed_weekdays: frozenset[Annotated[int, Field(ge=0, le=6)]] = frozenset({5, 6})  # Monday is 0
+    holiday_country: str = "KR"  # public holidays of this country close the lab; "" for none
+    extra_closed_dates: frozenset[date] = frozenset()
+    booking_min_notice_hours: Annotated[int, Field(ge=0, le=24 * 30)] = 24
+    booking_max_advance_days: Annotated[int, Field(gt=0, le=730)] = 90
+    booking_weekly_quota: Annotated[int, Field(gt=0)] = 10  # bookings per company per lab week
+    slot_grid_min: Annotated[int, Field(gt=0, le=24 * 60)] = 30
 
     @field_validator("timezone")
     @classmethod
@@ -71,6 +82,13 @@ class Settings(BaseSettings):
             msg = "only sqlite:/// and postgresql+psycopg:// URLs are supported"
             raise ValueError(msg)
         return value
+
+    @model_validator(mode="after")
+    def _open_before_closing(self) -> Settings:
+        if self.opening_time >= self.closing_time:
+            msg = "the lab's opening_time must come before its closing_time"
+            raise ValueError(msg)
+        return self
 
     @model_validator(mode="after")
     def _no_demo_secrets_in_production(self) -> Settings:

@@ -22,6 +22,7 @@ for _name in [n for n in os.environ if n.startswith("LABSYS_") and n != "LABSYS_
 from labsys.db import create_lab_engine, session_factory  # noqa: E402
 from labsys.models import metadata  # noqa: E402
 from labsys.settings import Settings, load_settings  # noqa: E402
+from tests.factories import Lab, make_lab  # noqa: E402
 
 POSTGRES_URL = os.environ.get("LABSYS_TEST_DATABASE_URL", "")
 
@@ -67,6 +68,8 @@ def test_database(tmp_path: Path) -> Iterator[TestDatabase]:
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_lab_engine(POSTGRES_URL)
     with admin.begin() as connection:
+        # Reservations' exclusion constraint needs GiST equality on integers; the extension is per database.
+        connection.execute(text("CREATE EXTENSION IF NOT EXISTS btree_gist"))
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
         yield TestDatabase(POSTGRES_URL, schema)
@@ -96,3 +99,9 @@ def session(engine: Engine) -> Iterator[Session]:
 def settings(tmp_path: Path, test_database: TestDatabase) -> Settings:
     """Settings for a lab whose data folder is the test's temporary folder."""
     return load_settings(data_dir=tmp_path / "data", database_url=test_database.url)
+
+
+@pytest.fixture
+def lab(session: Session) -> Lab:
+    """A small lab: the demo catalog, one calibrated instrument per kind, a qualified engineer, two customers."""
+    return make_lab(session)

@@ -3,16 +3,36 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import holidays
 from sqlmodel import Session
 
 from labsys.audit.chain import SYSTEM
+from labsys.catalog.demo_methods import DEMO_METHODS
+from labsys.catalog.models import TestMethod
+from labsys.catalog.service import add_method
 from labsys.companies import service as companies
 from labsys.companies.models import Company, Role, User
 from labsys.companies.schemas import CompanyRegistration, UserCreate
+from labsys.registry.models import Instrument
+from labsys.registry.schemas import InstrumentCreate
+from labsys.registry.service import add_instrument
 
-__all__ = ["PASSWORD", "VALID_BRNS", "make_company", "make_user", "valid_brn"]
+__all__ = [
+    "PASSWORD",
+    "VALID_BRNS",
+    "Lab",
+    "lab_start",
+    "make_company",
+    "make_instrument",
+    "make_lab",
+    "make_user",
+    "valid_brn",
+]
 
 PASSWORD = "correct horse battery"
 
@@ -65,3 +85,84 @@ def make_user(session: Session, role: Role, *, company_id: int | None = None, **
     )
     session.commit()
     return user
+
+
+def make_instrument(
+    session: Session, kind: str, asset_tag: str, *, calibration_due: date | None = None, setup_buffer_min: int = 15
+) -> Instrument:
+    """Register an instrument of ``kind``, calibrated until ``calibration_due`` (default: two years from now)."""
+    due = calibration_due or datetime.now(UTC).date() + timedelta(days=730)
+    instrument = add_instrument(
+        session=session,
+        instrument_in=InstrumentCreate(
+            asset_tag=asset_tag,
+            kind=kind,
+            manufacturer="Keysight Technologies",
+            model=f"{kind.upper()}-1000",
+            serial=f"SN-{asset_tag}",
+            resource=f"TCPIP0::127.0.0.1::5025::SOCKET#{asset_tag}",
+            driver=kind,
+            station="station-1",
+            calibrated_on=due - timedelta(days=365),
+            calibration_due=due,
+            calibration_certificate=f"CAL-{asset_tag}",
+            setup_buffer_min=setup_buffer_min,
+        ),
+        actor=SYSTEM,
+    )
+    session.commit()
+    return instrument
+
+
+@dataclass
+class Lab:
+    """A small lab: the demo catalog, one calibrated instrument of each kind, an engineer, two customers."""
+
+    company: Company
+    customer: User
+    other_company: Company
+    other_customer: User
+    engineer: User
+    admin: User
+    methods: dict[str, TestMethod] = field(default_factory=dict)
+    instruments: dict[str, Instrument] = field(default_factory=dict)
+
+
+#: The instruments of :func:`make_lab`, one per kind the demo catalog needs.
+LAB_INSTRUMENTS = {"SMU-01": "smu", "DMM-01": "dmm", "TEMP-01": "temperature", "AWG-01": "awg", "SCOPE-01": "scope"}
+
+
+def make_lab(session: Session) -> Lab:
+    """Seed :class:`Lab` (also an ``lcr`` meter, so every demo method can be booked)."""
+    methods = {m.code: add_method(session=session, method_in=m, actor=SYSTEM) for m in DEMO_METHODS}
+    session.commit()
+    instruments = {
+        tag: make_instrument(session, kind, tag) for tag, kind in {**LAB_INSTRUMENTS, "LCR-01": "lcr"}.items()
+    }
+    kinds = sorted({k for m in methods.values() for k in m.instrument_kinds})
+    company, customer = make_company(session)
+    other_company, other_customer = make_company(session)
+    return Lab(
+        company=company,
+        customer=customer,
+        other_company=other_company,
+        other_customer=other_customer,
+        engineer=make_user(session, Role.ENGINEER, qualifications=kinds),
+        admin=make_user(session, Role.ADMIN),
+        methods=methods,
+        instruments=instruments,
+    )
+
+
+def lab_start(after: datetime, *, at: time = time(10, 0), zone: str = "Asia/Seoul") -> datetime:
+    """The first time ``at`` (lab zone) on a weekday that is not a Korean public holiday, no earlier than ``after``.
+
+    Tests pick their slots with it, relative to now, so they hold on any day they run.
+    """
+    korean = holidays.country_holidays("KR")
+    day = after.astimezone(ZoneInfo(zone)).date()
+    while True:
+        candidate = datetime.combine(day, at, ZoneInfo(zone)).astimezone(UTC)
+        if day.weekday() < 5 and day not in korean and candidate >= after:
+            return candidate
+        day += timedelta(days=1)

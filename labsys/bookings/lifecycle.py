@@ -1,0 +1,83 @@
+"""The booking lifecycle: which step may follow which, and the audited step itself.
+
+``requested → quoted → confirmed → sample_received → testing → in_review → reported → closed``; a booking may be
+``cancelled`` or ``rejected`` until testing starts, and a review may send it back to testing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from labsys.audit import Actor, record
+from labsys.bookings.models import Booking, BookingStatus
+from labsys.db.types import utcnow
+from labsys.errors import Conflict
+
+__all__ = ["NEXT_STATUSES", "booking_snapshot", "ensure_can_move", "move"]
+
+S = BookingStatus
+
+#: The statuses each status may move to.
+NEXT_STATUSES: dict[BookingStatus, tuple[BookingStatus, ...]] = {
+    S.REQUESTED: (S.QUOTED, S.CANCELLED, S.REJECTED),
+    S.QUOTED: (S.CONFIRMED, S.CANCELLED, S.REJECTED),
+    S.CONFIRMED: (S.SAMPLE_RECEIVED, S.CANCELLED, S.REJECTED),
+    S.SAMPLE_RECEIVED: (S.TESTING, S.CANCELLED, S.REJECTED),
+    S.TESTING: (S.IN_REVIEW,),
+    S.IN_REVIEW: (S.REPORTED, S.TESTING),
+    S.REPORTED: (S.CLOSED,),
+    S.CLOSED: (),
+    S.CANCELLED: (),
+    S.REJECTED: (),
+}
+
+
+def booking_snapshot(booking: Booking) -> dict[str, Any]:
+    """The booking's fields as the audit trail records them."""
+    return booking.model_dump(exclude={"created_at", "updated_at"})
+
+
+def ensure_can_move(booking: Booking, to: BookingStatus) -> None:
+    """Check that the booking may move to ``to``.
+
+    Raises:
+        Conflict: it may not; the detail names the current status and the steps allowed from it
+            (``extra['status']``, ``extra['allowed']``).
+    """
+    current = BookingStatus(booking.status)
+    allowed = NEXT_STATUSES[current]
+    if to in allowed:
+        return
+    options = ", ".join(s.value for s in allowed) if allowed else "nothing (it is final)"
+    raise Conflict(
+        f"booking {booking.id} is {current.value}: it cannot become {to.value}; from {current.value} it can become "
+        f"{options}",
+        status=current.value,
+        allowed=[s.value for s in allowed],
+    )
+
+
+def move(session: Session, booking: Booking, to: BookingStatus, *, actor: Actor, **facts: Any) -> Booking:
+    """Move the booking to ``to`` and record the step in the audit trail (with ``facts``, e.g. a reason).
+
+    Raises:
+        Conflict: the lifecycle does not allow the step.
+    """
+    ensure_can_move(booking, to)
+    before = booking_snapshot(booking)
+    booking.status = to
+    booking.updated_at = utcnow()
+    session.add(booking)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action=f"booking.{to.value}",
+        entity_type="booking",
+        entity_id=booking.id,
+        before=before,
+        after={**booking_snapshot(booking), **facts},
+    )
+    return booking

@@ -1,0 +1,101 @@
+"""The steps after receipt, taken by the runs and certificates services: testing, review, report, close.
+
+Each ``mark_*`` function is idempotent at its target status (a booking with three samples starts testing once,
+however many runs start), records the step in the audit trail, and refuses a step the lifecycle does not allow
+with :class:`~labsys.errors.Conflict` naming the current status and what is allowed.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, func, select
+
+from labsys.audit import Actor
+from labsys.bookings.lifecycle import move
+from labsys.bookings.models import Booking, BookingStatus, Sample
+from labsys.errors import NotFound, RuleViolation
+
+__all__ = ["close_booking", "ensure_ready_for_testing", "mark_in_review", "mark_reported", "mark_testing"]
+
+#: A run may start on a booking in these states.
+READY_FOR_TESTING = (BookingStatus.SAMPLE_RECEIVED, BookingStatus.TESTING, BookingStatus.IN_REVIEW)
+
+
+def ensure_ready_for_testing(*, session: Session, booking: Booking) -> None:
+    """Check that testing may start (or continue) on the booking: its samples have been received.
+
+    Raises:
+        RuleViolation: ``sample_receipt``: the samples have not been received (or the booking ended).
+    """
+    if booking.status not in READY_FOR_TESTING:
+        raise RuleViolation(
+            "sample_receipt",
+            f"booking {booking.id} is {booking.status.value}: testing starts only after its samples are received",
+            status=booking.status.value,
+        )
+    waiting = session.exec(
+        select(func.count())
+        .select_from(Sample)
+        .where(Sample.booking_id == booking.id, col(Sample.received_at).is_(None))
+    ).one()
+    if waiting:
+        raise RuleViolation("sample_receipt", f"booking {booking.id} has {waiting} sample(s) not yet received")
+
+
+def _booking(session: Session, booking_id: int) -> Booking:
+    booking = session.get(Booking, booking_id)
+    if booking is None:
+        raise NotFound(f"booking {booking_id} not found")
+    return booking
+
+
+def mark_testing(*, session: Session, booking_id: int, actor: Actor) -> Booking:
+    """Testing has started on the booking (a run began). A review that sent it back may restart it.
+
+    Raises:
+        NotFound: no such booking.
+        RuleViolation: ``sample_receipt``, the samples have not been received.
+    """
+    booking = _booking(session, booking_id)
+    ensure_ready_for_testing(session=session, booking=booking)
+    if booking.status == BookingStatus.TESTING:
+        return booking
+    return move(session, booking, BookingStatus.TESTING, actor=actor)
+
+
+def mark_in_review(*, session: Session, booking_id: int, actor: Actor) -> Booking:
+    """Testing is done and the results await review.
+
+    Raises:
+        NotFound: no such booking.
+        Conflict: the booking is not being tested.
+    """
+    booking = _booking(session, booking_id)
+    if booking.status == BookingStatus.IN_REVIEW:
+        return booking
+    return move(session, booking, BookingStatus.IN_REVIEW, actor=actor)
+
+
+def mark_reported(*, session: Session, booking_id: int, actor: Actor) -> Booking:
+    """A certificate has been issued for the booking.
+
+    Raises:
+        NotFound: no such booking.
+        Conflict: the booking is not in review.
+    """
+    booking = _booking(session, booking_id)
+    if booking.status == BookingStatus.REPORTED:
+        return booking
+    return move(session, booking, BookingStatus.REPORTED, actor=actor)
+
+
+def close_booking(*, session: Session, booking_id: int, actor: Actor) -> Booking:
+    """The booking is finished: reported and delivered.
+
+    Raises:
+        NotFound: no such booking.
+        Conflict: the booking has not been reported.
+    """
+    booking = _booking(session, booking_id)
+    if booking.status == BookingStatus.CLOSED:
+        return booking
+    return move(session, booking, BookingStatus.CLOSED, actor=actor)

@@ -1,0 +1,156 @@
+"""Every scheduling rule of the lab, in one place, applied identically to new bookings and reschedules.
+
+A rule looks at one proposed start (and the work's end) in a :class:`SchedulingContext` and answers None when
+it holds, or a sentence saying why not. :func:`evaluate` runs them in order and, when they all hold, picks one
+free instrument of each kind the method needs: the first by asset tag.
+
+Rule names (``RuleViolation.rule``, ``extra.rule`` over HTTP):
+
+- ``engineer_qualification``: no active engineer is qualified for every instrument kind of the method.
+- ``closed_day``: a closed weekday, a public holiday or a day the lab closed.
+- ``opening_hours``: the work does not fit within one day's opening hours.
+- ``minimum_notice`` / ``maximum_advance``: too soon, or too far ahead.
+- ``weekly_quota``: the company already has its quota of bookings in that lab week.
+- ``instrument_in_service``: no instrument of a needed kind is in service.
+- ``calibration``: no in-service instrument of a needed kind is calibrated through the work's end.
+- ``slot_taken``: every usable instrument of a needed kind is reserved at that time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from labsys.registry.models import Instrument
+from labsys.scheduling.occupancy import SchedulingContext
+
+__all__ = ["RULE_NAMES", "Refusal", "Slot", "evaluate"]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A start that every rule allows, with the instruments (one per kind, in the method's order) it would hold."""
+
+    start: datetime
+    end: datetime
+    instruments: tuple[Instrument, ...]
+
+    def blocked_until(self, instrument: Instrument) -> datetime:
+        """When ``instrument`` is free again: the end of the work plus its setup buffer."""
+        return self.end + timedelta(minutes=instrument.setup_buffer_min)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """The first rule a start breaks, and why."""
+
+    rule: str
+    detail: str
+
+
+Rule = Callable[[SchedulingContext, datetime, datetime], str | None]
+
+
+def _local(ctx: SchedulingContext, moment: datetime) -> str:
+    return moment.astimezone(ctx.policy.zone).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def engineer_qualification(ctx: SchedulingContext, _start: datetime, _end: datetime) -> str | None:
+    """At least one active engineer is qualified for every instrument kind the method needs."""
+    if ctx.engineer_qualified:
+        return None
+    kinds = ", ".join(ctx.method.instrument_kinds)
+    return f"no engineer of the lab is qualified to operate {kinds} together for {ctx.method.code}"
+
+
+def closed_day(ctx: SchedulingContext, start: datetime, _end: datetime) -> str | None:
+    """The lab is open on the day of the start (weekends, public holidays and closures configured)."""
+    reason = ctx.policy.closed_reason(ctx.policy.lab_date(start))
+    return None if reason is None else f"the lab is closed: {reason}"
+
+
+def opening_hours(ctx: SchedulingContext, start: datetime, end: datetime) -> str | None:
+    """The work starts and ends within one day's opening hours."""
+    if ctx.policy.within_opening_hours(start, end):
+        return None
+    policy = ctx.policy
+    hours = f"{policy.opening_time:%H:%M}-{policy.closing_time:%H:%M} {policy.zone.key}"
+    return f"{_local(ctx, start)} to {_local(ctx, end)} is outside the lab's opening hours ({hours})"
+
+
+def minimum_notice(ctx: SchedulingContext, start: datetime, _end: datetime) -> str | None:
+    """The start is at least the minimum notice away from now."""
+    if start >= ctx.policy.earliest_start(ctx.now):
+        return None
+    hours = ctx.policy.min_notice.total_seconds() / 3600
+    earliest = _local(ctx, ctx.policy.earliest_start(ctx.now))
+    return f"a booking needs {hours:g} hours' notice; the earliest start now is {earliest}"
+
+
+def maximum_advance(ctx: SchedulingContext, start: datetime, _end: datetime) -> str | None:
+    """The start is no further ahead than the maximum advance."""
+    if start <= ctx.policy.latest_start(ctx.now):
+        return None
+    return f"bookings open at most {ctx.policy.max_advance.days} days ahead"
+
+
+def weekly_quota(ctx: SchedulingContext, start: datetime, _end: datetime) -> str | None:
+    """The company has fewer than its weekly quota of bookings in the lab week of the start."""
+    if ctx.company_id is None:
+        return None
+    week = ctx.policy.week_of(start)
+    if ctx.bookings_per_week.get(week, 0) < ctx.policy.weekly_quota:
+        return None
+    return f"your company already has {ctx.policy.weekly_quota} bookings in the week of {week.isoformat()}"
+
+
+def instrument_in_service(ctx: SchedulingContext, _start: datetime, _end: datetime) -> str | None:
+    """Some instrument of every kind the method needs is in service."""
+    missing = [kind for kind, group in ctx.instruments.items() if not group]
+    return None if not missing else f"no {', '.join(missing)} instrument is in service"
+
+
+def calibration(ctx: SchedulingContext, _start: datetime, end: datetime) -> str | None:
+    """Some in-service instrument of every kind is calibrated through the work's end."""
+    last_day = ctx.policy.lab_date(end)
+    lapsed = [kind for kind, group in ctx.instruments.items() if not any(i.calibrated_through(last_day) for i in group)]
+    return None if not lapsed else f"no {', '.join(lapsed)} instrument is calibrated through {last_day.isoformat()}"
+
+
+#: The rules in the order they are checked; the first that fails names the refusal.
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("engineer_qualification", engineer_qualification),
+    ("closed_day", closed_day),
+    ("opening_hours", opening_hours),
+    ("minimum_notice", minimum_notice),
+    ("maximum_advance", maximum_advance),
+    ("weekly_quota", weekly_quota),
+    ("instrument_in_service", instrument_in_service),
+    ("calibration", calibration),
+)
+
+RULE_NAMES: tuple[str, ...] = (*(name for name, _ in RULES), "slot_taken")
+
+
+def evaluate(ctx: SchedulingContext, start: datetime) -> Slot | Refusal:
+    """Judge one start: the slot it would get, or the first rule it breaks."""
+    end = start + timedelta(minutes=ctx.method.duration_min)
+    for name, rule in RULES:
+        detail = rule(ctx, start, end)
+        if detail is not None:
+            return Refusal(name, detail)
+    chosen: list[Instrument] = []
+    last_day = ctx.policy.lab_date(end)
+    for kind, group in ctx.instruments.items():
+        free = next((i for i in group if i.calibrated_through(last_day) and _free(ctx, i, start, end)), None)
+        if free is None:
+            return Refusal("slot_taken", f"every {kind} instrument is reserved at {_local(ctx, start)}")
+        chosen.append(free)
+    return Slot(start, end, tuple(chosen))
+
+
+def _free(ctx: SchedulingContext, instrument: Instrument, start: datetime, end: datetime) -> bool:
+    assert instrument.id is not None  # noqa: S101 - stored instruments have ids
+    blocked_until = end + timedelta(minutes=instrument.setup_buffer_min)
+    return ctx.occupancy.is_free(instrument.id, start, blocked_until)

@@ -1,0 +1,190 @@
+"""A booking walks its lifecycle one audited step at a time; a wrong step is refused naming what is allowed."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, col, select
+
+from labsys.audit import Actor, AuditEvent, verify_chain
+from labsys.bookings import progress, service
+from labsys.bookings.models import Booking, BookingStatus, Reservation, Sample, Urgency
+from labsys.bookings.schemas import SampleCondition, SampleReceipt
+from labsys.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from labsys.scheduling import SchedulingPolicy
+from tests.factories import Lab
+from tests.labsys.scheduling.support import NOW, book, booking_in, kst
+
+pytestmark = pytest.mark.integration
+
+START = kst(2026, 12, 2, 10)
+
+
+def _actions(session: Session, booking: Booking) -> list[str]:
+    events = session.exec(
+        select(AuditEvent).where(AuditEvent.entity_type == "booking", AuditEvent.entity_id == str(booking.id))
+    ).all()
+    return [e.action for e in sorted(events, key=lambda e: e.id)]
+
+
+def _customer(lab: Lab) -> Actor:
+    return Actor(lab.customer.email, lab.customer.id)
+
+
+def _receive(session: Session, lab: Lab, booking: Booking) -> Booking:
+    samples = session.exec(select(Sample).where(Sample.booking_id == booking.id)).all()
+    receipt = SampleReceipt(samples=[SampleCondition(sample_id=s.id or 0, condition="intact, sealed") for s in samples])
+    return service.receive_samples(
+        session=session,
+        booking_id=booking.id or 0,
+        receipt=receipt,
+        received_by_id=lab.engineer.id or 0,
+        actor=Actor(lab.engineer.email, lab.engineer.id),
+    )
+
+
+def test_a_new_booking_is_quoted_at_once_from_the_catalog_fee_and_both_steps_are_audited(
+    session: Session, lab: Lab, policy: SchedulingPolicy
+) -> None:
+    booking = service.create_booking(
+        session=session,
+        booking_in=booking_in(START, quantities=(2, 3), urgency=Urgency.URGENT),
+        company_id=lab.company.id or 0,
+        requested_by_id=lab.customer.id or 0,
+        actor=_customer(lab),
+        policy=policy,
+        now=NOW,
+    )
+    session.commit()
+    assert booking.status == BookingStatus.QUOTED
+    assert booking.quantity == 5
+    assert booking.fee_krw == 180_000 * 5 * 3 // 2
+    assert booking.applicant["name"] == lab.company.name == booking.payer["name"] == booking.report_recipient["name"]
+    assert _actions(session, booking) == ["booking.requested", "booking.quoted"]
+    assert verify_chain(session)[1] is None
+
+
+def test_the_whole_lifecycle_runs_from_quote_to_closed(session: Session, lab: Lab, policy: SchedulingPolicy) -> None:
+    booking = book(session, lab, START, policy=policy)
+    service.confirm_booking(
+        session=session, booking_id=booking.id or 0, company_id=lab.company.id, actor=_customer(lab)
+    )
+    with pytest.raises(RuleViolation) as early:
+        progress.mark_testing(session=session, booking_id=booking.id or 0, actor=Actor(lab.engineer.email))
+    assert early.value.rule == "sample_receipt"
+    _receive(session, lab, booking)
+    engineer = Actor(lab.engineer.email, lab.engineer.id)
+    progress.ensure_ready_for_testing(session=session, booking=booking)
+    for step in (progress.mark_testing, progress.mark_testing, progress.mark_in_review, progress.mark_reported):
+        step(session=session, booking_id=booking.id or 0, actor=engineer)
+    closed = progress.close_booking(session=session, booking_id=booking.id or 0, actor=engineer)
+    session.commit()
+    assert closed.status == BookingStatus.CLOSED
+    assert _actions(session, booking) == [
+        "booking.requested",
+        "booking.quoted",
+        "booking.confirmed",
+        "booking.sample_received",
+        "booking.testing",
+        "booking.in_review",
+        "booking.reported",
+        "booking.closed",
+    ]
+    samples = session.exec(select(Sample).where(Sample.booking_id == booking.id)).all()
+    assert all(s.condition_on_receipt == "intact, sealed" and s.received_at for s in samples)
+
+
+def test_a_step_out_of_order_is_refused_naming_the_current_status_and_what_is_allowed(
+    session: Session, lab: Lab, policy: SchedulingPolicy
+) -> None:
+    booking = book(session, lab, START, policy=policy)
+    with pytest.raises(Conflict) as refused:
+        _receive(session, lab, booking)
+    assert refused.value.extra == {"status": "quoted", "allowed": ["confirmed", "cancelled", "rejected"]}
+    assert "quoted" in refused.value.detail
+    with pytest.raises(Conflict):
+        progress.mark_reported(session=session, booking_id=booking.id or 0, actor=Actor("x"))
+
+
+def test_a_receipt_must_name_every_sample(session: Session, lab: Lab, policy: SchedulingPolicy) -> None:
+    booking = service.create_booking(
+        session=session,
+        booking_in=booking_in(START, quantities=(1, 1)),
+        company_id=lab.company.id or 0,
+        requested_by_id=lab.customer.id or 0,
+        actor=_customer(lab),
+        policy=policy,
+        now=NOW,
+    )
+    service.confirm_booking(session=session, booking_id=booking.id or 0, company_id=None, actor=_customer(lab))
+    first = session.exec(select(Sample).where(Sample.booking_id == booking.id)).first()
+    assert first is not None
+    with pytest.raises(InvalidInput):
+        service.receive_samples(
+            session=session,
+            booking_id=booking.id or 0,
+            receipt=SampleReceipt(samples=[SampleCondition(sample_id=first.id or 0, condition="ok")]),
+            received_by_id=lab.engineer.id or 0,
+            actor=Actor(lab.engineer.email),
+        )
+
+
+def test_a_cancelled_slot_is_bookable_at_once_by_another_company(
+    session: Session, lab: Lab, policy: SchedulingPolicy
+) -> None:
+    booking = book(session, lab, START, policy=policy)
+    service.cancel_booking(session=session, booking_id=booking.id or 0, company_id=lab.company.id, actor=_customer(lab))
+    session.commit()
+    assert not session.exec(
+        select(Reservation).where(Reservation.booking_id == booking.id, col(Reservation.active))
+    ).all()
+    other = book(session, lab, START, policy=policy, customer=lab.other_customer)
+    assert other.starts_at == START
+    with pytest.raises(Conflict):
+        service.cancel_booking(session=session, booking_id=booking.id or 0, company_id=None, actor=_customer(lab))
+
+
+def test_a_rejected_booking_frees_its_slot_and_records_the_reason(
+    session: Session, lab: Lab, policy: SchedulingPolicy
+) -> None:
+    booking = book(session, lab, START, policy=policy)
+    service.reject_booking(session=session, booking_id=booking.id or 0, reason="no such diode", actor=Actor("admin"))
+    session.commit()
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "booking.rejected")).one()
+    assert event.after is not None
+    assert event.after["reason"] == "no such diode"
+    assert book(session, lab, START, policy=policy).starts_at == START
+
+
+def test_a_reschedule_moves_every_reservation_of_a_two_instrument_method(
+    session: Session, lab: Lab, policy: SchedulingPolicy
+) -> None:
+    booking = book(session, lab, START, policy=policy, code="RES-4W-TCR")
+    moved = service.reschedule_booking(
+        session=session,
+        booking_id=booking.id or 0,
+        start=kst(2026, 12, 4, 13),
+        company_id=lab.company.id,
+        actor=_customer(lab),
+        policy=policy,
+        now=NOW,
+    )
+    session.commit()
+    active = session.exec(
+        select(Reservation).where(Reservation.booking_id == booking.id, col(Reservation.active))
+    ).all()
+    assert {r.instrument_id for r in active} == {lab.instruments["DMM-01"].id, lab.instruments["TEMP-01"].id}
+    assert {(r.starts_at, r.ends_at) for r in active} == {(kst(2026, 12, 4, 13), kst(2026, 12, 4, 14, 30))}
+    assert moved.starts_at == kst(2026, 12, 4, 13)
+    assert _actions(session, booking)[-1] == "booking.rescheduled"
+    assert book(session, lab, START, policy=policy, code="RES-4W-TCR").starts_at == START
+
+
+def test_another_companys_booking_is_not_found(session: Session, lab: Lab, policy: SchedulingPolicy) -> None:
+    booking = book(session, lab, START, policy=policy)
+    with pytest.raises(NotFound):
+        service.get_booking(session=session, booking_id=booking.id or 0, company_id=lab.other_company.id)
+    with pytest.raises(NotFound):
+        service.cancel_booking(
+            session=session, booking_id=booking.id or 0, company_id=lab.other_company.id, actor=Actor("other")
+        )
+    assert service.list_bookings(session=session, company_id=lab.other_company.id) == ([], 0)

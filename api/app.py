@@ -13,12 +13,15 @@ from sqlalchemy import Engine
 import labsys
 from api.auth import build_auth, create_token
 from api.catalog import MethodController
+from api.certificates import CertificateController
 from api.companies import CompanyController
 from api.errors import exception_handlers
 from api.instruments import InstrumentController
+from api.reviews import ReviewController
 from api.runs import RunController
 from api.state import LabState, provide_session, provide_settings
 from api.users import UserController
+from api.verify import VerificationController
 from labsys.db import create_lab_engine, session_factory
 from labsys.settings import Settings, get_settings
 
@@ -50,6 +53,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             MethodController,
             InstrumentController,
             RunController,
+            ReviewController,
+            CertificateController,
+            VerificationController,
         ],
         dependencies={
             "db": Provide(provide_session),

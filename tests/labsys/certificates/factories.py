@@ -29,6 +29,7 @@ __all__ = [
     "PASSING_METRICS",
     "ReviewedBooking",
     "complete_run",
+    "flip_one_byte_of_the_title",
     "make_reviewed_booking",
     "make_reviewer",
 ]
@@ -140,3 +141,10 @@ def make_reviewed_booking(
     session.commit()
     assert ready.booking.status == BookingStatus.IN_REVIEW
     return ReviewedBooking(ready=ready, run=done[-1], reviewer=make_reviewer(session))
+
+
+def flip_one_byte_of_the_title(pdf: bytes) -> bytes:
+    """A copy with one character of the document title changed; the title lies inside the signed byte range."""
+    marker = b"/Title (Test Report "
+    position = pdf.index(marker) + len(marker)
+    return pdf[:position] + bytes([pdf[position] ^ 0x01]) + pdf[position + 1 :]

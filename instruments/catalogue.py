@@ -19,19 +19,15 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
-from pymeasure.adapters import VISAAdapter
-from pyvisa import constants
-from pyvisa.errors import InvalidBinaryFormat, VisaIOError
+from pyvisa.errors import VisaIOError
 
+from instruments.adapter import LabVisaAdapter, translate_errors
 from instruments.agilent import Agilent33500, Agilent34410A, AgilentE4980
 from instruments.errors import (
     IdentityMismatch,
     InstrumentBusy,
-    InstrumentDisconnected,
-    InstrumentError,
     InstrumentProtocolError,
     InstrumentReportedError,
-    InstrumentTimeout,
     UnknownDriver,
 )
 from instruments.identity import Identity, parse_identity
@@ -46,7 +42,6 @@ __all__ = [
     "DriverEntry",
     "connect",
     "driver_entry",
-    "translate_errors",
     "use_instrument",
 ]
 
@@ -142,6 +137,11 @@ class ConnectedInstrument:
         if errors:
             raise InstrumentReportedError(errors, resource=self.resource)
 
+    @property
+    def link_failed(self) -> bool:
+        """Get whether a read or write failed, leaving the link in an unknown state."""
+        return bool(getattr(self.instrument.adapter, "link_failed", False))
+
     def close(self) -> None:
         """Close the connection; closing twice or after the link died is harmless."""
         with suppress(VisaIOError, OSError):
@@ -153,32 +153,6 @@ def _error_code(text: str, resource: str) -> int:
         return int(text)
     except ValueError:
         raise InstrumentProtocolError(f"SYST:ERR? answered {text!r}", resource=resource) from None
-
-
-@contextmanager
-def translate_errors(resource: str | None = None) -> Iterator[None]:
-    """Turn pyvisa and socket failures inside the block into :class:`InstrumentError` subclasses.
-
-    A timeout becomes :class:`InstrumentTimeout`; a lost or refused connection
-    :class:`InstrumentDisconnected`; bytes that are not a valid reply (non-ASCII, a malformed
-    block) :class:`InstrumentProtocolError`. A ``ValueError`` from a driver's validator is the
-    caller's mistake and passes through unchanged.
-    """
-    try:
-        yield
-    except InstrumentError as exc:
-        if exc.resource is None and resource is not None:
-            exc.resource = resource
-            exc.args = (f"{resource}: {exc.args[0]}",)
-        raise
-    except VisaIOError as exc:
-        if exc.error_code == constants.StatusCode.error_timeout:
-            raise InstrumentTimeout(f"no reply in time ({exc.description})", resource=resource) from exc
-        raise InstrumentDisconnected(f"connection failed: {exc.description}", resource=resource) from exc
-    except (UnicodeDecodeError, InvalidBinaryFormat) as exc:
-        raise InstrumentProtocolError(f"unreadable reply: {exc}", resource=resource) from exc
-    except OSError as exc:
-        raise InstrumentDisconnected(f"connection failed: {exc}", resource=resource) from exc
 
 
 def connect(
@@ -200,15 +174,14 @@ def connect(
         InstrumentTimeout, InstrumentDisconnected, InstrumentProtocolError: The link failed.
     """
     entry = driver_entry(driver)
-    with translate_errors(resource):
-        adapter = VISAAdapter(
-            resource,
-            visa_library="@py",
-            timeout=timeout_ms,
-            open_timeout=timeout_ms,
-            read_termination="\n",
-            write_termination="\n",
-        )
+    adapter = LabVisaAdapter(
+        resource,
+        visa_library="@py",
+        timeout=timeout_ms,
+        open_timeout=timeout_ms,
+        read_termination="\n",
+        write_termination="\n",
+    )
     connected = ConnectedInstrument(driver, resource, Identity("", "", "", ""), entry.driver_class(adapter))
     try:
         with translate_errors(resource):
@@ -263,7 +236,7 @@ def use_instrument(
         timeout_ms: How long any one reply may take, in ms.
         lock_timeout_s: How long to wait for another user of the same resource, in s.
         check_errors_on_exit: Read ``SYST:ERR?`` when the block ends normally and raise if the
-            instrument reported errors during the session.
+            instrument reported errors during the session (skipped once the link has failed).
 
     Raises:
         InstrumentBusy: Another user held the resource for longer than ``lock_timeout_s``.
@@ -278,7 +251,7 @@ def use_instrument(
         try:
             with translate_errors(resource):
                 yield connected
-            if check_errors_on_exit:
+            if check_errors_on_exit and not connected.link_failed:
                 connected.raise_for_errors()
         finally:
             connected.close()

@@ -19,8 +19,9 @@ from pymeasure.instruments import Channel, Instrument, SCPIMixin
 from pymeasure.instruments.validators import strict_discrete_set, strict_range
 from pyvisa import constants
 from pyvisa.errors import VisaIOError
+from pyvisa.resources import MessageBasedResource
 
-from instruments.errors import InstrumentDisconnected, InstrumentProtocolError
+from instruments.errors import InstrumentDisconnected, InstrumentProtocolError, InstrumentTimeout
 from instruments.keysight.waveform import (
     Waveform,
     block_length,
@@ -234,8 +235,8 @@ class KeysightDSOX3024T(SCPIMixin, Instrument):  # type: ignore[misc]  # pymeasu
             length = block_length(self.read_bytes(digits))
             try:
                 body = self.read_bytes(length + 1, chunk_size=_RECEIVE_WINDOW_BYTES)
-            except VisaIOError as exc:
-                raise InstrumentDisconnected(f"waveform block of {length} bytes broke off: {exc.description}") from exc
+            except (VisaIOError, InstrumentTimeout, InstrumentDisconnected) as exc:
+                raise InstrumentDisconnected(f"waveform block of {length} bytes broke off: {exc}") from exc
         if len(body) != length + 1 or body[-1:] != b"\n":
             raise InstrumentDisconnected(f"waveform block broke off after {len(body)} of {length + 1} bytes")
         return memoryview(body)[:-1]
@@ -248,14 +249,16 @@ def _termination_character_off(adapter: Any) -> Iterator[None]:
     Adapters that are not VISA (PyMeasure's protocol test adapter) are left as they are.
     """
     connection = getattr(adapter, "connection", None)
-    if connection is None or not hasattr(connection, "set_visa_attribute"):
+    if not isinstance(connection, MessageBasedResource):
         yield
         return
+    # pyvisa-py keeps its receive size on the session object; other VISA libraries have none.
     session = getattr(connection.visalib, "sessions", {}).get(connection.session)
-    if session is not None and getattr(session, "max_recv_size", 0) < _RECEIVE_WINDOW_BYTES:
-        session.max_recv_size = _RECEIVE_WINDOW_BYTES
-    connection.set_visa_attribute(constants.VI_ATTR_TERMCHAR_EN, constants.VI_FALSE)
+    receive_size = getattr(session, "max_recv_size", None)
+    if isinstance(receive_size, int) and receive_size < _RECEIVE_WINDOW_BYTES:
+        session.max_recv_size = _RECEIVE_WINDOW_BYTES  # type: ignore[union-attr]  # checked just above
+    connection.set_visa_attribute(constants.ResourceAttribute.termchar_enabled, constants.VI_FALSE)
     try:
         yield
     finally:
-        connection.set_visa_attribute(constants.VI_ATTR_TERMCHAR_EN, constants.VI_TRUE)
+        connection.set_visa_attribute(constants.ResourceAttribute.termchar_enabled, constants.VI_TRUE)

@@ -31,7 +31,9 @@ _ZERO_CELSIUS_K = 273.15
 class Diode:
     """A junction diode: Shockley's equation with a series resistance.
 
-    ``I = Is * (exp((V - I*Rs) / (n*Vt)) - 1)``, with ``Vt = k*T/q`` at the fixture's temperature.
+    ``I = Is(T) * (exp((V - I*Rs) / (n*Vt)) - 1)``, with ``Vt = k*T/q`` at the fixture's temperature
+    and ``Is(T)`` scaled from ``saturation_current_a`` at ``reference_temperature_c`` as SPICE does
+    (``XTI = 3``, band gap ``bandgap_ev``).
     """
 
     label: str
@@ -39,10 +41,19 @@ class Diode:
     ideality_factor: float
     series_resistance_ohm: float
     current_noise_a: float = 0.0
+    reference_temperature_c: float = 25.0
+    bandgap_ev: float = 1.12
 
     def thermal_voltage_v(self, temperature_c: float) -> float:
         """Get ``kT/q`` in V at ``temperature_c``."""
         return BOLTZMANN_OVER_CHARGE_V_PER_K * (temperature_c + _ZERO_CELSIUS_K)
+
+    def saturation_current_at(self, temperature_c: float) -> float:
+        """Get the saturation current in A at ``temperature_c``."""
+        ratio = (temperature_c + _ZERO_CELSIUS_K) / (self.reference_temperature_c + _ZERO_CELSIUS_K)
+        n = self.ideality_factor
+        exponent = (ratio - 1) * self.bandgap_ev / (n * self.thermal_voltage_v(temperature_c))
+        return float(self.saturation_current_a * ratio ** (3 / n) * math.exp(exponent))
 
     def current_a(self, voltage_v: float, temperature_c: float) -> float:
         """Get the current in A at a terminal voltage, solving the implicit equation exactly.
@@ -51,7 +62,7 @@ class Diode:
         (``W(exp(z))``) keeps the exponent from overflowing at forward bias.
         """
         a = self.ideality_factor * self.thermal_voltage_v(temperature_c)
-        i_s, r_s = self.saturation_current_a, self.series_resistance_ohm
+        i_s, r_s = self.saturation_current_at(temperature_c), self.series_resistance_ohm
         if r_s == 0.0:
             return i_s * math.expm1(voltage_v / a)
         z = math.log(i_s * r_s / a) + (voltage_v + i_s * r_s) / a
@@ -60,7 +71,7 @@ class Diode:
     def voltage_v(self, current_a: float, temperature_c: float) -> float:
         """Get the terminal voltage in V while ``current_a`` (> -Is) flows."""
         a = self.ideality_factor * self.thermal_voltage_v(temperature_c)
-        ratio = max(current_a / self.saturation_current_a, -1.0 + 1e-12)
+        ratio = max(current_a / self.saturation_current_at(temperature_c), -1.0 + 1e-12)
         return a * math.log1p(ratio) + current_a * self.series_resistance_ohm
 
 

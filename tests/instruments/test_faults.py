@@ -1,0 +1,106 @@
+"""Injected faults come out as clear exceptions within the timeout, and the instrument recovers."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from instruments.catalogue import use_instrument
+from instruments.errors import (
+    InstrumentDisconnected,
+    InstrumentProtocolError,
+    InstrumentReportedError,
+    InstrumentTimeout,
+)
+from instruments.sim import Fault, SimulatedBench
+
+pytestmark = pytest.mark.integration
+TIMEOUT_MS = 500
+
+
+def dmm_reads_again(bench: SimulatedBench) -> None:
+    with use_instrument("agilent34410a", bench.resource("DMM-01"), timeout_ms=TIMEOUT_MS) as dmm:
+        assert 900 < dmm.instrument.resistance_4w < 1500
+
+
+def test_no_reply_is_a_timeout_within_the_configured_time(bench: SimulatedBench) -> None:
+    with use_instrument("agilent34410a", bench.resource("DMM-01"), timeout_ms=TIMEOUT_MS) as dmm:
+        bench.inject("DMM-01", Fault.NO_REPLY)
+        started = time.monotonic()
+        with pytest.raises(InstrumentTimeout, match="no reply in time"):
+            _ = dmm.instrument.resistance_4w
+        assert time.monotonic() - started < 3 * TIMEOUT_MS / 1000
+    bench.clear_faults("DMM-01")
+    dmm_reads_again(bench)
+
+
+def test_an_instrument_that_never_answers_idn_cannot_be_connected(bench: SimulatedBench) -> None:
+    bench.inject("SMU-01", Fault.NO_REPLY)
+    with (
+        pytest.raises(InstrumentTimeout),
+        use_instrument("keithley2450", bench.resource("SMU-01"), timeout_ms=TIMEOUT_MS),
+    ):
+        pass
+    bench.clear_faults("SMU-01")
+    with use_instrument("keithley2450", bench.resource("SMU-01"), timeout_ms=TIMEOUT_MS) as smu:
+        assert smu.identity.model == "MODEL 2450"
+
+
+def test_garbage_is_a_protocol_error(bench: SimulatedBench) -> None:
+    with use_instrument("agilent34410a", bench.resource("DMM-01"), timeout_ms=TIMEOUT_MS) as dmm:
+        bench.inject("DMM-01", Fault.GARBAGE)
+        with pytest.raises(InstrumentProtocolError, match="unreadable reply"):
+            _ = dmm.instrument.resistance_4w
+    bench.clear_faults("DMM-01")
+    dmm_reads_again(bench)
+
+
+def test_a_queued_error_is_reported_when_the_session_ends(bench: SimulatedBench) -> None:
+    with (  # noqa: PT012  # the error surfaces when the session ends, after the reading
+        pytest.raises(InstrumentReportedError, match="-310") as caught,
+        use_instrument("agilent34410a", bench.resource("DMM-01"), timeout_ms=TIMEOUT_MS) as dmm,
+    ):
+        bench.inject("DMM-01", Fault.QUEUE_ERROR)
+        assert 900 < dmm.instrument.resistance_4w < 1500
+    assert caught.value.errors == [(-310, "System error")]
+    bench.clear_faults("DMM-01")
+    dmm_reads_again(bench)
+
+
+def start_long_record(bench: SimulatedBench, points: int) -> None:
+    with use_instrument("keysight_dsox3024t", bench.resource("SCOPE-01"), timeout_ms=TIMEOUT_MS) as scope:
+        scope.instrument.configure_waveform_transfer(channel=1, points=points)
+        scope.instrument.acquire(channel=1)
+
+
+def test_a_connection_dropped_mid_block_is_a_disconnection_and_the_scope_recovers(bench: SimulatedBench) -> None:
+    start_long_record(bench, 200_000)
+    with use_instrument("keysight_dsox3024t", bench.resource("SCOPE-01"), timeout_ms=TIMEOUT_MS) as scope:
+        bench.inject("SCOPE-01", Fault.DROP_MID_BLOCK)
+        started = time.monotonic()
+        with pytest.raises(InstrumentDisconnected, match="broke off"):
+            scope.instrument.read_waveform()
+        assert time.monotonic() - started < 3 * TIMEOUT_MS / 1000
+    bench.clear_faults("SCOPE-01")
+    with use_instrument("keysight_dsox3024t", bench.resource("SCOPE-01"), timeout_ms=TIMEOUT_MS) as scope:
+        record = scope.instrument.read_waveform()
+    assert record.points == 200_000
+
+
+def test_garbage_instead_of_a_block_is_a_protocol_error(bench: SimulatedBench) -> None:
+    start_long_record(bench, 1000)
+    with use_instrument("keysight_dsox3024t", bench.resource("SCOPE-01"), timeout_ms=TIMEOUT_MS) as scope:
+        bench.inject("SCOPE-01", Fault.GARBAGE)
+        with pytest.raises(InstrumentProtocolError):
+            scope.instrument.read_waveform()
+
+
+def test_a_bench_that_stops_is_a_disconnection(bench: SimulatedBench) -> None:
+    with SimulatedBench.from_yaml(base_port=0) as own_bench:
+        resource = own_bench.resource("DMM-01")
+        with use_instrument("agilent34410a", resource, timeout_ms=TIMEOUT_MS) as dmm:
+            own_bench.stop()
+            with pytest.raises((InstrumentDisconnected, InstrumentTimeout)):
+                _ = dmm.instrument.resistance_4w
+    dmm_reads_again(bench)

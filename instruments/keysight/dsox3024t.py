@@ -3,31 +3,21 @@
 Waveforms come as IEEE 488.2 definite-length blocks of signed 16-bit (``WORD``) or 8-bit (``BYTE``)
 ADC codes with a ten-field preamble, as the scope sends them. PyMeasure's ``binary_values`` reads a
 block byte by byte (10 k points took 1.4 s), and pyvisa's ``query_binary_values`` stops at every
-newline byte inside the payload while the termination character is on (36 MB/s on 8 MB). So the
-block is read here with the termination character off: the two-byte prefix, the length digits, then
-the payload and its closing newline in one counted read (see ``bench/visa_waveform.py``).
+newline byte inside the payload (36 MB/s on 8 MB); :func:`instruments.block_transfer.read_block`
+reads it whole (see ``bench/visa_waveform.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 from pymeasure.instruments import Channel, Instrument, SCPIMixin
 from pymeasure.instruments.validators import strict_discrete_set, strict_range
-from pyvisa import constants
-from pyvisa.errors import VisaIOError
-from pyvisa.resources import MessageBasedResource
 
-from instruments.errors import InstrumentDisconnected, InstrumentProtocolError, InstrumentTimeout
-from instruments.keysight.waveform import (
-    Waveform,
-    block_length,
-    block_length_digits,
-    parse_preamble,
-)
+from instruments.block_transfer import read_block
+from instruments.errors import InstrumentProtocolError
+from instruments.keysight.waveform import Waveform, parse_preamble
 
 __all__ = ["MAX_RECORD_POINTS", "KeysightDSOX3024T", "ScopeChannel", "Waveform"]
 
@@ -39,8 +29,6 @@ _DTYPES: dict[tuple[int, str], np.dtype[np.signedinteger]] = {
     (0, "LSBF"): np.dtype("i1"),
     (0, "MSBF"): np.dtype("i1"),
 }
-# pyvisa-py receives 4 KiB per socket call by default; a 1 MiB window moves a block about 3x faster.
-_RECEIVE_WINDOW_BYTES = 1 << 20
 
 
 class ScopeChannel(Channel):  # type: ignore[misc]  # pymeasure is untyped
@@ -212,7 +200,7 @@ class KeysightDSOX3024T(SCPIMixin, Instrument):  # type: ignore[misc]  # pymeasu
         dtype = _DTYPES.get((preamble.format_code, byte_order))
         if dtype is None:
             raise InstrumentProtocolError(f"cannot read format {preamble.format_code} / {byte_order}")
-        payload = self._read_block(":WAV:DATA?")
+        payload = read_block(self, ":WAV:DATA?")
         if len(payload) != preamble.points * dtype.itemsize:
             raise InstrumentProtocolError(
                 f"block holds {len(payload)} bytes, preamble promises {preamble.points} points"
@@ -226,39 +214,3 @@ class KeysightDSOX3024T(SCPIMixin, Instrument):  # type: ignore[misc]  # pymeasu
             x_increment_s=preamble.x_increment_s,
             x_origin_s=preamble.x_origin_s,
         )
-
-    def _read_block(self, command: str) -> memoryview:
-        """Send ``command`` and read the definite-length block it answers, closing newline included."""
-        self.write(command)
-        with _termination_character_off(self.adapter):
-            digits = block_length_digits(self.read_bytes(2))
-            length = block_length(self.read_bytes(digits))
-            try:
-                body = self.read_bytes(length + 1, chunk_size=_RECEIVE_WINDOW_BYTES)
-            except (VisaIOError, InstrumentTimeout, InstrumentDisconnected) as exc:
-                raise InstrumentDisconnected(f"waveform block of {length} bytes broke off: {exc}") from exc
-        if len(body) != length + 1 or body[-1:] != b"\n":
-            raise InstrumentDisconnected(f"waveform block broke off after {len(body)} of {length + 1} bytes")
-        return memoryview(body)[:-1]
-
-
-@contextmanager
-def _termination_character_off(adapter: Any) -> Iterator[None]:
-    """Turn the VISA termination character off while a binary block is read, and back on after.
-
-    Adapters that are not VISA (PyMeasure's protocol test adapter) are left as they are.
-    """
-    connection = getattr(adapter, "connection", None)
-    if not isinstance(connection, MessageBasedResource):
-        yield
-        return
-    # pyvisa-py keeps its receive size on the session object; other VISA libraries have none.
-    session = getattr(connection.visalib, "sessions", {}).get(connection.session)
-    receive_size = getattr(session, "max_recv_size", None)
-    if isinstance(receive_size, int) and receive_size < _RECEIVE_WINDOW_BYTES:
-        session.max_recv_size = _RECEIVE_WINDOW_BYTES  # type: ignore[union-attr]  # checked just above
-    connection.set_visa_attribute(constants.ResourceAttribute.termchar_enabled, constants.VI_FALSE)
-    try:
-        yield
-    finally:
-        connection.set_visa_attribute(constants.ResourceAttribute.termchar_enabled, constants.VI_TRUE)

@@ -9,7 +9,7 @@ import numpy.typing as npt
 
 from instruments.errors import InstrumentProtocolError
 
-__all__ = ["Preamble", "Waveform", "block_length", "block_length_digits", "parse_preamble"]
+__all__ = ["Preamble", "Waveform", "parse_preamble"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,25 +92,3 @@ def parse_preamble(reply: str) -> Preamble:
         y_origin_v=numbers[8],
         y_reference=ints[5],
     )
-
-
-def block_length_digits(prefix: bytes) -> int:
-    """Get how many length digits follow ``#<n>``, the first two bytes of a definite-length block.
-
-    Raises:
-        InstrumentProtocolError: The bytes do not start an IEEE 488.2 definite-length block.
-    """
-    if len(prefix) != 2 or prefix[:1] != b"#" or not prefix[1:].isdigit() or prefix[1:] == b"0":
-        raise InstrumentProtocolError(f"not a definite-length block: starts with {prefix!r}")
-    return int(prefix[1:])
-
-
-def block_length(digits: bytes) -> int:
-    """Get the payload length in bytes from the length digits of a definite-length block.
-
-    Raises:
-        InstrumentProtocolError: The digits are not a decimal number.
-    """
-    if not digits.isdigit():
-        raise InstrumentProtocolError(f"block length is not a number: {digits!r}")
-    return int(digits)

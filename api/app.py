@@ -12,6 +12,8 @@ from sqlalchemy import Engine
 
 import labsys
 from api.auth import build_auth, create_token
+from api.availability import AvailabilityController
+from api.bookings import BookingController
 from api.catalog import MethodController
 from api.certificates import CertificateController
 from api.companies import CompanyController
@@ -52,6 +54,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             UserController,
             MethodController,
             InstrumentController,
+            BookingController,
+            AvailabilityController,
             RunController,
             ReviewController,
             CertificateController,

@@ -1,0 +1,150 @@
+"""Amending and revoking: a new report that names the one it replaces; a withdrawal that keeps the document."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, col, select
+
+from labsys.audit import AuditEvent
+from labsys.audit.chain import Actor
+from labsys.bookings.models import BookingStatus
+from labsys.certificates import service
+from labsys.certificates.models import Certificate, CertificateStatus
+from labsys.errors import Conflict, NotFound, PermissionDenied
+from labsys.runs.service import Viewer
+from labsys.settings import Settings
+from tests.labsys.certificates.factories import ReviewedBooking, complete_run, make_reviewed_booking, make_reviewer
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def reviewed(session: Session, settings: Settings) -> ReviewedBooking:
+    return make_reviewed_booking(session, settings)
+
+
+def _actor(reviewed: ReviewedBooking) -> Actor:
+    return Actor(reviewed.reviewer.email, reviewed.reviewer.id)
+
+
+def _issued(session: Session, settings: Settings, reviewed: ReviewedBooking) -> Certificate:
+    certificate = service.issue_certificate(
+        session=session,
+        settings=settings,
+        booking_id=reviewed.ready.booking.id or 0,
+        run_ids=[reviewed.run.id or 0],
+        reviewer=reviewed.reviewer,
+        actor=_actor(reviewed),
+    )
+    session.commit()
+    return certificate
+
+
+def _amend(
+    session: Session, settings: Settings, reviewed: ReviewedBooking, number: str, **kwargs: object
+) -> Certificate:
+    amended = service.amend_certificate(
+        session=session,
+        settings=settings,
+        number=number,
+        reason=str(kwargs.pop("reason", "corrected the item description")),
+        reviewer=kwargs.pop("reviewer", reviewed.reviewer),  # type: ignore[arg-type]
+        actor=_actor(reviewed),
+        **kwargs,  # type: ignore[arg-type]
+    )
+    session.commit()
+    return amended
+
+
+def test_an_amendment_names_the_original_and_supersedes_it(
+    session: Session, settings: Settings, reviewed: ReviewedBooking
+) -> None:
+    original = _issued(session, settings, reviewed)
+    amended = _amend(session, settings, reviewed, original.number)
+    session.refresh(original)
+    assert amended.number == f"{original.number}-R1"
+    assert amended.replaces_id == original.id
+    assert amended.amendment_reason == "corrected the item description"
+    assert original.status == CertificateStatus.SUPERSEDED
+    assert (settings.data_dir / original.pdf_path).is_file()
+    assert (settings.data_dir / amended.pdf_path).is_file()
+    assert amended.pdf_sha256 != original.pdf_sha256
+    actions = session.exec(select(AuditEvent.action).order_by(col(AuditEvent.id))).all()
+    assert actions[-2:] == ["certificate.issued", "certificate.superseded"]
+
+
+def test_an_amendment_may_state_a_repeated_run_instead(
+    session: Session, settings: Settings, reviewed: ReviewedBooking
+) -> None:
+    original = _issued(session, settings, reviewed)
+    reviewed.ready.booking.status = BookingStatus.TESTING  # the lab repeats the test after the report
+    session.add(reviewed.ready.booking)
+    session.commit()
+    repeat = complete_run(session, settings, reviewed.ready)
+    amended = _amend(session, settings, reviewed, original.number, run_ids=[repeat.id])
+    assert [r.id for r in service.certificate_runs(session, amended)] == [repeat.id]
+
+
+def test_only_the_standing_revision_can_be_amended_or_revoked(
+    session: Session, settings: Settings, reviewed: ReviewedBooking
+) -> None:
+    original = _issued(session, settings, reviewed)
+    amended = _amend(session, settings, reviewed, original.number)
+    with pytest.raises(Conflict, match=f"its current revision is {amended.number}"):
+        _amend(session, settings, reviewed, original.number)
+    session.rollback()
+    with pytest.raises(Conflict, match="superseded"):
+        service.revoke_certificate(
+            session=session, number=original.number, reason="x", reviewer=reviewed.reviewer, actor=_actor(reviewed)
+        )
+    session.rollback()
+    with pytest.raises(NotFound):
+        _amend(session, settings, reviewed, "LAB-1999-000001")
+
+
+def test_revoking_keeps_the_document_and_records_why(
+    session: Session, settings: Settings, reviewed: ReviewedBooking
+) -> None:
+    certificate = _issued(session, settings, reviewed)
+    revoked = service.revoke_certificate(
+        session=session,
+        number=certificate.number,
+        reason="wrong sample",
+        reviewer=reviewed.reviewer,
+        actor=_actor(reviewed),
+    )
+    session.commit()
+    assert (revoked.status, revoked.revoked_reason) == (CertificateStatus.REVOKED, "wrong sample")
+    assert revoked.revoked_at is not None
+    assert (settings.data_dir / revoked.pdf_path).is_file()
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "certificate.revoked")).one()
+    assert event.after == {"status": "revoked", "reason": "wrong sample"}
+    with pytest.raises(Conflict, match="revoked"):
+        _amend(session, settings, reviewed, certificate.number)
+
+
+def test_an_unqualified_reviewer_can_neither_amend_nor_revoke(
+    session: Session, settings: Settings, reviewed: ReviewedBooking
+) -> None:
+    certificate = _issued(session, settings, reviewed)
+    outsider = make_reviewer(session, code="LCR-CAP")
+    with pytest.raises(PermissionDenied):
+        _amend(session, settings, reviewed, certificate.number, reviewer=outsider)
+    session.rollback()
+    with pytest.raises(PermissionDenied):
+        service.revoke_certificate(
+            session=session, number=certificate.number, reason="x", reviewer=outsider, actor=_actor(reviewed)
+        )
+
+
+def test_a_customer_finds_only_their_own_companys_certificates(
+    session: Session, settings: Settings, reviewed: ReviewedBooking
+) -> None:
+    certificate = _issued(session, settings, reviewed)
+    owner = Viewer(is_staff=False, company_id=reviewed.ready.company.id)
+    stranger = Viewer(is_staff=False, company_id=(reviewed.ready.company.id or 0) + 100)
+    assert service.get_certificate(session=session, number=certificate.number, viewer=owner).id == certificate.id
+    with pytest.raises(NotFound):
+        service.get_certificate(session=session, number=certificate.number, viewer=stranger)
+    assert service.list_certificates(session=session, viewer=stranger) == []
+    assert len(service.list_certificates(session=session, viewer=Viewer(is_staff=True, company_id=None))) == 1

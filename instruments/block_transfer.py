@@ -20,7 +20,7 @@ from typing import Any
 from pyvisa import constants
 from pyvisa.resources import MessageBasedResource
 
-from instruments.errors import InstrumentDisconnected, InstrumentProtocolError, InstrumentTimeout
+from instruments.errors import InstrumentDisconnected, InstrumentError, InstrumentProtocolError, InstrumentTimeout
 
 __all__ = ["block_length", "block_length_digits", "read_block"]
 
@@ -38,6 +38,18 @@ def read_block(instrument: Any, command: str) -> memoryview:
         InstrumentProtocolError: The reply is not a definite-length block.
         InstrumentDisconnected: The block broke off (connection closed, or silent for the timeout).
     """
+    try:
+        body = _transfer(instrument, command)
+    except InstrumentError:
+        # A half-read block leaves the link unusable: tell the adapter, so nobody queries on it.
+        if hasattr(instrument.adapter, "link_failed"):
+            instrument.adapter.link_failed = True
+        raise
+    return memoryview(body)[:-1]
+
+
+def _transfer(instrument: Any, command: str) -> bytes | bytearray:
+    """Write the query and read its block, closing newline included."""
     instrument.write(command)
     with _termination_character_off(instrument.adapter) as direct:
         digits = block_length_digits(instrument.read_bytes(2))
@@ -51,7 +63,7 @@ def read_block(instrument: Any, command: str) -> memoryview:
                 raise InstrumentDisconnected(f"block of {length} bytes broke off: {exc}") from exc
     if len(body) != length + 1 or body[-1:] != b"\n":
         raise InstrumentDisconnected(f"block broke off after {len(body)} of {length + 1} bytes")
-    return memoryview(body)[:-1]
+    return body
 
 
 @contextmanager

@@ -74,10 +74,11 @@ class InstrumentServer:
             for reply in replies:
                 data = reply if isinstance(reply, bytes) else reply.encode("ascii")
                 if isinstance(reply, bytes) and Fault.DROP_MID_BLOCK in faults:
+                    # close(), not abort(): the first half reaches the client, then the link ends.
                     writer.write(data[: len(data) // 2])
+                    writer.close()
                     with contextlib.suppress(ConnectionError):
-                        await writer.drain()
-                    writer.transport.abort()
+                        await writer.wait_closed()
                     return False
                 writer.write(data)
                 writer.write(b"\n")

@@ -28,4 +28,5 @@ def test_the_bench_runs_until_stopped_and_announces_each_instrument() -> None:
         runner.join(5)
     assert not runner.is_alive()
     assert len(lines) == 6
-    assert lines[0].startswith("SMU-01") and "::SOCKET" in lines[0]
+    assert lines[0].startswith("SMU-01")
+    assert "::SOCKET" in lines[0]

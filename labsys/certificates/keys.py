@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,9 @@ def lab_key_paths(settings: Settings) -> LabKeyPaths:
         ca_key=signing_key.parent / "lab-ca.key.pem",
     )
 
+
+#: Serialises making demo keys: two first requests at once must not interleave two key sets.
+_DEMO_KEYS_LOCK = threading.Lock()
 
 #: X.509 limits a common name to 64 characters; the signing certificate's is the name + " Test Report Signing".
 _PKI_NAME_MAX = 64 - len(" Test Report Signing")
@@ -120,11 +124,15 @@ def ensure_demo_keys(settings: Settings) -> LabKeyPaths:
         return paths
     if settings.mode is Mode.PRODUCTION:
         raise _missing_keys(missing)
-    if len(missing) < len(paths.needed):
-        names = ", ".join(str(path) for path in missing)
-        msg = f"some of the lab's key files are missing ({names}); restore them or run `labsys keys init --force`"
-        raise ConfigurationError(msg)
-    return create_lab_keys(settings)
+    with _DEMO_KEYS_LOCK:
+        missing = paths.missing()  # another thread may have made them while this one waited
+        if not missing:
+            return paths
+        if len(missing) < len(paths.needed):
+            names = ", ".join(str(path) for path in missing)
+            msg = f"some of the lab's key files are missing ({names}); restore them or run `labsys keys init --force`"
+            raise ConfigurationError(msg)
+        return create_lab_keys(settings)
 
 
 def _missing_keys(missing: list[Path]) -> ConfigurationError:

@@ -1,7 +1,8 @@
-"""Benchmark test reports: render, sign, render+sign, and hash+check, each the median of several rounds.
+"""Benchmark test reports: render, sign, render+sign, and hash+check, each the median of several rounds; and the
+public verification page ``GET /verify/{number}`` answered by the lab's app.
 
-Run: ``uv run python bench/certificate.py [--rounds N] [--runs R]``. The target for render+sign of a
-three-run report with plots is under one second.
+Run: ``uv run python bench/certificate.py [--rounds N] [--runs R] [--requests Q]``. The target for render+sign of
+a three-run report with plots is under one second; for the verification page, under 20 ms.
 """
 
 from __future__ import annotations
@@ -11,12 +12,31 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from litestar.testing import TestClient
+
+from api.app import create_app
+from labsys.audit.chain import SYSTEM
+from labsys.bookings.models import Booking, BookingStatus, Sample
+from labsys.catalog.demo_methods import DEMO_METHODS
+from labsys.catalog.service import add_method
+from labsys.certificates.service import issue_certificate
+from labsys.companies.models import Role
+from labsys.companies.schemas import CompanyRegistration, UserCreate
+from labsys.companies.service import create_user, register_company
+from labsys.db import create_lab_engine, session_factory
+from labsys.models import metadata
+from labsys.runs.models import Run, RunStatus
+from labsys.settings import load_settings
 from results.certificates import check_signature, create_lab_pki, load_signer, render_report, sha256_bytes, sign_pdf
 from results.certificates.specimen import specimen_report
 
 TARGET_S = 1.0
+VERIFY_TARGET_MS = 20.0
+_PASSWORD = "benchmark lab password"  # noqa: S105 - a throwaway lab in a temporary folder
 
 
 def _median_seconds(action: Callable[[], object], rounds: int) -> float:
@@ -29,11 +49,103 @@ def _median_seconds(action: Callable[[], object], rounds: int) -> float:
     return statistics.median(times)
 
 
+def _lab_with_one_certificate(directory: Path) -> tuple[Any, str, float]:
+    """A lab app on a fresh SQLite file holding one certificate issued from a completed run; its number; issue ms."""
+    settings = load_settings(data_dir=directory / "data", database_url=f"sqlite:///{directory / 'lab.sqlite3'}")
+    engine = create_lab_engine(settings.resolved_database_url)
+    metadata.create_all(engine)
+    with session_factory(engine).begin() as session:
+        method = add_method(
+            session=session, method_in=next(m for m in DEMO_METHODS if m.code == "DIODE-IV"), actor=SYSTEM
+        )
+        company, customer = register_company(
+            session=session,
+            registration=CompanyRegistration(
+                name="(주)한빛소재",
+                business_registration_number="1248100998",
+                address="경기도 안산시 단원구 산단로 123",
+                contact_name="Kim",
+                contact_email="kim@example.com",
+                password=_PASSWORD,
+            ),
+        )
+        engineer, reviewer = (
+            create_user(
+                session=session,
+                user_in=UserCreate(
+                    email=f"{role.value}@lab.example.com",
+                    name=role.value.title(),
+                    password=_PASSWORD,
+                    role=role,
+                    qualifications=qualifications,
+                ),
+                actor=SYSTEM,
+            )
+            for role, qualifications in ((Role.ENGINEER, ["smu"]), (Role.REVIEWER, ["DIODE-IV"]))
+        )
+        now = datetime.now(UTC)
+        booking = Booking(
+            company_id=company.id or 0,
+            method_id=method.id or 0,
+            method_version=1,
+            requested_by_id=customer.id or 0,
+            status=BookingStatus.IN_REVIEW,
+            quantity=1,
+            fee_krw=method.fee_krw,
+        )
+        session.add(booking)
+        session.flush()
+        sample = Sample(booking_id=booking.id or 0, label="S-1", description="1N4148 diode", received_at=now)
+        session.add(sample)
+        session.flush()
+        metric = {"value": 1.52, "expanded_uncertainty": 0.02, "coverage_factor": 2.0, "units": "",
+                  "lower_limit": 1.0, "upper_limit": 2.0, "verdict": "pass"}  # fmt: skip
+        run = Run(
+            booking_id=booking.id or 0,
+            sample_id=sample.id or 0,
+            method_id=method.id or 0,
+            engineer_id=engineer.id or 0,
+            status=RunStatus.COMPLETED,
+            started_at=now,
+            finished_at=now,
+            hdf5_sha256="ab" * 32,
+            metrics={"ideality_factor": metric},
+        )
+        session.add(run)
+        session.flush()
+        start = time.perf_counter()
+        certificate = issue_certificate(
+            session=session,
+            settings=settings,
+            booking_id=booking.id or 0,
+            run_ids=[run.id or 0],
+            reviewer=reviewer,
+            actor=SYSTEM,
+        )
+        issue_ms = (time.perf_counter() - start) * 1000
+    return create_app(settings, engine=engine), certificate.number, issue_ms
+
+
+def median_verify_ms(requests: int) -> tuple[float, float]:
+    """The median time of ``GET /verify/{number}`` answered by the app, and the time issuing took (both ms)."""
+    with tempfile.TemporaryDirectory() as directory:
+        app, number, issue_ms = _lab_with_one_certificate(Path(directory))
+        with TestClient(app) as client:
+            assert client.get(f"/verify/{number}").status_code == 200  # noqa: S101 - a broken page is no benchmark
+            times = []
+            for _ in range(requests):
+                start = time.perf_counter()
+                client.get(f"/verify/{number}")
+                times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000, issue_ms
+
+
 def main() -> None:
     """Print the median times."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3, help="runs (each with a plot) in the report")
+    parser.add_argument("--requests", type=int, default=200, help="GET /verify requests to time")
     arguments = parser.parse_args()
 
     data = specimen_report(runs=arguments.runs)
@@ -56,6 +168,14 @@ def main() -> None:
     print(f"  sign alone            {sign_s * 1000:8.1f} ms")
     print(f"  sha256_bytes alone    {hash_s * 1000:8.1f} ms")
     print(f"  hash + check          {check_s * 1000:8.1f} ms  (sha256_bytes + check_signature)")
+
+    verify_ms, issue_ms = median_verify_ms(arguments.requests)
+    verdict = "meets" if verify_ms < VERIFY_TARGET_MS else "MISSES"
+    print(f"lab app on SQLite: one certificate issued from a completed run in {issue_ms:.0f} ms (render, sign, store)")
+    print(
+        f"  GET /verify/{{number}}  {verify_ms:8.1f} ms  ({verdict} the {VERIFY_TARGET_MS:.0f} ms target; median of "
+        f"{arguments.requests}, Litestar TestClient)"
+    )
 
 
 if __name__ == "__main__":

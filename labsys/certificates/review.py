@@ -11,12 +11,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from labsys.audit import Actor, record
+from labsys.audit import Actor
+from labsys.bookings import lifecycle
 from labsys.bookings.models import Booking, BookingStatus
 from labsys.catalog.models import TestMethod
 from labsys.certificates.schemas import ReviewPublic
 from labsys.companies.models import Role, User
-from labsys.db.types import utcnow
 from labsys.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from labsys.runs.models import Run, RunStatus
 
@@ -48,9 +48,7 @@ def get_booking(session: Session, booking_id: int) -> Booking:
 def set_booking_status(
     session: Session, booking: Booking, to: BookingStatus, *, allowed_from: BookingStatus, actor: Actor, **facts: Any
 ) -> None:
-    """Move a booking one lifecycle step, audited (with ``facts``, e.g. the reason).
-
-    Kept small and private to review so that it can give way to the bookings service's lifecycle step.
+    """Move a booking one lifecycle step with the bookings' own audited step (with ``facts``, e.g. the reason).
 
     Raises:
         Conflict: the booking is not in ``allowed_from``.
@@ -58,20 +56,7 @@ def set_booking_status(
     if booking.status != allowed_from:
         msg = f"booking {booking.id} is {booking.status.value}: it must be {allowed_from.value} to become {to.value}"
         raise Conflict(msg, status=booking.status.value)
-    before = {"status": booking.status}
-    booking.status = to
-    booking.updated_at = utcnow()
-    session.add(booking)
-    session.flush()
-    record(
-        session,
-        actor=actor,
-        action=f"booking.{to.value}",
-        entity_type="booking",
-        entity_id=booking.id,
-        before=before,
-        after={"status": to, **facts},
-    )
+    lifecycle.move(session, booking, to, actor=actor, **facts)
 
 
 def check_reviewer(reviewer: User, method: TestMethod) -> None:

@@ -130,3 +130,37 @@ def keys_init(force: bool) -> None:
     click.echo(f"signing certificate: {paths.signing_certificate}")
     click.echo(f"root certificate:    {paths.ca_certificate} (publish it: readers trust reports through it)")
     click.echo(f"root key:            {paths.ca_key} (secret: move it offline)")
+
+
+@main.command()
+@click.option("--demo", is_flag=True, help="Seed an empty lab with demo data and run the simulated bench.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(demo: bool, host: str, port: int) -> None:
+    """Serve the API with one station in-process (migrating the database first)."""
+    from labsys.serve import serve_lab  # noqa: PLC0415 - the server's imports are for this command only
+
+    try:
+        serve_lab(_settings(), demo=demo, host=host, port=port, echo=click.echo)
+    except LabError as exc:
+        raise click.ClickException(exc.detail) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot start: {exc}") from exc
+
+
+@main.command()
+def station() -> None:
+    """Run a station on its own against the lab's database (LABSYS_STATION_NAME names it)."""
+    from labsys.serve import serve_station  # noqa: PLC0415
+
+    serve_station(_settings())
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--base-port", type=int, default=None, help="First port (default: the ports in the bench file).")
+def sim(host: str, base_port: int | None) -> None:
+    """Run the simulated instrument bench on its own."""
+    from labsys.serve import serve_simulated_bench  # noqa: PLC0415
+
+    serve_simulated_bench(host=host, base_port=base_port, echo=click.echo)

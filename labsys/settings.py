@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     lab_address: str = "1 Sandan-ro, Industrial Complex, Republic of Korea"
     public_url: str = "http://127.0.0.1:8000"
     station_name: str = "station-1"
+    instrument_timeout_ms: Annotated[int, Field(ge=100, le=600_000)] = 5000  # longest wait for one instrument reply
     # Certificates: the report's lab lines, the number prefix, and the signing PKI (``labsys keys init``).
     # Unset key paths mean the files ``labsys keys init`` writes in ``<data_dir>/keys/``.
     lab_accreditation: str = "ISO/IEC 17025:2017 testing laboratory"

@@ -40,7 +40,7 @@ def test_one_method_by_code_and_404_for_an_unknown_code(client: Client) -> None:
     response = client.get("/api/methods/CAP-CD")
     assert response.status_code == 200
     limits = {s["metric"]: s for s in response.json()["spec_limits"]}
-    assert limits["capacitance"]["unit"] == "F"
+    assert limits["capacitance_1000Hz"]["unit"] == "F"
     missing = client.get("/api/methods/NOPE")
     assert missing.status_code == 404
     assert "NOPE" in missing.json()["detail"]

@@ -120,9 +120,9 @@ def test_the_scope_sends_a_preamble_and_a_definite_length_block(
 
 def test_ports_come_from_the_description_or_a_base_port() -> None:
     spec = load_bench_spec()
-    assert [instrument.port for instrument in spec.instruments] == [5101, 5102, 5103, 5104, 5105, 5106]
+    assert [instrument.port for instrument in spec.instruments] == [5101, 5102, 5103, 5104, 5105, 5106, 5107]
     with SimulatedBench(spec, base_port=0) as bench:
-        assert len({bench.port(tag) for tag in bench.asset_tags}) == 6
+        assert len({bench.port(tag) for tag in bench.asset_tags}) == 7
 
 
 def test_a_bench_description_with_an_unknown_instrument_on_a_fixture_is_refused(tmp_path: Path) -> None:

@@ -20,13 +20,13 @@ def test_the_bench_runs_until_stopped_and_announces_each_instrument() -> None:
     runner.start()
     try:
         for _ in range(100):
-            if len(lines) == 6:
+            if len(lines) == 7:
                 break
             stop.wait(0.05)
     finally:
         stop.set()
         runner.join(5)
     assert not runner.is_alive()
-    assert len(lines) == 6
+    assert len(lines) == 7
     assert lines[0].startswith("SMU-01")
     assert "::SOCKET" in lines[0]

@@ -1,0 +1,44 @@
+"""The simulated bench as the lab sees it: its instruments as registry entries, for the demo lab and tests."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from instruments.catalogue import driver_entry
+from instruments.sim import SimulatedBench
+from labsys.registry.schemas import InstrumentCreate
+
+__all__ = ["OVERDUE_ASSET_TAGS", "bench_registry"]
+
+#: The demo's instrument whose calibration has lapsed: the lab may neither book nor use it.
+OVERDUE_ASSET_TAGS = frozenset({"DMM-02"})
+
+
+def bench_registry(bench: SimulatedBench, *, station: str, today: date) -> list[InstrumentCreate]:
+    """Registry entries for every instrument of the bench, cabled to ``station``, calibrated as a lab would be.
+
+    Calibrations are a year long and staggered; the instruments in :data:`OVERDUE_ASSET_TAGS` lapsed a month ago.
+    """
+    entries = []
+    for index, tag in enumerate(bench.asset_tags):
+        spec = bench.instrument_spec(tag)
+        overdue = tag in OVERDUE_ASSET_TAGS
+        calibrated_on = today - timedelta(days=400 if overdue else 40 + 37 * index)
+        entries.append(
+            InstrumentCreate(
+                asset_tag=tag,
+                kind=driver_entry(spec.driver).kind,
+                manufacturer=spec.manufacturer,
+                model=spec.model,
+                serial=spec.serial,
+                firmware=spec.firmware,
+                resource=bench.resource(tag),
+                driver=spec.driver,
+                station=station,
+                calibrated_on=calibrated_on,
+                calibration_due=calibrated_on + timedelta(days=365),
+                calibration_certificate=f"KOLAS-CAL-{calibrated_on.year}-{1000 + index:04d}",
+                setup_buffer_min=30 if spec.driver == "watlow_f4t" else 15,
+            )
+        )
+    return entries

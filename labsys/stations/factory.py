@@ -1,0 +1,24 @@
+"""Building the station ``labsys serve`` and ``labsys station`` run."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from labsys.settings import Settings
+from labsys.stations.methods import PROGRAMS
+from labsys.stations.station import Station
+from labsys.stations.visa import VisaConnector
+
+__all__ = ["build_station"]
+
+
+def build_station(settings: Settings, sessions: sessionmaker[Session]) -> Station:
+    """The station named in the settings, running every catalog method's program over VISA."""
+    return Station(
+        name=settings.station_name,
+        sessions=sessions,
+        data_dir=settings.data_dir,
+        programs=PROGRAMS,
+        connector=VisaConnector(timeout_ms=settings.instrument_timeout_ms),
+    )

@@ -1,0 +1,60 @@
+"""STEP-RISE: the step response of a network driven by a square wave, captured by the oscilloscope."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pymeasure.experiment import FloatParameter, IntegerParameter
+
+from procedures.base import LabProcedure
+
+__all__ = ["StepResponse"]
+
+
+class StepResponse(LabProcedure):
+    """Drive the network with a 0 V to ``amplitude`` square wave and capture ``records`` rising edges.
+
+    Each record is kept as the raw ADC codes the scope sends: waveform ``step_<n>`` with its scale, offset,
+    start time (relative to the rising edge) and sample interval.
+    """
+
+    INSTRUMENT_KINDS: ClassVar[tuple[str, ...]] = ("awg", "scope")
+
+    amplitude = FloatParameter("Step amplitude", units="V", minimum=0.01, maximum=10.0, default=1.0)
+    frequency = FloatParameter("Square-wave frequency", units="Hz", minimum=1.0, maximum=100_000.0, default=50.0)
+    record_points = IntegerParameter("Points per record", minimum=1000, maximum=4_000_000, default=1_000_000)
+    records = IntegerParameter("Records", minimum=1, maximum=100, default=3)
+    timebase = FloatParameter("Time base", units="s/div", minimum=1e-9, maximum=50.0, default=1e-4)
+
+    def startup(self) -> None:
+        generator, scope = self.instruments["awg"], self.instruments["scope"]
+        generator.shape = "SQU"
+        generator.frequency = float(self.frequency)
+        generator.voltage_high = float(self.amplitude)
+        generator.voltage_low = 0.0
+        generator.output = True
+        scope.timebase_scale = float(self.timebase)
+        scope.ch_1.scale = float(self.amplitude) / 6  # the step fills three quarters of the 8 divisions
+        scope.ch_1.offset = float(self.amplitude) / 2
+        scope.configure_waveform_transfer(channel=1, points=int(self.record_points))
+
+    def execute(self) -> None:
+        scope = self.instruments["scope"]
+        for n in range(int(self.records)):
+            if self.should_stop():
+                return
+            scope.acquire(channel=1)
+            record = scope.read_waveform()
+            self.sink.append_waveform(
+                f"step_{n + 1}",
+                record.raw,
+                scale=record.y_increment_v,
+                offset=record.y_origin_v - record.y_reference * record.y_increment_v,
+                t0=record.x_origin_s,
+                dt=record.x_increment_s,
+                y_units="V",
+            )
+            self.report_progress(100.0 * (n + 1) / int(self.records))
+
+    def shutdown(self) -> None:
+        self.instruments["awg"].output = False

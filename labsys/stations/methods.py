@@ -18,6 +18,12 @@ from results.analysis import (
     step_response,
     temperature_coefficient,
 )
+from results.analysis.uncertainty import (
+    combined_standard_uncertainty,
+    coverage_factor,
+    effective_degrees_of_freedom,
+    rectangular,
+)
 
 __all__ = ["PROGRAMS"]
 
@@ -27,15 +33,24 @@ _ZERO_CELSIUS_K = 273.15
 SMU_CURRENT_NOISE = (1e-4, 2e-10)
 #: Agilent 34410A 1-year accuracy, 1 kΩ range: 0.010 % of reading + 0.001 % of range.
 DMM_ACCURACY_1K = AccuracySpec(of_reading=1e-4, of_range=1e-5, range_value=1000.0)
+#: Watlow F4T with its chamber RTD: ±0.1 K, the temperature the lab's budget assigns to the sample.
+CHAMBER_SENSOR_ACCURACY_K = 0.1
+#: A reading within this fraction of the current limit may be clipped by the SMU: it is left out of the fit.
+COMPLIANCE_MARGIN = 0.98
 #: Agilent E4980A basic accuracy used by the lab's budget: 0.05 % of C, 0.0005 absolute in D.
 LCR_ACCURACY = (5e-4, 5e-4)
 
 
 def analyse_diode(sink: MemorySink, parameters: Mapping[str, float]) -> dict[str, Metric]:
-    """Saturation current, ideality factor and series resistance from the forward sweep."""
+    """Saturation current, ideality factor and series resistance from the forward sweep.
+
+    Points at the current limit are the SMU's clamp, not the diode: they are left out of the fit.
+    """
+    voltage, current = sink.column("voltage"), sink.column("current")
+    free = np.abs(current) < COMPLIANCE_MARGIN * parameters["compliance_current"]
     return fit_diode_iv(
-        sink.column("voltage"),
-        sink.column("current"),
+        voltage[free],
+        current[free],
         temperature_k=parameters["ambient_temperature"] + _ZERO_CELSIUS_K,
         temperature_uncertainty_k=0.5,
         min_current_a=1e-8,
@@ -44,14 +59,38 @@ def analyse_diode(sink: MemorySink, parameters: Mapping[str, float]) -> dict[str
 
 
 def analyse_resistance(sink: MemorySink, parameters: Mapping[str, float]) -> dict[str, Metric]:
-    """R at the reference temperature and the temperature coefficient; the mean R of the first step too."""
+    """R at the reference temperature and the temperature coefficient; the mean R of the first step too.
+
+    R0's uncertainty adds the meter's accuracy and the chamber sensor's (through the slope dR/dT) to the fit's;
+    alpha's adds the sensor's error at each step, which tilts the fitted line.
+    """
     temperature, resistance = sink.column("temperature"), sink.column("resistance")
     metrics = temperature_coefficient(
         resistance, temperature, reference_temperature_c=parameters["reference_temperature"]
     )
+    r0, alpha = metrics["resistance_at_reference"], metrics["temperature_coefficient"]
+    metrics["resistance_at_reference"] = _with_type_b(
+        r0,
+        readings=resistance.size,
+        half_widths=(DMM_ACCURACY_1K.half_width(r0.value), abs(alpha.value * r0.value) * CHAMBER_SENSOR_ACCURACY_K),
+    )
+    # Each step's temperature error is its own: it tilts the line by about u(T) / sqrt(sum of (T - mean T)^2).
+    steps = temperature.reshape(-1, int(parameters["readings_per_step"])).mean(axis=1)
+    spread = float(np.sqrt(np.sum((steps - steps.mean()) ** 2)))
+    metrics["temperature_coefficient"] = _with_type_b(
+        alpha, readings=resistance.size, half_widths=(abs(alpha.value) * CHAMBER_SENSOR_ACCURACY_K / spread,)
+    )
     first_step = resistance[: int(parameters["readings_per_step"])]
     metrics.update(four_wire_resistance(first_step, accuracy=DMM_ACCURACY_1K))
     return metrics
+
+
+def _with_type_b(metric: Metric, *, readings: int, half_widths: tuple[float, ...]) -> Metric:
+    """The metric with type B components (rectangular ± half-widths) added to its type A (fit) uncertainty."""
+    components = [(metric.standard_uncertainty, float(max(readings - 2, 1))), *map(rectangular, half_widths)]
+    u = combined_standard_uncertainty(components)
+    k = coverage_factor(effective_degrees_of_freedom(components))
+    return Metric.from_standard_uncertainty(metric.name, metric.value, u, metric.units, coverage_factor=k)
 
 
 def analyse_step(sink: MemorySink, _parameters: Mapping[str, float]) -> dict[str, Metric]:

@@ -13,10 +13,19 @@ from litestar.status_codes import (
     HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
 )
 from litestar.types import ExceptionHandlersMap
 
-from labsys.errors import AuthenticationFailed, Conflict, InvalidInput, LabError, NotFound, PermissionDenied
+from labsys.errors import (
+    AuthenticationFailed,
+    ConfigurationError,
+    Conflict,
+    InvalidInput,
+    LabError,
+    NotFound,
+    PermissionDenied,
+)
 
 __all__ = ["exception_handlers", "status_for"]
 
@@ -26,6 +35,8 @@ _STATUS: tuple[tuple[type[LabError], int], ...] = (
     (PermissionDenied, HTTP_403_FORBIDDEN),
     (AuthenticationFailed, HTTP_401_UNAUTHORIZED),
     (InvalidInput, HTTP_422_UNPROCESSABLE_ENTITY),
+    # The lab is misconfigured (e.g. no signing keys): the request was fine, the service cannot do it now.
+    (ConfigurationError, HTTP_503_SERVICE_UNAVAILABLE),
 )
 
 

@@ -5,10 +5,11 @@ A customer sees and touches only its own company's bookings (another company's i
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from sqlmodel import Session
 
 from api.auth import Principal, requires, requires_staff
 from api.state import DB, lab_state
@@ -20,12 +21,31 @@ from labsys.bookings.views import public_booking, public_bookings
 from labsys.companies.models import STAFF_ROLES, Role
 from labsys.db.types import utcnow
 from labsys.errors import PermissionDenied
-from labsys.scheduling import policy_for
+from labsys.scheduling import SchedulingPolicy, policy_for
 
-__all__ = ["BookingController"]
+__all__ = ["BookingController", "finish"]
+
+T = TypeVar("T")
 
 _customer = requires(Role.CUSTOMER)
 _customer_or_staff = requires(Role.CUSTOMER, *STAFF_ROLES)
+
+
+def finish(db: Session, answer: T) -> T:
+    """Commit the request's transaction in the handler's own thread, then answer.
+
+    The ``DB`` dependency would commit from Litestar's cleanup, which runs in the same small thread pool as the
+    sign-in lookups; on SQLite, where every transaction takes the write lock, a burst of sign-ins waiting for
+    that lock can occupy the whole pool while the lock's holder waits there to commit (stalled until the busy
+    timeout). Committing here releases the lock without needing another thread. The dependency's own commit
+    then has nothing left to do.
+    """
+    db.commit()
+    return answer
+
+
+def _policy(request: Request[Principal, Any, Any]) -> SchedulingPolicy:
+    return policy_for(lab_state(request.app.state).settings)
 
 
 def _own_company(principal: Principal) -> int:
@@ -66,7 +86,7 @@ class BookingController(Controller):
             policy=policy,
             now=utcnow(),
         )
-        return public_booking(session=db, booking=booking, policy=policy)
+        return finish(db, public_booking(session=db, booking=booking, policy=policy))
 
     @get("/", sync_to_thread=True)
     def list_bookings(
@@ -81,8 +101,10 @@ class BookingController(Controller):
         bookings, count = service.list_bookings(
             session=db, company_id=_scope(request.user), status=status, limit=limit, offset=offset
         )
-        policy = policy_for(lab_state(request.app.state).settings)
-        return BookingsPublic(data=public_bookings(session=db, bookings=bookings, policy=policy), count=count)
+        policy = _policy(request)
+        return finish(
+            db, BookingsPublic(data=public_bookings(session=db, bookings=bookings, policy=policy), count=count)
+        )
 
     @get("/calendar.ics", sync_to_thread=True, media_type="text/calendar")
     def calendar(self, db: DB, request: Request[Principal, Any, Any]) -> Response[bytes]:
@@ -96,13 +118,13 @@ class BookingController(Controller):
             host=request.url.hostname or "labsys",
             now=utcnow(),
         )
-        return Response(feed, media_type="text/calendar; charset=utf-8")
+        return finish(db, Response(feed, media_type="text/calendar; charset=utf-8"))
 
     @get("/{booking_id:int}", sync_to_thread=True)
     def get_booking(self, booking_id: FromPath[int], db: DB, request: Request[Principal, Any, Any]) -> BookingPublic:
         """One booking (another company's answers 404)."""
         booking = service.get_booking(session=db, booking_id=booking_id, company_id=_scope(request.user))
-        return public_booking(session=db, booking=booking, policy=policy_for(lab_state(request.app.state).settings))
+        return finish(db, public_booking(session=db, booking=booking, policy=_policy(request)))
 
     @post("/{booking_id:int}/confirm", guards=[_customer], status_code=200, sync_to_thread=True)
     def confirm(self, booking_id: FromPath[int], db: DB, request: Request[Principal, Any, Any]) -> BookingPublic:
@@ -110,7 +132,7 @@ class BookingController(Controller):
         booking = service.confirm_booking(
             session=db, booking_id=booking_id, company_id=_scope(request.user), actor=request.user.actor
         )
-        return public_booking(session=db, booking=booking, policy=policy_for(lab_state(request.app.state).settings))
+        return finish(db, public_booking(session=db, booking=booking, policy=_policy(request)))
 
     @post("/{booking_id:int}/cancel", guards=[_customer_or_staff], status_code=200, sync_to_thread=True)
     def cancel(self, booking_id: FromPath[int], db: DB, request: Request[Principal, Any, Any]) -> BookingPublic:
@@ -118,14 +140,14 @@ class BookingController(Controller):
         booking = service.cancel_booking(
             session=db, booking_id=booking_id, company_id=_scope(request.user), actor=request.user.actor
         )
-        return public_booking(session=db, booking=booking, policy=policy_for(lab_state(request.app.state).settings))
+        return finish(db, public_booking(session=db, booking=booking, policy=_policy(request)))
 
     @post("/{booking_id:int}/reschedule", guards=[_customer_or_staff], status_code=200, sync_to_thread=True)
     def reschedule(
         self, booking_id: FromPath[int], data: JSONBody[Reschedule], db: DB, request: Request[Principal, Any, Any]
     ) -> BookingPublic:
         """Move the booking to ``start`` (or ``"earliest"``) under every rule of a new booking; 409 names the rule."""
-        policy = policy_for(lab_state(request.app.state).settings)
+        policy = _policy(request)
         booking = service.reschedule_booking(
             session=db,
             booking_id=booking_id,
@@ -135,7 +157,7 @@ class BookingController(Controller):
             policy=policy,
             now=utcnow(),
         )
-        return public_booking(session=db, booking=booking, policy=policy)
+        return finish(db, public_booking(session=db, booking=booking, policy=policy))
 
     @post("/{booking_id:int}/receive", guards=[requires(Role.ENGINEER)], status_code=200, sync_to_thread=True)
     def receive(
@@ -145,7 +167,7 @@ class BookingController(Controller):
         booking = service.receive_samples(
             session=db, booking_id=booking_id, receipt=data, received_by_id=request.user.id, actor=request.user.actor
         )
-        return public_booking(session=db, booking=booking, policy=policy_for(lab_state(request.app.state).settings))
+        return finish(db, public_booking(session=db, booking=booking, policy=_policy(request)))
 
     @post("/{booking_id:int}/reject", guards=[requires_staff], status_code=200, sync_to_thread=True)
     def reject(
@@ -155,4 +177,4 @@ class BookingController(Controller):
         booking = service.reject_booking(
             session=db, booking_id=booking_id, reason=data.reason, actor=request.user.actor
         )
-        return public_booking(session=db, booking=booking, policy=policy_for(lab_state(request.app.state).settings))
+        return finish(db, public_booking(session=db, booking=booking, policy=_policy(request)))

@@ -1,0 +1,157 @@
+"""Fifty clients racing for one slot through a running server: exactly one gets it, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import itertools
+import socket
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from time import monotonic, sleep
+
+import httpx
+import pytest
+import uvicorn
+from litestar import Litestar
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from api.app import create_app
+from labsys.bookings.models import Reservation
+from labsys.db import create_lab_engine, session_factory
+from labsys.models import metadata
+from labsys.settings import load_settings
+from tests.factories import PASSWORD, Lab, lab_start, make_company, make_lab
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+CLIENTS = 50
+
+
+@contextmanager
+def running_server(app: Litestar) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on a free loopback port in a thread; yield its base URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = monotonic() + 10
+    while not server.started:
+        assert monotonic() < deadline, "the server did not start"
+        sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def race_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """The database the server races on: a SQLite file, or the test's PostgreSQL schema."""
+    if request.param == "postgresql":
+        pg_engine: Engine = request.getfixturevalue("engine")
+        assert pg_engine.dialect.name == "postgresql"
+        yield pg_engine
+        return
+    engine = create_lab_engine(f"sqlite:///{tmp_path / 'race.sqlite3'}")
+    metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def race_lab(race_engine: Engine) -> Lab:
+    with session_factory(race_engine)() as session:
+        return make_lab(session)
+
+
+@pytest.fixture
+def base_url(race_engine: Engine, race_lab: Lab, tmp_path: Path) -> Iterator[str]:
+    settings = load_settings(data_dir=tmp_path / "data", booking_weekly_quota=100)
+    with running_server(create_app(settings, engine=race_engine)) as url:
+        yield url
+
+
+def _tokens(base_url: str, race_engine: Engine, lab: Lab, companies: int = 5) -> list[str]:
+    users = [lab.customer, lab.other_customer]
+    with session_factory(race_engine)() as session:
+        users += [make_company(session)[1] for _ in range(companies - len(users))]
+    tokens = []
+    for user in users:
+        response = httpx.post(f"{base_url}/api/auth/token", json={"email": user.email, "password": PASSWORD})
+        tokens.append(response.json()["access_token"])
+    return tokens
+
+
+def _race(base_url: str, requests: list[tuple[str, str, dict[str, object]]]) -> list[httpx.Response]:
+    """Send every ``(token, path, body)`` at once, one thread each, released together by a barrier."""
+    barrier = threading.Barrier(len(requests))
+
+    def send(token: str, path: str, body: dict[str, object]) -> httpx.Response:
+        with httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
+            barrier.wait()
+            return client.post(path, json=body)
+
+    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
+        return list(pool.map(lambda r: send(*r), requests))
+
+
+def _no_overlap(engine: Engine) -> None:
+    with Session(engine) as session:
+        active = session.exec(select(Reservation).where(col(Reservation.active))).all()
+    by_instrument: dict[int, list[Reservation]] = {}
+    for reservation in active:
+        by_instrument.setdefault(reservation.instrument_id, []).append(reservation)
+    for reservations in by_instrument.values():
+        reservations.sort(key=lambda r: r.starts_at)
+        for earlier, later in itertools.pairwise(reservations):
+            assert earlier.blocked_until <= later.starts_at
+
+
+def _body(start: datetime) -> dict[str, object]:
+    return {"method": "DIODE-IV", "samples": [{"label": "D-1"}], "start": start.isoformat()}
+
+
+def test_fifty_clients_racing_for_one_slot_get_exactly_one_201_and_49_slot_taken(
+    base_url: str, race_engine: Engine, race_lab: Lab
+) -> None:
+    tokens = _tokens(base_url, race_engine, race_lab)
+    start = lab_start(datetime.now(UTC) + timedelta(days=3))
+    responses = _race(base_url, [(tokens[n % len(tokens)], "/api/bookings", _body(start)) for n in range(CLIENTS)])
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [201] + [409] * (CLIENTS - 1), [r.text for r in responses if r.status_code not in (201, 409)]
+    assert {r.json()["extra"]["rule"] for r in responses if r.status_code == 409} == {"slot_taken"}
+    _no_overlap(race_engine)
+
+
+def test_overlapping_reschedules_racing_never_both_win(base_url: str, race_engine: Engine, race_lab: Lab) -> None:
+    tokens = _tokens(base_url, race_engine, race_lab, companies=2)
+    day = lab_start(datetime.now(UTC) + timedelta(days=3), at=time(9))
+    bookings = []
+    for n in range(8):  # two later days, four bookings each, two hours apart
+        start = lab_start(day + timedelta(days=7 + 3 * (n // 4)), at=time(9 + 2 * (n % 4)))
+        response = httpx.post(
+            f"{base_url}/api/bookings", json=_body(start), headers={"Authorization": f"Bearer {tokens[n % 2]}"}
+        )
+        assert response.status_code == 201, response.text
+        bookings.append(response.json())
+    # Pair k races to the morning of ``day``: one to 09:00+2k h, the other half an hour later (overlapping).
+    requests = [
+        (
+            tokens[n % 2],
+            f"/api/bookings/{b['id']}/reschedule",
+            {"start": (day + timedelta(hours=2 * (n // 2), minutes=30 * (n % 2))).isoformat()},
+        )
+        for n, b in enumerate(bookings)
+    ]
+    responses = _race(base_url, requests)
+    for pair in range(4):
+        won = [r.status_code for r in responses[2 * pair : 2 * pair + 2]]
+        assert sorted(won) == [200, 409], [r.text for r in responses]
+    _no_overlap(race_engine)

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from labsys.audit import verify_chain
 from labsys.audit.chain import Actor
-from labsys.bookings.models import BookingStatus
+from labsys.bookings.models import BookingStatus, Reservation
 from labsys.db import session_factory
 from labsys.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
 from labsys.runs import service
@@ -155,6 +155,9 @@ def test_finishing_a_run_records_results_and_the_reservation_times(session: Sess
     session.commit()
     assert (finished.status, finished.verdict, finished.progress) == (RunStatus.COMPLETED, Verdict.PASS, 100.0)
     assert finished.finished_at is not None
+    reservation = session.exec(select(Reservation).where(Reservation.booking_id == ready.booking.id)).one()
+    assert reservation.actual_start == run.started_at
+    assert reservation.actual_end == finished.finished_at
     with pytest.raises(Conflict, match="already ended"):
         service.finish_run(session=session, run_id=run.id or 0, outcome=outcome)
 

@@ -8,6 +8,7 @@ a three-run report with plots is under one second; for the verification page, un
 from __future__ import annotations
 
 import argparse
+import logging
 import statistics
 import tempfile
 import time
@@ -142,6 +143,7 @@ def median_verify_ms(requests: int) -> tuple[float, float]:
 
 def main() -> None:
     """Print the median times."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request would drown the figures
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3, help="runs (each with a plot) in the report")

@@ -254,6 +254,15 @@ def record_progress(*, session: Session, run_id: int, progress: float, rows_comm
     return run.abort_requested
 
 
+def _unended_run(session: Session, run_id: int) -> Run:
+    run = session.get(Run, run_id, populate_existing=True)
+    if run is None:
+        raise NotFound(f"run {run_id} not found")
+    if run.status in ENDED:
+        raise Conflict(f"run {run_id} already ended as {run.status}")
+    return run
+
+
 def finish_run(*, session: Session, run_id: int, outcome: RunOutcome) -> Run:
     """Record how a run ended: status, reason, data file and digest, metrics and verdict (audited).
 
@@ -261,11 +270,7 @@ def finish_run(*, session: Session, run_id: int, outcome: RunOutcome) -> Run:
         NotFound: no such run.
         Conflict: the run already ended.
     """
-    run = session.get(Run, run_id, populate_existing=True)
-    if run is None:
-        raise NotFound(f"run {run_id} not found")
-    if run.status in ENDED:
-        raise Conflict(f"run {run_id} already ended as {run.status}")
+    run = _unended_run(session, run_id)
     before = _snapshot(run)
     run.status = outcome.status
     run.failure_reason = outcome.reason
@@ -300,11 +305,7 @@ def request_abort(*, session: Session, run_id: int, actor: Actor) -> Run:
         NotFound: no such run.
         Conflict: the run already ended.
     """
-    run = session.get(Run, run_id, populate_existing=True)
-    if run is None:
-        raise NotFound(f"run {run_id} not found")
-    if run.status in ENDED:
-        raise Conflict(f"run {run_id} already ended as {run.status}")
+    run = _unended_run(session, run_id)
     before = _snapshot(run)
     run.abort_requested = True
     if run.status == RunStatus.QUEUED:

@@ -54,6 +54,9 @@ class Booking(SQLModel, table=True):
     Each party is ``{name, address, business_registration_number, contact}``.
     """
 
+    # A company's bookings by start: the weekly quota and the company's own lists read them this way.
+    __table_args__ = (Index("ix_booking_company_id_starts_at", "company_id", "starts_at"),)
+
     id: int | None = Field(default=None, primary_key=True)
     company_id: int = Field(foreign_key="company.id", index=True)
     method_id: int = Field(foreign_key="test_method.id")
@@ -114,7 +117,9 @@ class Reservation(SQLModel, table=True):
     starts_at: datetime = Field(sa_type=UTCDateTime)
     ends_at: datetime = Field(sa_type=UTCDateTime)
     blocked_until: datetime = Field(sa_type=UTCDateTime)
-    active: bool = Field(default=True, index=True)
+    # Not indexed: nearly every row is active, and such an index lures SQLite's planner away from
+    # (instrument_id, starts_at), the range scan every schedule query needs.
+    active: bool = True
     actual_start: datetime | None = Field(default=None, sa_type=UTCDateTime)
     actual_end: datetime | None = Field(default=None, sa_type=UTCDateTime)
 

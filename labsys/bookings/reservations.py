@@ -23,7 +23,9 @@ def queue_behind_other_writers(session: Session) -> None:
     already starts with ``BEGIN IMMEDIATE`` (see :func:`labsys.db.create_lab_engine`), which serialises writers
     the same way. Either way the database's no-overlap guarantee stays the last word.
     """
-    session.exec(select(AuditHead.id).where(AuditHead.id == 1).with_for_update()).first()
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":  # SQLite's BEGIN IMMEDIATE has already queued us
+        session.exec(select(AuditHead.id).where(AuditHead.id == 1).with_for_update()).first()
 
 
 def hold(session: Session, booking: Booking, slot: Slot) -> list[Reservation]:

@@ -1,0 +1,110 @@
+"""Queueing a run: the booking ready, the engineer qualified, the instruments usable, the parameters in range."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from labsys.audit import Actor, record
+from labsys.bookings.models import Booking, BookingStatus, Reservation, Sample
+from labsys.catalog.models import TestMethod
+from labsys.companies.models import Role, User
+from labsys.db.types import utcnow
+from labsys.errors import Conflict, NotFound, PermissionDenied, RuleViolation
+from labsys.registry.models import Instrument
+from labsys.runs.models import Run, RunInstrument
+from labsys.runs.parameters import resolve_parameters
+from labsys.runs.schemas import RunCreate
+from labsys.runs.snapshots import run_snapshot
+
+__all__ = ["queue_run"]
+
+
+def _booking_instruments(session: Session, booking_id: int) -> list[Instrument]:
+    query = (
+        select(Instrument)
+        .join(Reservation, col(Reservation.instrument_id) == col(Instrument.id))
+        .where(Reservation.booking_id == booking_id, col(Reservation.active))
+        .order_by(col(Instrument.asset_tag))
+    )
+    return list(session.exec(query).all())
+
+
+def _check_engineer(engineer: User, method: TestMethod) -> None:
+    if engineer.role != Role.ENGINEER:
+        raise PermissionDenied("only an engineer runs a test")
+    missing = sorted(set(method.instrument_kinds) - set(engineer.qualifications))
+    if missing:
+        raise RuleViolation(
+            "engineer_qualified", f"{engineer.name} is not qualified to operate {', '.join(missing)}", missing=missing
+        )
+
+
+def _check_instruments(instruments: list[Instrument], method: TestMethod, today: date) -> None:
+    kinds = {i.kind for i in instruments}
+    if not set(method.instrument_kinds) <= kinds:
+        raise Conflict(
+            f"the booking holds no reservation for {', '.join(sorted(set(method.instrument_kinds) - kinds))}"
+        )
+    for instrument in instruments:
+        if not instrument.usable_on(today):
+            why = "out of calibration" if instrument.status == "in_service" else f"in status {instrument.status}"
+            raise RuleViolation(
+                "instrument_usable", f"{instrument.asset_tag} is {why}", instrument=instrument.asset_tag
+            )
+
+
+def queue_run(*, session: Session, run_in: RunCreate, engineer: User, actor: Actor, today: date) -> Run:
+    """Queue a run of the booking's method on one received sample, for a station to execute.
+
+    Raises:
+        NotFound: no such booking, or the sample is not the booking's.
+        PermissionDenied: the user is not an engineer.
+        RuleViolation: the engineer is not qualified, or an instrument is out of service or calibration.
+        Conflict: the booking is not ready for testing (confirmed and its sample received).
+        InvalidInput: a parameter outside the method's limits.
+    """
+    booking = session.get(Booking, run_in.booking)
+    if booking is None:
+        raise NotFound(f"booking {run_in.booking} not found")
+    sample = session.get(Sample, run_in.sample)
+    if sample is None or sample.booking_id != booking.id:
+        raise NotFound(f"sample {run_in.sample} is not a sample of booking {booking.id}")
+    if booking.status not in {BookingStatus.SAMPLE_RECEIVED, BookingStatus.TESTING} or sample.received_at is None:
+        raise Conflict(f"booking {booking.id} is {booking.status}: testing starts once its sample is received")
+    method = session.get(TestMethod, booking.method_id)
+    assert method is not None  # noqa: S101 - a foreign key guarantees it
+    _check_engineer(engineer, method)
+    instruments = _booking_instruments(session, booking.id or 0)
+    _check_instruments(instruments, method, today)
+    parameters = resolve_parameters(method.parameters, run_in.parameters)
+    assert engineer.id is not None  # noqa: S101 - a stored user
+    run = Run(
+        booking_id=booking.id or 0,
+        sample_id=sample.id or 0,
+        method_id=method.id or 0,
+        engineer_id=engineer.id,
+        parameters=parameters,
+    )
+    session.add(run)
+    session.flush()
+    for instrument in instruments:
+        session.add(RunInstrument(run_id=run.id or 0, instrument_id=instrument.id or 0))
+    if booking.status == BookingStatus.SAMPLE_RECEIVED:
+        before = {"status": booking.status}
+        booking.status = BookingStatus.TESTING
+        booking.updated_at = utcnow()
+        session.add(booking)
+        record(
+            session,
+            actor=actor,
+            action="booking.testing",
+            entity_type="booking",
+            entity_id=booking.id,
+            before=before,
+            after={"status": booking.status},
+        )
+    session.flush()
+    record(session, actor=actor, action="run.queued", entity_type="run", entity_id=run.id, after=run_snapshot(run))
+    return run

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -86,6 +86,9 @@ def load_context(
     """
     instruments = _instruments_by_kind(session, method.instrument_kinds)
     ids = [i.id for group in instruments.values() for i in group if i.id is not None]
+    # A slot starting just before the window's end holds its instruments for the work and the longest buffer.
+    longest_buffer = max((i.setup_buffer_min for group in instruments.values() for i in group), default=0)
+    reach = window_end + timedelta(minutes=method.duration_min + longest_buffer)
     return SchedulingContext(
         policy=policy,
         now=now,
@@ -94,7 +97,7 @@ def load_context(
         window_end=window_end,
         company_id=company_id,
         instruments=instruments,
-        occupancy=_occupancy(session, ids, window_start, window_end + MAX_RESERVATION_SPAN, ignore_booking_id),
+        occupancy=_occupancy(session, ids, window_start, reach, ignore_booking_id),
         bookings_per_week=_bookings_per_week(
             session,
             policy=policy,

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from api.auth import Principal, requires, requires_staff
 from api.state import DB, lab_state
-from labsys.bookings import service
+from labsys.bookings import queries, service
 from labsys.bookings.calendar_feed import bookings_calendar
 from labsys.bookings.models import BookingStatus
 from labsys.bookings.schemas import BookingCreate, BookingPublic, BookingsPublic, Rejection, Reschedule, SampleReceipt
@@ -98,7 +98,7 @@ class BookingController(Controller):
         offset: Annotated[int, QueryParameter(ge=0)] = 0,
     ) -> BookingsPublic:
         """Your company's bookings (staff: every company's), newest first."""
-        bookings, count = service.list_bookings(
+        bookings, count = queries.list_bookings(
             session=db, company_id=_scope(request.user), status=status, limit=limit, offset=offset
         )
         policy = _policy(request)
@@ -123,7 +123,7 @@ class BookingController(Controller):
     @get("/{booking_id:int}", sync_to_thread=True)
     def get_booking(self, booking_id: FromPath[int], db: DB, request: Request[Principal, Any, Any]) -> BookingPublic:
         """One booking (another company's answers 404)."""
-        booking = service.get_booking(session=db, booking_id=booking_id, company_id=_scope(request.user))
+        booking = queries.get_booking(session=db, booking_id=booking_id, company_id=_scope(request.user))
         return finish(db, public_booking(session=db, booking=booking, policy=_policy(request)))
 
     @post("/{booking_id:int}/confirm", guards=[_customer], status_code=200, sync_to_thread=True)

@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from labsys.audit import Actor, record
 from labsys.bookings.lifecycle import booking_snapshot, ensure_can_move, move
 from labsys.bookings.models import Booking, BookingStatus, Sample
 from labsys.bookings.pricing import quote_for
+from labsys.bookings.queries import get_booking
 from labsys.bookings.reservations import hold, queue_behind_other_writers, release
 from labsys.bookings.schemas import BookingCreate, Party, SampleReceipt
 from labsys.catalog.models import TestMethod
@@ -29,39 +30,12 @@ __all__ = [
     "confirm_booking",
     "create_booking",
     "get_booking",
-    "list_bookings",
     "receive_samples",
     "reject_booking",
     "reschedule_booking",
 ]
 
 Start = datetime | Literal["earliest"]
-
-
-def get_booking(*, session: Session, booking_id: int, company_id: int | None) -> Booking:
-    """The booking, if the caller may see it.
-
-    Raises:
-        NotFound: there is no such booking, or it is another company's.
-    """
-    booking = session.get(Booking, booking_id)
-    if booking is None or (company_id is not None and booking.company_id != company_id):
-        raise NotFound(f"booking {booking_id} not found")
-    return booking
-
-
-def list_bookings(
-    *, session: Session, company_id: int | None, status: BookingStatus | None = None, limit: int = 50, offset: int = 0
-) -> tuple[list[Booking], int]:
-    """A page of the bookings the caller may see, newest first, and how many there are in all."""
-    query = select(Booking)
-    counter = select(func.count()).select_from(Booking)
-    if company_id is not None:
-        query, counter = query.where(Booking.company_id == company_id), counter.where(Booking.company_id == company_id)
-    if status is not None:
-        query, counter = query.where(Booking.status == status), counter.where(Booking.status == status)
-    page = session.exec(query.order_by(col(Booking.id).desc()).limit(limit).offset(offset)).all()
-    return list(page), session.exec(counter).one()
 
 
 def _slot_for(
@@ -98,6 +72,32 @@ def _company_party(company: Company) -> Party:
     )
 
 
+def _new_booking(
+    booking_in: BookingCreate, *, company: Company, method: TestMethod, slot: Slot, by: int, now: datetime
+) -> Booking:
+    """The booking row, as requested: a party left out is the company itself."""
+    assert company.id is not None  # noqa: S101 - a stored company
+    assert method.id is not None  # noqa: S101 - a stored method
+    party = _company_party(company)
+    return Booking(
+        company_id=company.id,
+        method_id=method.id,
+        method_version=method.version,
+        requested_by_id=by,
+        urgency=booking_in.urgency,
+        quantity=sum(s.quantity for s in booking_in.samples),
+        fee_krw=0,
+        applicant=(booking_in.applicant or party).model_dump(),
+        payer=(booking_in.payer or party).model_dump(),
+        report_recipient=(booking_in.report_recipient or party).model_dump(),
+        starts_at=slot.start,
+        ends_at=slot.end,
+        note=booking_in.note,
+        created_at=now,
+        updated_at=now,
+    )
+
+
 def create_booking(
     *,
     session: Session,
@@ -127,25 +127,7 @@ def create_booking(
         raise NotFound(f"company {company_id} not found")
     queue_behind_other_writers(session)
     slot = _slot_for(session, method=method, start=booking_in.start, policy=policy, now=now, company_id=company_id)
-    quantity = sum(s.quantity for s in booking_in.samples)
-    party = _company_party(company)
-    booking = Booking(
-        company_id=company_id,
-        method_id=method.id,
-        method_version=method.version,
-        requested_by_id=requested_by_id,
-        urgency=booking_in.urgency,
-        quantity=quantity,
-        fee_krw=0,
-        applicant=(booking_in.applicant or party).model_dump(),
-        payer=(booking_in.payer or party).model_dump(),
-        report_recipient=(booking_in.report_recipient or party).model_dump(),
-        starts_at=slot.start,
-        ends_at=slot.end,
-        note=booking_in.note,
-        created_at=now,
-        updated_at=now,
-    )
+    booking = _new_booking(booking_in, company=company, method=method, slot=slot, by=requested_by_id, now=now)
     session.add(booking)
     session.flush()
     samples = [Sample(booking_id=booking.id, **s.model_dump()) for s in booking_in.samples]  # type: ignore[arg-type]
@@ -159,7 +141,7 @@ def create_booking(
         entity_id=booking.id,
         after={**booking_snapshot(booking), "samples": [s.model_dump() for s in booking_in.samples]},
     )
-    quote = quote_for(unit_fee_krw=method.fee_krw, quantity=quantity, urgency=booking_in.urgency)
+    quote = quote_for(unit_fee_krw=method.fee_krw, quantity=booking.quantity, urgency=booking_in.urgency)
     booking.fee_krw = quote.fee_krw
     return move(session, booking, BookingStatus.QUOTED, actor=actor, quote=quote.model_dump())
 
@@ -207,6 +189,16 @@ def reject_booking(*, session: Session, booking_id: int, reason: str, actor: Act
 RESCHEDULABLE = (BookingStatus.REQUESTED, BookingStatus.QUOTED, BookingStatus.CONFIRMED, BookingStatus.SAMPLE_RECEIVED)
 
 
+def _ensure_reschedulable(booking: Booking) -> None:
+    if booking.status not in RESCHEDULABLE:
+        allowed = ", ".join(s.value for s in RESCHEDULABLE)
+        raise Conflict(
+            f"booking {booking.id} is {booking.status.value}: only a booking that is {allowed} can be rescheduled",
+            status=booking.status.value,
+            allowed=[s.value for s in RESCHEDULABLE],
+        )
+
+
 def reschedule_booking(
     *,
     session: Session,
@@ -229,13 +221,7 @@ def reschedule_booking(
     """
     queue_behind_other_writers(session)
     booking = get_booking(session=session, booking_id=booking_id, company_id=company_id)
-    if booking.status not in RESCHEDULABLE:
-        allowed = ", ".join(s.value for s in RESCHEDULABLE)
-        raise Conflict(
-            f"booking {booking_id} is {booking.status.value}: only a booking that is {allowed} can be rescheduled",
-            status=booking.status.value,
-            allowed=[s.value for s in RESCHEDULABLE],
-        )
+    _ensure_reschedulable(booking)
     method = session.get(TestMethod, booking.method_id)
     assert method is not None  # noqa: S101 - a foreign key
     slot = _slot_for(

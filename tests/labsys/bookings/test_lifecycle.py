@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from labsys.audit import Actor, AuditEvent, verify_chain
-from labsys.bookings import progress, service
+from labsys.bookings import progress, queries, service
 from labsys.bookings.models import Booking, BookingStatus, Reservation, Sample, Urgency
 from labsys.bookings.schemas import SampleCondition, SampleReceipt
 from labsys.errors import Conflict, InvalidInput, NotFound, RuleViolation
@@ -182,9 +182,9 @@ def test_a_reschedule_moves_every_reservation_of_a_two_instrument_method(
 def test_another_companys_booking_is_not_found(session: Session, lab: Lab, policy: SchedulingPolicy) -> None:
     booking = book(session, lab, START, policy=policy)
     with pytest.raises(NotFound):
-        service.get_booking(session=session, booking_id=booking.id or 0, company_id=lab.other_company.id)
+        queries.get_booking(session=session, booking_id=booking.id or 0, company_id=lab.other_company.id)
     with pytest.raises(NotFound):
         service.cancel_booking(
             session=session, booking_id=booking.id or 0, company_id=lab.other_company.id, actor=Actor("other")
         )
-    assert service.list_bookings(session=session, company_id=lab.other_company.id) == ([], 0)
+    assert queries.list_bookings(session=session, company_id=lab.other_company.id) == ([], 0)

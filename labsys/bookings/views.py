@@ -22,16 +22,15 @@ def public_bookings(*, session: Session, bookings: Sequence[Booking], policy: Sc
     ids = [b.id for b in bookings if b.id is not None]
     if not ids:
         return []
-    methods = {
-        m.id: m
-        for m in session.exec(select(TestMethod).where(col(TestMethod.id).in_({b.method_id for b in bookings}))).all()
-    }
+    # Usually already in the session (the booking was just made or listed with its method): no query then.
+    methods = {method_id: session.get(TestMethod, method_id) for method_id in {b.method_id for b in bookings}}
     samples = _samples_by_booking(session, ids)
     reservations = _reservations_by_booking(session, ids)
     result = []
     for booking in bookings:
         assert booking.id is not None  # noqa: S101 - stored bookings have ids
         method = methods[booking.method_id]
+        assert method is not None  # noqa: S101 - a foreign key
         due = None
         if booking.ends_at is not None:
             due = report_due(

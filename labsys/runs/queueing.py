@@ -7,10 +7,10 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from labsys.audit import Actor, record
-from labsys.bookings.models import Booking, BookingStatus, Reservation, Sample
+from labsys.bookings.models import Booking, Reservation, Sample
+from labsys.bookings.progress import ensure_ready_for_testing, mark_testing
 from labsys.catalog.models import TestMethod
 from labsys.companies.models import Role, User
-from labsys.db.types import utcnow
 from labsys.errors import Conflict, NotFound, PermissionDenied, RuleViolation
 from labsys.registry.models import Instrument
 from labsys.runs.models import Run, RunInstrument
@@ -62,7 +62,8 @@ def queue_run(*, session: Session, run_in: RunCreate, engineer: User, actor: Act
         NotFound: no such booking, or the sample is not the booking's.
         PermissionDenied: the user is not an engineer.
         RuleViolation: the engineer is not qualified, or an instrument is out of service or calibration.
-        Conflict: the booking is not ready for testing (confirmed and its sample received).
+        RuleViolation: ``sample_receipt``: the booking's samples have not all been received.
+        Conflict: the booking holds no reservation for an instrument kind the method needs.
         InvalidInput: a parameter outside the method's limits.
     """
     booking = session.get(Booking, run_in.booking)
@@ -71,8 +72,7 @@ def queue_run(*, session: Session, run_in: RunCreate, engineer: User, actor: Act
     sample = session.get(Sample, run_in.sample)
     if sample is None or sample.booking_id != booking.id:
         raise NotFound(f"sample {run_in.sample} is not a sample of booking {booking.id}")
-    if booking.status not in {BookingStatus.SAMPLE_RECEIVED, BookingStatus.TESTING} or sample.received_at is None:
-        raise Conflict(f"booking {booking.id} is {booking.status}: testing starts once its sample is received")
+    ensure_ready_for_testing(session=session, booking=booking)
     method = session.get(TestMethod, booking.method_id)
     assert method is not None  # noqa: S101 - a foreign key guarantees it
     _check_engineer(engineer, method)
@@ -91,20 +91,7 @@ def queue_run(*, session: Session, run_in: RunCreate, engineer: User, actor: Act
     session.flush()
     for instrument in instruments:
         session.add(RunInstrument(run_id=run.id or 0, instrument_id=instrument.id or 0))
-    if booking.status == BookingStatus.SAMPLE_RECEIVED:
-        before = {"status": booking.status}
-        booking.status = BookingStatus.TESTING
-        booking.updated_at = utcnow()
-        session.add(booking)
-        record(
-            session,
-            actor=actor,
-            action="booking.testing",
-            entity_type="booking",
-            entity_id=booking.id,
-            before=before,
-            after={"status": booking.status},
-        )
+    mark_testing(session=session, booking_id=booking.id or 0, actor=actor)
     session.flush()
     record(session, actor=actor, action="run.queued", entity_type="run", entity_id=run.id, after=run_snapshot(run))
     return run

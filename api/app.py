@@ -24,7 +24,7 @@ from api.runs import RunController
 from api.state import LabState, provide_session, provide_settings
 from api.users import UserController
 from api.verify import VerificationController
-from labsys.db import create_lab_engine, session_factory
+from labsys.db import create_lab_engine, reader_engine, session_factory
 from labsys.settings import Settings, get_settings
 
 __all__ = ["create_app", "create_app_from_environment"]
@@ -45,7 +45,14 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
     """
     engine = engine or create_lab_engine(settings.resolved_database_url)
     auth = build_auth(settings)
-    state = State({"lab": LabState(settings, engine, session_factory(engine)), "auth": auth})
+    readers = reader_engine(engine)
+    lab = LabState(settings, engine, session_factory(engine), session_factory(readers))
+    state = State({"lab": lab, "auth": auth})
+
+    def close_readers() -> None:
+        if readers is not engine:
+            readers.dispose()
+
     return Litestar(
         route_handlers=[
             health,
@@ -67,6 +74,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
         },
         exception_handlers=exception_handlers,
         on_app_init=[auth.on_app_init],
+        on_shutdown=[close_readers],
         state=state,
         openapi_config=OpenAPIConfig(
             title="labsys",

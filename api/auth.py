@@ -77,7 +77,7 @@ class TokenResponse(SQLModel):
 
 def _load_principal(token: Token, connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:
     # Runs in a worker thread (Litestar wraps sync handlers): a deactivated user loses access at once.
-    with lab_state(connection.app.state).sessions() as session:
+    with lab_state(connection.app.state).readers() as session:
         user = session.get(User, int(token.sub))
         return Principal.of(user) if user is not None and user.active else None
 

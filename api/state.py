@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 from litestar.datastructures import State
@@ -27,6 +27,8 @@ class LabState:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    #: Sessions for lookups that never write (sign-in): on SQLite they take no write lock.
+    readers: sessionmaker[Session]
 
 
 def lab_state(state: State) -> LabState:
@@ -35,10 +37,12 @@ def lab_state(state: State) -> LabState:
     return lab
 
 
-def provide_session(state: State) -> Generator[Session, None, None]:
+async def provide_session(state: State) -> AsyncGenerator[Session, None]:
     """One session per request: committed before the response is sent, rolled back on any error.
 
-    A request that fails therefore writes nothing: no half-written records.
+    A request that fails therefore writes nothing: no half-written records. The commit runs here, on the event
+    loop (a commit is short), never in the worker-thread pool: on SQLite a pool full of requests waiting for
+    the write lock could otherwise keep the lock's holder from ever getting a thread to commit in.
     """
     session = lab_state(state).sessions()
     try:

@@ -9,10 +9,10 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
-__all__ = ["create_lab_engine", "session_factory"]
+__all__ = ["create_lab_engine", "reader_engine", "session_factory"]
 
 
-def create_lab_engine(url: str, *, schema: str | None = None, **kwargs: Any) -> Engine:
+def create_lab_engine(url: str, *, schema: str | None = None, read_only: bool = False, **kwargs: Any) -> Engine:
     """Create the engine for ``url``.
 
     On SQLite the file runs in WAL mode with foreign keys on, and every transaction starts with
@@ -22,11 +22,13 @@ def create_lab_engine(url: str, *, schema: str | None = None, **kwargs: Any) -> 
     Args:
         url: an ``sqlite:///`` or ``postgresql+psycopg://`` URL.
         schema: on PostgreSQL, the schema to work in (tests give each test its own).
+        read_only: on SQLite, an engine for lookups that never write: its statements run without ``BEGIN
+            IMMEDIATE``, so they never wait for (or hold) the writer's lock; WAL lets them read beside a writer.
         kwargs: passed to :func:`sqlalchemy.create_engine`.
     """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, immediate=not read_only)
         return engine
     connect_args: dict[str, Any] = {}
     if schema:
@@ -39,7 +41,7 @@ def create_lab_engine(url: str, *, schema: str | None = None, **kwargs: Any) -> 
     return create_engine(url, connect_args=connect_args, pool_pre_ping=True, **kwargs)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN itself, instead of pysqlite's deferred BEGIN.
@@ -51,6 +53,9 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
+    if not immediate:
+        return
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -59,3 +64,10 @@ def _configure_sqlite(engine: Engine) -> None:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """A session factory whose objects stay readable after commit."""
     return sessionmaker(engine, class_=Session, expire_on_commit=False)
+
+
+def reader_engine(engine: Engine) -> Engine:
+    """An engine for lookups beside ``engine``: on SQLite one that takes no write lock, elsewhere ``engine`` itself."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    return create_lab_engine(engine.url.render_as_string(hide_password=False), read_only=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from litestar import Litestar
@@ -11,8 +12,11 @@ from sqlalchemy import Engine
 
 from api.app import create_app
 from labsys.companies.models import User
-from labsys.settings import Settings
-from tests.factories import PASSWORD
+from labsys.db import create_lab_engine, session_factory
+from labsys.models import metadata
+from labsys.settings import Settings, load_settings
+from tests.api.servers import running_server
+from tests.factories import PASSWORD, Lab, make_lab
 
 Client = TestClient[Litestar]
 
@@ -40,3 +44,30 @@ def login(client: Client) -> Callable[[User], dict[str, str]]:
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
     return sign_in
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def race_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """The database the server races on: a SQLite file, or the test's PostgreSQL schema."""
+    if request.param == "postgresql":
+        pg_engine: Engine = request.getfixturevalue("engine")
+        assert pg_engine.dialect.name == "postgresql"
+        yield pg_engine
+        return
+    engine = create_lab_engine(f"sqlite:///{tmp_path / 'race.sqlite3'}")
+    metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def race_lab(race_engine: Engine) -> Lab:
+    with session_factory(race_engine)() as session:
+        return make_lab(session)
+
+
+@pytest.fixture
+def base_url(race_engine: Engine, race_lab: Lab, tmp_path: Path) -> Iterator[str]:
+    settings = load_settings(data_dir=tmp_path / "data", booking_weekly_quota=100)
+    with running_server(create_app(settings, engine=race_engine)) as url:
+        yield url

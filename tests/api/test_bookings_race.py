@@ -3,79 +3,22 @@
 from __future__ import annotations
 
 import itertools
-import socket
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
-from time import monotonic, sleep
 
 import httpx
 import pytest
-import uvicorn
-from litestar import Litestar
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from api.app import create_app
 from labsys.bookings.models import Reservation
-from labsys.db import create_lab_engine, session_factory
-from labsys.models import metadata
-from labsys.settings import load_settings
-from tests.factories import PASSWORD, Lab, lab_start, make_company, make_lab
+from labsys.db import session_factory
+from tests.factories import PASSWORD, Lab, lab_start, make_company
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 CLIENTS = 50
-
-
-@contextmanager
-def running_server(app: Litestar) -> Iterator[str]:
-    """Serve ``app`` with uvicorn on a free loopback port in a thread; yield its base URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = monotonic() + 10
-    while not server.started:
-        assert monotonic() < deadline, "the server did not start"
-        sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def race_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """The database the server races on: a SQLite file, or the test's PostgreSQL schema."""
-    if request.param == "postgresql":
-        pg_engine: Engine = request.getfixturevalue("engine")
-        assert pg_engine.dialect.name == "postgresql"
-        yield pg_engine
-        return
-    engine = create_lab_engine(f"sqlite:///{tmp_path / 'race.sqlite3'}")
-    metadata.create_all(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def race_lab(race_engine: Engine) -> Lab:
-    with session_factory(race_engine)() as session:
-        return make_lab(session)
-
-
-@pytest.fixture
-def base_url(race_engine: Engine, race_lab: Lab, tmp_path: Path) -> Iterator[str]:
-    settings = load_settings(data_dir=tmp_path / "data", booking_weekly_quota=100)
-    with running_server(create_app(settings, engine=race_engine)) as url:
-        yield url
 
 
 def _tokens(base_url: str, race_engine: Engine, lab: Lab, companies: int = 5) -> list[str]:

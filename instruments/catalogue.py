@@ -7,7 +7,8 @@
         print(smu.identity.firmware)
 
 ``use_instrument`` holds the resource's lock (one user at a time: pyvisa is not thread-safe),
-checks ``*IDN?``, clears the error queue, and always closes. Errors from pyvisa and the socket come
+checks ``*IDN?``, clears the error queue (``*CLS``, then ``*OPC?`` so the clear has happened), and
+always closes. Errors from pyvisa and the socket come
 out as the :mod:`instruments.errors` hierarchy.
 """
 
@@ -188,6 +189,8 @@ def connect(
             connected.identity = parse_identity(str(connected.instrument.ask("*IDN?")), resource=resource)
             _check_identity(entry, connected.identity, expected_serial, resource)
             connected.instrument.write("*CLS")
+            # Wait until the instrument has executed *CLS: an error it queues from now on belongs to this session.
+            connected.instrument.ask("*OPC?")
     except BaseException:
         connected.close()
         raise

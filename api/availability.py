@@ -9,7 +9,6 @@ from litestar import Controller, Request, get
 from litestar.params import FromQuery
 
 from api.auth import Principal
-from api.bookings import finish
 from api.state import DB, lab_state
 from labsys.bookings.schemas import SlotPublic
 from labsys.catalog.service import get_method
@@ -62,10 +61,7 @@ class AvailabilityController(Controller):
             end=window_end,
             company_id=None if principal.is_staff else principal.company_id,
         )
-        return finish(
-            db,
-            [
-                SlotPublic(instruments=[i.asset_tag for i in slot.instruments], start=slot.start, end=slot.end)
-                for slot in slots
-            ],
-        )
+        return [
+            SlotPublic(instruments=[i.asset_tag for i in slot.instruments], start=slot.start, end=slot.end)
+            for slot in slots
+        ]

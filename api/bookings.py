@@ -5,11 +5,10 @@ A customer sees and touches only its own company's bookings (another company's i
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
-from sqlmodel import Session
 
 from api.auth import Principal, requires, requires_staff
 from api.state import DB, lab_state
@@ -23,25 +22,11 @@ from labsys.db.types import utcnow
 from labsys.errors import PermissionDenied
 from labsys.scheduling import SchedulingPolicy, policy_for
 
-__all__ = ["BookingController", "finish"]
+__all__ = ["BookingController"]
 
-T = TypeVar("T")
 
 _customer = requires(Role.CUSTOMER)
 _customer_or_staff = requires(Role.CUSTOMER, *STAFF_ROLES)
-
-
-def finish(db: Session, answer: T) -> T:
-    """Commit the request's transaction in the handler's own thread, then answer.
-
-    The ``DB`` dependency would commit from Litestar's cleanup, which runs in the same small thread pool as the
-    sign-in lookups; on SQLite, where every transaction takes the write lock, a burst of sign-ins waiting for
-    that lock can occupy the whole pool while the lock's holder waits there to commit (stalled until the busy
-    timeout). Committing here releases the lock without needing another thread. The dependency's own commit
-    then has nothing left to do.
-    """
-    db.commit()
-    return answer
 
 
 def _policy(request: Request[Principal, Any, Any]) -> SchedulingPolicy:
@@ -86,7 +71,7 @@ class BookingController(Controller):
             policy=policy,
             now=utcnow(),
         )
-        return finish(db, public_booking(session=db, booking=booking, policy=policy))
+        return public_booking(session=db, booking=booking, policy=policy)
 
     @get("/", sync_to_thread=True)
     def list_bookings(
@@ -102,9 +87,7 @@ class BookingController(Controller):
             session=db, company_id=_scope(request.user), status=status, limit=limit, offset=offset
         )
         policy = _policy(request)
-        return finish(
-            db, BookingsPublic(data=public_bookings(session=db, bookings=bookings, policy=policy), count=count)
-        )
+        return BookingsPublic(data=public_bookings(session=db, bookings=bookings, policy=policy), count=count)
 
     @get("/calendar.ics", sync_to_thread=True, media_type="text/calendar")
     def calendar(self, db: DB, request: Request[Principal, Any, Any]) -> Response[bytes]:
@@ -118,13 +101,13 @@ class BookingController(Controller):
             host=request.url.hostname or "labsys",
             now=utcnow(),
         )
-        return finish(db, Response(feed, media_type="text/calendar; charset=utf-8"))
+        return Response(feed, media_type="text/calendar; charset=utf-8")
 
     @get("/{booking_id:int}", sync_to_thread=True)
     def get_booking(self, booking_id: FromPath[int], db: DB, request: Request[Principal, Any, Any]) -> BookingPublic:
         """One booking (another company's answers 404)."""
         booking = queries.get_booking(session=db, booking_id=booking_id, company_id=_scope(request.user))
-        return finish(db, public_booking(session=db, booking=booking, policy=_policy(request)))
+        return public_booking(session=db, booking=booking, policy=_policy(request))
 
     @post("/{booking_id:int}/confirm", guards=[_customer], status_code=200, sync_to_thread=True)
     def confirm(self, booking_id: FromPath[int], db: DB, request: Request[Principal, Any, Any]) -> BookingPublic:
@@ -132,7 +115,7 @@ class BookingController(Controller):
         booking = service.confirm_booking(
             session=db, booking_id=booking_id, company_id=_scope(request.user), actor=request.user.actor
         )
-        return finish(db, public_booking(session=db, booking=booking, policy=_policy(request)))
+        return public_booking(session=db, booking=booking, policy=_policy(request))
 
     @post("/{booking_id:int}/cancel", guards=[_customer_or_staff], status_code=200, sync_to_thread=True)
     def cancel(self, booking_id: FromPath[int], db: DB, request: Request[Principal, Any, Any]) -> BookingPublic:
@@ -140,7 +123,7 @@ class BookingController(Controller):
         booking = service.cancel_booking(
             session=db, booking_id=booking_id, company_id=_scope(request.user), actor=request.user.actor
         )
-        return finish(db, public_booking(session=db, booking=booking, policy=_policy(request)))
+        return public_booking(session=db, booking=booking, policy=_policy(request))
 
     @post("/{booking_id:int}/reschedule", guards=[_customer_or_staff], status_code=200, sync_to_thread=True)
     def reschedule(
@@ -157,7 +140,7 @@ class BookingController(Controller):
             policy=policy,
             now=utcnow(),
         )
-        return finish(db, public_booking(session=db, booking=booking, policy=policy))
+        return public_booking(session=db, booking=booking, policy=policy)
 
     @post("/{booking_id:int}/receive", guards=[requires(Role.ENGINEER)], status_code=200, sync_to_thread=True)
     def receive(
@@ -167,7 +150,7 @@ class BookingController(Controller):
         booking = service.receive_samples(
             session=db, booking_id=booking_id, receipt=data, received_by_id=request.user.id, actor=request.user.actor
         )
-        return finish(db, public_booking(session=db, booking=booking, policy=_policy(request)))
+        return public_booking(session=db, booking=booking, policy=_policy(request))
 
     @post("/{booking_id:int}/reject", guards=[requires_staff], status_code=200, sync_to_thread=True)
     def reject(
@@ -177,4 +160,4 @@ class BookingController(Controller):
         booking = service.reject_booking(
             session=db, booking_id=booking_id, reason=data.reason, actor=request.user.actor
         )
-        return finish(db, public_booking(session=db, booking=booking, policy=_policy(request)))
+        return public_booking(session=db, booking=booking, policy=_policy(request))

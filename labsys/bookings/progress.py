@@ -48,6 +48,11 @@ def _booking(session: Session, booking_id: int) -> Booking:
     return booking
 
 
+def _step(session: Session, booking: Booking, to: BookingStatus, actor: Actor) -> Booking:
+    """Move the booking to ``to`` (audited), or leave it be if it is there already."""
+    return booking if booking.status == to else move(session, booking, to, actor=actor)
+
+
 def mark_testing(*, session: Session, booking_id: int, actor: Actor) -> Booking:
     """Testing has started on the booking (a run began). A review that sent it back may restart it.
 
@@ -57,9 +62,7 @@ def mark_testing(*, session: Session, booking_id: int, actor: Actor) -> Booking:
     """
     booking = _booking(session, booking_id)
     ensure_ready_for_testing(session=session, booking=booking)
-    if booking.status == BookingStatus.TESTING:
-        return booking
-    return move(session, booking, BookingStatus.TESTING, actor=actor)
+    return _step(session, booking, BookingStatus.TESTING, actor)
 
 
 def mark_in_review(*, session: Session, booking_id: int, actor: Actor) -> Booking:
@@ -69,10 +72,7 @@ def mark_in_review(*, session: Session, booking_id: int, actor: Actor) -> Bookin
         NotFound: no such booking.
         Conflict: the booking is not being tested.
     """
-    booking = _booking(session, booking_id)
-    if booking.status == BookingStatus.IN_REVIEW:
-        return booking
-    return move(session, booking, BookingStatus.IN_REVIEW, actor=actor)
+    return _step(session, _booking(session, booking_id), BookingStatus.IN_REVIEW, actor)
 
 
 def mark_reported(*, session: Session, booking_id: int, actor: Actor) -> Booking:
@@ -82,10 +82,7 @@ def mark_reported(*, session: Session, booking_id: int, actor: Actor) -> Booking
         NotFound: no such booking.
         Conflict: the booking is not in review.
     """
-    booking = _booking(session, booking_id)
-    if booking.status == BookingStatus.REPORTED:
-        return booking
-    return move(session, booking, BookingStatus.REPORTED, actor=actor)
+    return _step(session, _booking(session, booking_id), BookingStatus.REPORTED, actor)
 
 
 def close_booking(*, session: Session, booking_id: int, actor: Actor) -> Booking:
@@ -95,7 +92,4 @@ def close_booking(*, session: Session, booking_id: int, actor: Actor) -> Booking
         NotFound: no such booking.
         Conflict: the booking has not been reported.
     """
-    booking = _booking(session, booking_id)
-    if booking.status == BookingStatus.CLOSED:
-        return booking
-    return move(session, booking, BookingStatus.CLOSED, actor=actor)
+    return _step(session, _booking(session, booking_id), BookingStatus.CLOSED, actor)

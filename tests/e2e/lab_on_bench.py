@@ -12,7 +12,6 @@ from sqlmodel import Session
 from instruments.sim import SimulatedBench
 from labsys.audit.chain import SYSTEM, Actor
 from labsys.bench import bench_registry
-from labsys.bookings.models import Booking, BookingStatus, Reservation, Sample
 from labsys.catalog.demo_methods import DEMO_METHODS
 from labsys.catalog.models import TestMethod
 from labsys.catalog.service import add_method
@@ -24,6 +23,7 @@ from labsys.runs import service
 from labsys.runs.schemas import RunCreate
 from labsys.timeutil import lab_today
 from tests.factories import make_company, make_user
+from tests.labsys.runs.received import add_received_booking
 
 __all__ = ["STATION", "BenchLab"]
 
@@ -64,39 +64,16 @@ class BenchLab:
             for kind in method.instrument_kinds
         ]
         start = utcnow() + timedelta(hours=4 * next(_slot))
-        booking = Booking(
-            company_id=self.company.id or 0,
-            method_id=method.id or 0,
-            method_version=method.version,
-            requested_by_id=self.customer.id or 0,
-            status=BookingStatus.SAMPLE_RECEIVED,
-            quantity=1,
-            fee_krw=method.fee_krw,
-            starts_at=start,
-            ends_at=start + timedelta(minutes=method.duration_min),
+        booking, sample = add_received_booking(
+            session,
+            method=method,
+            customer=self.customer,
+            engineer=self.engineer,
+            instruments=chosen,
+            start=start,
+            sample=(f"{code}-1", code, "intact"),
+            buffer_min=30,
         )
-        session.add(booking)
-        session.flush()
-        sample = Sample(
-            booking_id=booking.id or 0,
-            label=f"{code}-1",
-            description=code,
-            condition_on_receipt="intact",
-            received_at=start,
-            received_by_id=self.engineer.id,
-        )
-        session.add(sample)
-        for instrument in chosen:
-            session.add(
-                Reservation(
-                    booking_id=booking.id or 0,
-                    instrument_id=instrument.id or 0,
-                    starts_at=start,
-                    ends_at=booking.ends_at,
-                    blocked_until=booking.ends_at + timedelta(minutes=30),
-                )
-            )
-        session.flush()
         run = service.queue_run(
             session=session,
             run_in=RunCreate(booking=booking.id or 0, sample=sample.id or 0, parameters=parameters),

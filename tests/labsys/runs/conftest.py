@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import Session, select
 
 from labsys.audit.chain import SYSTEM
-from labsys.bookings.models import Booking, BookingStatus, Reservation, Sample
+from labsys.bookings.models import Booking, Sample
 from labsys.catalog.demo_methods import DEMO_METHODS
 from labsys.catalog.models import TestMethod
 from labsys.catalog.schemas import TestMethodCreate
@@ -23,6 +23,7 @@ from labsys.registry.schemas import InstrumentCreate
 from labsys.registry.service import add_instrument
 from labsys.timeutil import lab_today
 from tests.factories import make_company, make_user
+from tests.labsys.runs.received import add_received_booking
 
 __all__ = ["ReadyBooking", "make_ready_booking"]
 
@@ -77,38 +78,15 @@ def make_ready_booking(
     company, customer = make_company(session)
     engineer = make_user(session, Role.ENGINEER, qualifications=list(method.instrument_kinds))
     now = utcnow() + timedelta(hours=3 * next(_slot))  # one instrument never holds two bookings at once
-    booking = Booking(
-        company_id=company.id or 0,
-        method_id=method.id or 0,
-        method_version=method.version,
-        requested_by_id=customer.id or 0,
-        status=BookingStatus.SAMPLE_RECEIVED,
-        quantity=1,
-        fee_krw=method.fee_krw,
-        starts_at=now,
-        ends_at=now + timedelta(minutes=method.duration_min),
+    booking, sample = add_received_booking(
+        session,
+        method=method,
+        customer=customer,
+        engineer=engineer,
+        instruments=instruments,
+        start=now,
+        sample=("S-1", "1N4148 diode", "intact, sealed bag"),
     )
-    session.add(booking)
-    session.flush()
-    sample = Sample(
-        booking_id=booking.id or 0,
-        label="S-1",
-        description="1N4148 diode",
-        condition_on_receipt="intact, sealed bag",
-        received_at=now,
-        received_by_id=engineer.id,
-    )
-    session.add(sample)
-    for instrument in instruments:
-        session.add(
-            Reservation(
-                booking_id=booking.id or 0,
-                instrument_id=instrument.id or 0,
-                starts_at=now,
-                ends_at=booking.ends_at,
-                blocked_until=booking.ends_at + timedelta(minutes=15),
-            )
-        )
     session.commit()
     return ReadyBooking(company, customer, engineer, method, booking, sample, instruments)
 

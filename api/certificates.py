@@ -10,7 +10,7 @@ from litestar.response import File
 
 from api.auth import Principal, requires
 from api.state import DB, lab_state
-from labsys.certificates import service
+from labsys.certificates import queries, service
 from labsys.certificates.schemas import (
     CertificateAmend,
     CertificateCreate,
@@ -69,7 +69,7 @@ class CertificateController(Controller):
         self, db: DB, request: Request[Principal, Any, Any], booking: FromQuery[int | None] = None
     ) -> CertificatesPublic:
         """The certificates the caller may see (a customer: their company's), newest first."""
-        found = service.list_certificates(session=db, viewer=_viewer(request), booking_id=booking)
+        found = queries.list_certificates(session=db, viewer=_viewer(request), booking_id=booking)
         data = [describe_certificate(db, c, _settings(request)) for c in found]
         return CertificatesPublic(data=data, count=len(data))
 
@@ -78,13 +78,13 @@ class CertificateController(Controller):
         self, number: FromPath[str], db: DB, request: Request[Principal, Any, Any]
     ) -> CertificatePublic:
         """A certificate's register entry (another company's answers 404)."""
-        certificate = service.get_certificate(session=db, number=number, viewer=_viewer(request))
+        certificate = queries.get_certificate(session=db, number=number, viewer=_viewer(request))
         return describe_certificate(db, certificate, _settings(request))
 
     @get("/{number:str}/pdf", sync_to_thread=True, media_type="application/pdf")
     def download_pdf(self, number: FromPath[str], db: DB, request: Request[Principal, Any, Any]) -> File:
         """The signed PDF exactly as issued (superseded and revoked ones too); SHA-256 in ``X-Content-SHA256``."""
-        certificate = service.get_certificate(session=db, number=number, viewer=_viewer(request))
+        certificate = queries.get_certificate(session=db, number=number, viewer=_viewer(request))
         return File(
             stored_pdf(certificate.pdf_path, _settings(request).data_dir, number),
             filename=f"{number}.pdf",

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from labsys.audit import Actor, record
 from labsys.bookings.models import Booking, BookingStatus
@@ -19,23 +19,19 @@ from labsys.catalog.models import TestMethod
 from labsys.certificates.keys import load_lab_signer
 from labsys.certificates.models import Certificate, CertificateRun, CertificateStatus
 from labsys.certificates.numbering import amendment_number, next_number
+from labsys.certificates.queries import certificate_runs
 from labsys.certificates.report import ReportSubject, build_report
 from labsys.certificates.review import check_reviewer, get_booking, reported_runs, set_booking_status
 from labsys.certificates.storage import certificate_pdf_path, store_pdf_with_transaction
 from labsys.companies.models import Company, User
 from labsys.db.types import utcnow
 from labsys.errors import Conflict, NotFound
-from labsys.runs.models import Run
-from labsys.runs.service import Viewer
 from labsys.settings import Settings
 from results.certificates import Amendment, render_report, sha256_bytes, sign_pdf
 
 __all__ = [
     "amend_certificate",
-    "certificate_runs",
-    "get_certificate",
     "issue_certificate",
-    "list_certificates",
     "revoke_certificate",
 ]
 
@@ -282,43 +278,3 @@ def revoke_certificate(
         after={"status": certificate.status, "reason": reason},
     )
     return certificate
-
-
-def get_certificate(*, session: Session, number: str, viewer: Viewer) -> Certificate:
-    """The certificate, if the viewer may see it.
-
-    Raises:
-        NotFound: no such certificate, or it is another company's.
-    """
-    query = select(Certificate).where(Certificate.number == number)
-    if not viewer.is_staff:
-        query = query.join(Booking, col(Booking.id) == col(Certificate.booking_id)).where(
-            Booking.company_id == viewer.company_id
-        )
-    certificate = session.exec(query).first()
-    if certificate is None:
-        raise NotFound(f"certificate {number} not found")
-    return certificate
-
-
-def list_certificates(*, session: Session, viewer: Viewer, booking_id: int | None = None) -> list[Certificate]:
-    """The certificates the viewer may see, newest first (of one booking, if given)."""
-    query = select(Certificate).order_by(col(Certificate.issued_at).desc(), col(Certificate.id).desc())
-    if booking_id is not None:
-        query = query.where(Certificate.booking_id == booking_id)
-    if not viewer.is_staff:
-        query = query.join(Booking, col(Booking.id) == col(Certificate.booking_id)).where(
-            Booking.company_id == viewer.company_id
-        )
-    return list(session.exec(query).all())
-
-
-def certificate_runs(session: Session, certificate: Certificate) -> list[Run]:
-    """The runs a certificate reports, by id."""
-    query = (
-        select(Run)
-        .join(CertificateRun, col(CertificateRun.run_id) == col(Run.id))
-        .where(CertificateRun.certificate_id == certificate.id)
-        .order_by(col(Run.id))
-    )
-    return list(session.exec(query).all())

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 from labsys.audit import AuditEvent
 from labsys.audit.chain import Actor
 from labsys.bookings.models import BookingStatus
-from labsys.certificates import service
+from labsys.certificates import queries, service
 from labsys.certificates.models import Certificate, CertificateStatus
 from labsys.errors import Conflict, NotFound, PermissionDenied
 from labsys.runs.service import Viewer
@@ -82,7 +82,7 @@ def test_an_amendment_may_state_a_repeated_run_instead(
     session.commit()
     repeat = complete_run(session, settings, reviewed.ready)
     amended = _amend(session, settings, reviewed, original.number, run_ids=[repeat.id])
-    assert [r.id for r in service.certificate_runs(session, amended)] == [repeat.id]
+    assert [r.id for r in queries.certificate_runs(session, amended)] == [repeat.id]
 
 
 def test_only_the_standing_revision_can_be_amended_or_revoked(
@@ -143,8 +143,8 @@ def test_a_customer_finds_only_their_own_companys_certificates(
     certificate = _issued(session, settings, reviewed)
     owner = Viewer(is_staff=False, company_id=reviewed.ready.company.id)
     stranger = Viewer(is_staff=False, company_id=(reviewed.ready.company.id or 0) + 100)
-    assert service.get_certificate(session=session, number=certificate.number, viewer=owner).id == certificate.id
+    assert queries.get_certificate(session=session, number=certificate.number, viewer=owner).id == certificate.id
     with pytest.raises(NotFound):
-        service.get_certificate(session=session, number=certificate.number, viewer=stranger)
-    assert service.list_certificates(session=session, viewer=stranger) == []
-    assert len(service.list_certificates(session=session, viewer=Viewer(is_staff=True, company_id=None))) == 1
+        queries.get_certificate(session=session, number=certificate.number, viewer=stranger)
+    assert queries.list_certificates(session=session, viewer=stranger) == []
+    assert len(queries.list_certificates(session=session, viewer=Viewer(is_staff=True, company_id=None))) == 1

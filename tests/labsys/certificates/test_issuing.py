@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from labsys.audit import AuditEvent, verify_chain
 from labsys.audit.chain import Actor
 from labsys.bookings.models import BookingStatus
-from labsys.certificates import service
+from labsys.certificates import queries, service
 from labsys.certificates.models import Certificate, CertificateRun, CertificateStatus
 from labsys.companies.models import Role
 from labsys.errors import ConfigurationError, Conflict, InvalidInput, PermissionDenied
@@ -158,7 +158,7 @@ def test_a_report_may_state_several_runs_of_one_booking(session: Session, settin
     reviewed = make_reviewed_booking(session, settings, runs=2)
     last = reviewed.run.id or 0
     certificate = _issue(session, settings, reviewed, run_ids=[last, last - 1])
-    assert [r.id for r in service.certificate_runs(session, certificate)] == [last - 1, last]
+    assert [r.id for r in queries.certificate_runs(session, certificate)] == [last - 1, last]
 
 
 def test_a_run_without_its_data_file_is_reported_without_a_plot(session: Session, settings: Settings) -> None:

@@ -24,7 +24,9 @@ from api.runs import RunController
 from api.state import LabState, provide_session, provide_settings
 from api.users import UserController
 from api.verify import VerificationController
+from labsys.bookings.intake import BookingIntake
 from labsys.db import create_lab_engine, reader_engine, session_factory
+from labsys.scheduling import policy_for
 from labsys.settings import Settings, get_settings
 
 __all__ = ["create_app", "create_app_from_environment"]
@@ -46,7 +48,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
     engine = engine or create_lab_engine(settings.resolved_database_url)
     auth = build_auth(settings)
     readers = reader_engine(engine)
-    lab = LabState(settings, engine, session_factory(engine), session_factory(readers))
+    sessions = session_factory(engine)
+    intake = BookingIntake(sessions, policy_for(settings))
+    lab = LabState(settings, engine, sessions, readers, intake)
     state = State({"lab": lab, "auth": auth})
 
     def close_readers() -> None:
@@ -74,7 +78,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
         },
         exception_handlers=exception_handlers,
         on_app_init=[auth.on_app_init],
-        on_shutdown=[close_readers],
+        on_shutdown=[intake.stop, close_readers],
         state=state,
         openapi_config=OpenAPIConfig(
             title="labsys",

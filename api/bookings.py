@@ -14,6 +14,7 @@ from api.auth import Principal, requires, requires_staff
 from api.state import DB, lab_state
 from labsys.bookings import queries, service
 from labsys.bookings.calendar_feed import bookings_calendar
+from labsys.bookings.intake import BookingRequest
 from labsys.bookings.models import BookingStatus
 from labsys.bookings.schemas import BookingCreate, BookingPublic, BookingsPublic, Rejection, Reschedule, SampleReceipt
 from labsys.bookings.views import public_booking, public_bookings
@@ -50,9 +51,9 @@ class BookingController(Controller):
     path = "/api/bookings"
     tags = ["bookings"]
 
-    @post("/", guards=[_customer], sync_to_thread=True)
-    def create_booking(
-        self, data: JSONBody[BookingCreate], db: DB, request: Request[Principal, Any, Any]
+    @post("/", guards=[_customer])
+    async def create_booking(
+        self, data: JSONBody[BookingCreate], request: Request[Principal, Any, Any]
     ) -> BookingPublic:
         """Book a method for your samples at ``start`` (or ``"earliest"``): 201 with the quote.
 
@@ -60,18 +61,14 @@ class BookingController(Controller):
         that would work.
         """
         principal = request.user
-        lab = lab_state(request.app.state)
-        policy = policy_for(lab.settings)
-        booking = service.create_booking(
-            session=db,
+        booking = BookingRequest(
             booking_in=data,
             company_id=_own_company(principal),
             requested_by_id=principal.id,
             actor=principal.actor,
-            policy=policy,
             now=utcnow(),
         )
-        return public_booking(session=db, booking=booking, policy=policy)
+        return await lab_state(request.app.state).intake.book(booking)
 
     @get("/", sync_to_thread=True)
     def list_bookings(

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
+from labsys.bookings.intake import BookingIntake
 from labsys.settings import Settings
 
 __all__ = ["DB", "LabState", "lab_state", "provide_session", "provide_settings"]
@@ -27,8 +28,10 @@ class LabState:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
-    #: Sessions for lookups that never write (sign-in): on SQLite they take no write lock.
-    readers: sessionmaker[Session]
+    #: An engine for lookups that never write (who a token speaks for): on SQLite it takes no write lock.
+    readers: Engine
+    #: The writer that records new bookings in batches.
+    intake: BookingIntake
 
 
 def lab_state(state: State) -> LabState:

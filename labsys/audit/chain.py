@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
 
 from labsys.audit.models import AuditEvent, AuditHead
 from labsys.db.types import utcnow
 
-__all__ = ["GENESIS_HASH", "SYSTEM", "Actor", "ChainBreak", "event_hash", "record", "verify_chain"]
+__all__ = [
+    "GENESIS_HASH",
+    "SYSTEM",
+    "Actor",
+    "ChainBreak",
+    "Change",
+    "event_hash",
+    "record",
+    "record_all",
+    "verify_chain",
+]
 
 GENESIS_HASH = "0" * 64
 
@@ -56,22 +68,40 @@ def snapshot(values: dict[str, Any] | None) -> dict[str, Any] | None:
     return result
 
 
-def event_hash(event: AuditEvent) -> str:
-    """The SHA-256 of an event's content and the hash of the event before it."""
-    content = {
-        "id": event.id,
-        "at": event.at.isoformat(),
-        "actor": event.actor,
-        "actor_id": event.actor_id,
-        "action": event.action,
-        "entity_type": event.entity_type,
-        "entity_id": event.entity_id,
-        "before": event.before,
-        "after": event.after,
-        "prev_hash": event.prev_hash,
-    }
+_HASHED = ("id", "at", "actor", "actor_id", "action", "entity_type", "entity_id", "before", "after", "prev_hash")
+
+
+def _digest(content: dict[str, Any]) -> str:
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def event_hash(event: AuditEvent) -> str:
+    """The SHA-256 of an event's content and the hash of the event before it."""
+    content = {name: getattr(event, name) for name in _HASHED}
+    content["at"] = event.at.isoformat()
+    return _digest(content)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One state change to append to the chain: who did what to which record, before and after."""
+
+    actor: Actor
+    action: str
+    entity_type: str
+    entity_id: object
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+_EVENTS = AuditEvent.__table__  # type: ignore[attr-defined]
+_HEADS = AuditHead.__table__  # type: ignore[attr-defined]
+# Built once: appending runs on every change of the lab, so it skips the ORM and the statement cache lookup.
+_LOCK_HEAD = select(_HEADS.c.last_id, _HEADS.c.last_hash).where(_HEADS.c.id == 1).with_for_update()
+_START_HEAD = insert(_HEADS).values(id=1, last_id=0, last_hash=GENESIS_HASH)
+_MOVE_HEAD = update(_HEADS).where(_HEADS.c.id == 1).values(last_id=bindparam("new_id"), last_hash=bindparam("new_hash"))
+_APPEND = insert(_EVENTS)
 
 
 def record(
@@ -83,37 +113,44 @@ def record(
     entity_id: object,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Append an event to the chain in the caller's transaction.
+) -> int:
+    """Append an event to the chain in the caller's transaction; its id.
 
     The head row is locked (``SELECT … FOR UPDATE``; SQLite's write transaction serialises the same way),
     so concurrent transactions append one after another and the chain never forks. The event commits or
     rolls back with the change it describes.
     """
-    head = session.exec(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one_or_none()
+    return record_all(session, [Change(actor, action, entity_type, entity_id, before, after)])[-1]
+
+
+def record_all(session: Session, changes: Sequence[Change]) -> list[int]:
+    """Append ``changes`` to the chain in order, in the caller's transaction, under one lock of the head; their ids."""
+    session.flush()  # the records the events describe, with their ids, go first
+    connection = session.connection()
+    head = connection.execute(_LOCK_HEAD).first()
+    last_id, last_hash = (0, GENESIS_HASH) if head is None else (head.last_id, head.last_hash)
     if head is None:
-        head = AuditHead(id=1)
-        session.add(head)
-    event = AuditEvent(
-        id=head.last_id + 1,
-        at=utcnow(),
-        actor=actor.name,
-        actor_id=actor.id,
-        action=action,
-        entity_type=entity_type,
-        entity_id=str(entity_id),
-        before=snapshot(before),
-        after=snapshot(after),
-        prev_hash=head.last_hash,
-        hash="",
-    )
-    event.hash = event_hash(event)
-    head.last_id = event.id
-    head.last_hash = event.hash
-    session.add(event)
-    session.add(head)
-    session.flush()
-    return event
+        connection.execute(_START_HEAD)
+    at = utcnow()
+    rows = []
+    for change in changes:
+        row: dict[str, Any] = {
+            "id": last_id + 1,
+            "at": at,
+            "actor": change.actor.name,
+            "actor_id": change.actor.id,
+            "action": change.action,
+            "entity_type": change.entity_type,
+            "entity_id": str(change.entity_id),
+            "before": snapshot(change.before),
+            "after": snapshot(change.after),
+            "prev_hash": last_hash,
+        }
+        last_id, last_hash = row["id"], _digest({**row, "at": at.isoformat()})
+        rows.append({**row, "hash": last_hash})
+    connection.execute(_APPEND, rows)
+    connection.execute(_MOVE_HEAD, {"new_id": last_id, "new_hash": last_hash})
+    return [row["id"] for row in rows]
 
 
 def verify_chain(session: Session, *, batch: int = 1000) -> tuple[int, ChainBreak | None]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select, update
 
 from labsys.audit import AuditHead
 from labsys.bookings.models import NO_OVERLAP, Booking, Reservation
+from labsys.bookings.schemas import ReservationPublic
 from labsys.errors import RuleViolation
 from labsys.scheduling import Slot
 
@@ -28,27 +30,40 @@ def queue_behind_other_writers(session: Session) -> None:
         session.exec(select(AuditHead.id).where(AuditHead.id == 1).with_for_update()).first()
 
 
-def hold(session: Session, booking: Booking, slot: Slot) -> list[Reservation]:
+_RESERVATIONS = Reservation.__table__  # type: ignore[attr-defined]
+_NEW_RESERVATIONS = insert(_RESERVATIONS)
+
+
+def hold(session: Session, booking_id: int, slot: Slot) -> list[ReservationPublic]:
     """Reserve the slot's instruments for the booking: ``[start, end)``, blocked until end plus setup buffer.
 
     Raises:
         RuleViolation: ``slot_taken``, when the database refuses an overlap (another booking got there first).
     """
-    assert booking.id is not None  # noqa: S101 - the booking is flushed first
-    reservations = [
-        Reservation(
-            booking_id=booking.id,
-            instrument_id=instrument.id,
+    held = [
+        ReservationPublic(
+            instrument=instrument.asset_tag,
+            kind=instrument.kind,
             starts_at=slot.start,
             ends_at=slot.end,
             blocked_until=slot.blocked_until(instrument),
+            active=True,
         )
         for instrument in slot.instruments
-        if instrument.id is not None
     ]
-    session.add_all(reservations)
+    rows = [
+        {
+            "booking_id": booking_id,
+            "instrument_id": instrument.id,
+            "starts_at": slot.start,
+            "ends_at": slot.end,
+            "blocked_until": reservation.blocked_until,
+            "active": True,
+        }
+        for instrument, reservation in zip(slot.instruments, held, strict=True)
+    ]
     try:
-        session.flush()
+        session.connection().execute(_NEW_RESERVATIONS, rows)
     except IntegrityError as exc:
         if NO_OVERLAP not in str(exc.orig):
             raise
@@ -57,7 +72,7 @@ def hold(session: Session, booking: Booking, slot: Slot) -> list[Reservation]:
             f"slot_taken: another booking took {slot.start.isoformat()} a moment ago; ask for availability again",
             next_slot=None,
         ) from exc
-    return reservations
+    return held
 
 
 def release(session: Session, booking: Booking) -> None:

@@ -8,22 +8,20 @@ the caller (the API's guards); the lifecycle and the scheduling rules are checke
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from labsys.audit import Actor, record
 from labsys.bookings.lifecycle import booking_snapshot, ensure_can_move, move
 from labsys.bookings.models import Booking, BookingStatus, Sample
-from labsys.bookings.pricing import quote_for
 from labsys.bookings.queries import get_booking
+from labsys.bookings.recording import create_booking
 from labsys.bookings.reservations import hold, queue_behind_other_writers, release
-from labsys.bookings.schemas import BookingCreate, Party, SampleReceipt
+from labsys.bookings.schemas import SampleReceipt
 from labsys.catalog.models import TestMethod
-from labsys.companies.models import Company
 from labsys.db.types import utcnow
-from labsys.errors import Conflict, InvalidInput, NotFound
-from labsys.scheduling import SchedulingPolicy, Slot, check_start, earliest_slot
+from labsys.errors import Conflict, InvalidInput
+from labsys.scheduling import SchedulingPolicy, Start, slot_for
 
 __all__ = [
     "cancel_booking",
@@ -34,116 +32,6 @@ __all__ = [
     "reject_booking",
     "reschedule_booking",
 ]
-
-Start = datetime | Literal["earliest"]
-
-
-def _slot_for(
-    session: Session,
-    *,
-    method: TestMethod,
-    start: Start,
-    policy: SchedulingPolicy,
-    now: datetime,
-    company_id: int,
-    booking_id: int | None = None,
-) -> Slot:
-    if start != "earliest":
-        return check_start(
-            session=session,
-            method=method,
-            policy=policy,
-            now=now,
-            start=start,
-            company_id=company_id,
-            ignore_booking_id=booking_id,
-        )
-    return earliest_slot(
-        session=session, method=method, policy=policy, now=now, company_id=company_id, ignore_booking_id=booking_id
-    )
-
-
-def _company_party(company: Company) -> Party:
-    return Party(
-        name=company.name,
-        address=company.address,
-        business_registration_number=company.business_registration_number,
-        contact=f"{company.contact_name} <{company.contact_email}>",
-    )
-
-
-def _new_booking(
-    booking_in: BookingCreate, *, company: Company, method: TestMethod, slot: Slot, by: int, now: datetime
-) -> Booking:
-    """The booking row, as requested: a party left out is the company itself."""
-    assert company.id is not None  # noqa: S101 - a stored company
-    assert method.id is not None  # noqa: S101 - a stored method
-    party = _company_party(company)
-    return Booking(
-        company_id=company.id,
-        method_id=method.id,
-        method_version=method.version,
-        requested_by_id=by,
-        urgency=booking_in.urgency,
-        quantity=sum(s.quantity for s in booking_in.samples),
-        fee_krw=0,
-        applicant=(booking_in.applicant or party).model_dump(),
-        payer=(booking_in.payer or party).model_dump(),
-        report_recipient=(booking_in.report_recipient or party).model_dump(),
-        starts_at=slot.start,
-        ends_at=slot.end,
-        note=booking_in.note,
-        created_at=now,
-        updated_at=now,
-    )
-
-
-def create_booking(
-    *,
-    session: Session,
-    booking_in: BookingCreate,
-    company_id: int,
-    requested_by_id: int,
-    actor: Actor,
-    policy: SchedulingPolicy,
-    now: datetime,
-) -> Booking:
-    """Book a method for a company's samples at a start (or the earliest free slot), and quote it at once.
-
-    The booking is recorded as requested, then quoted (fee × samples' total quantity × urgency), each step in
-    the audit trail, holding one reservation per instrument kind the method needs.
-
-    Raises:
-        NotFound: no active method with that code.
-        RuleViolation: a scheduling rule refuses the start (``rule``, ``next_slot``), or the slot was just taken.
-    """
-    method = session.exec(
-        select(TestMethod).where(TestMethod.code == booking_in.method, col(TestMethod.active))
-    ).first()
-    if method is None or method.id is None:
-        raise NotFound(f"no test method with code {booking_in.method!r}")
-    company = session.get(Company, company_id)
-    if company is None:
-        raise NotFound(f"company {company_id} not found")
-    queue_behind_other_writers(session)
-    slot = _slot_for(session, method=method, start=booking_in.start, policy=policy, now=now, company_id=company_id)
-    booking = _new_booking(booking_in, company=company, method=method, slot=slot, by=requested_by_id, now=now)
-    session.add(booking)
-    session.flush()
-    samples = [Sample(booking_id=booking.id, **s.model_dump()) for s in booking_in.samples]  # type: ignore[arg-type]
-    session.add_all(samples)
-    hold(session, booking, slot)
-    record(
-        session,
-        actor=actor,
-        action="booking.requested",
-        entity_type="booking",
-        entity_id=booking.id,
-        after={**booking_snapshot(booking), "samples": [s.model_dump() for s in booking_in.samples]},
-    )
-    quote = quote_for(unit_fee_krw=method.fee_krw, quantity=booking.quantity, urgency=booking_in.urgency)
-    booking.fee_krw = quote.fee_krw
-    return move(session, booking, BookingStatus.QUOTED, actor=actor, quote=quote.model_dump())
 
 
 def confirm_booking(*, session: Session, booking_id: int, company_id: int | None, actor: Actor) -> Booking:
@@ -224,18 +112,18 @@ def reschedule_booking(
     _ensure_reschedulable(booking)
     method = session.get(TestMethod, booking.method_id)
     assert method is not None  # noqa: S101 - a foreign key
-    slot = _slot_for(
-        session,
+    slot = slot_for(
+        session=session,
         method=method,
         start=start,
         policy=policy,
         now=now,
         company_id=booking.company_id,
-        booking_id=booking_id,
+        ignore_booking_id=booking_id,
     )
     before = booking_snapshot(booking)
     release(session, booking)
-    hold(session, booking, slot)
+    hold(session, booking_id, slot)
     booking.starts_at, booking.ends_at, booking.updated_at = slot.start, slot.end, now
     session.add(booking)
     session.flush()

@@ -9,7 +9,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
-__all__ = ["create_lab_engine", "reader_engine", "session_factory"]
+__all__ = ["answers_locally", "create_lab_engine", "reader_engine", "session_factory"]
 
 
 def create_lab_engine(url: str, *, schema: str | None = None, read_only: bool = False, **kwargs: Any) -> Engine:
@@ -71,3 +71,8 @@ def reader_engine(engine: Engine) -> Engine:
     if engine.dialect.name != "sqlite":
         return engine
     return create_lab_engine(engine.url.render_as_string(hide_password=False), read_only=True)
+
+
+def answers_locally(engine: Engine) -> bool:
+    """Whether the database is embedded in this process (SQLite): a small read takes microseconds, no network."""
+    return engine.dialect.name == "sqlite"

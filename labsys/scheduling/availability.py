@@ -7,16 +7,28 @@ booked, and a refused start names the next slot that would work.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Literal
 
 from sqlmodel import Session
 
-from labsys.catalog.models import TestMethod
 from labsys.errors import RuleViolation
-from labsys.scheduling.occupancy import load_context
+from labsys.scheduling.occupancy import TimedMethod, load_context
 from labsys.scheduling.policy import SchedulingPolicy
 from labsys.scheduling.rules import Refusal, Slot, engineer_qualification, evaluate, instrument_in_service
 
-__all__ = ["MAX_WINDOW", "check_start", "earliest_slot", "find_slots", "first_slot", "refusal_error"]
+__all__ = [
+    "MAX_WINDOW",
+    "Start",
+    "check_start",
+    "earliest_slot",
+    "find_slots",
+    "first_slot",
+    "refusal_error",
+    "slot_for",
+]
+
+#: A requested start: an aware time, or the earliest free slot.
+Start = datetime | Literal["earliest"]
 
 #: The longest window one availability query may ask for.
 MAX_WINDOW = timedelta(days=31)
@@ -26,7 +38,7 @@ _SEARCH_STEP = timedelta(days=7)
 def find_slots(
     *,
     session: Session,
-    method: TestMethod,
+    method: TimedMethod,
     policy: SchedulingPolicy,
     now: datetime,
     start: datetime,
@@ -69,7 +81,7 @@ def find_slots(
 def first_slot(
     *,
     session: Session,
-    method: TestMethod,
+    method: TimedMethod,
     policy: SchedulingPolicy,
     now: datetime,
     after: datetime,
@@ -101,7 +113,7 @@ def first_slot(
 def earliest_slot(
     *,
     session: Session,
-    method: TestMethod,
+    method: TimedMethod,
     policy: SchedulingPolicy,
     now: datetime,
     company_id: int | None,
@@ -135,7 +147,7 @@ def earliest_slot(
 def check_start(
     *,
     session: Session,
-    method: TestMethod,
+    method: TimedMethod,
     policy: SchedulingPolicy,
     now: datetime,
     start: datetime,
@@ -177,7 +189,7 @@ def refusal_error(
     refusal: Refusal,
     *,
     session: Session,
-    method: TestMethod,
+    method: TimedMethod,
     policy: SchedulingPolicy,
     now: datetime,
     start: datetime,
@@ -200,3 +212,30 @@ def refusal_error(
         following = found.start.isoformat() if found else None
     suffix = f"; the next free slot is {following}" if following else "; no slot is free within the booking horizon"
     return RuleViolation(refusal.rule, f"{refusal.rule}: {refusal.detail}{suffix}", next_slot=following)
+
+
+def slot_for(
+    *,
+    session: Session,
+    method: TimedMethod,
+    start: Start,
+    policy: SchedulingPolicy,
+    now: datetime,
+    company_id: int | None,
+    ignore_booking_id: int | None = None,
+) -> Slot:
+    """The slot a booking (or a reschedule, ignoring its own booking) gets for ``start``.
+
+    Raises:
+        RuleViolation: the start is refused (see :func:`check_start`), or ``"earliest"`` finds nothing (see
+            :func:`earliest_slot`).
+    """
+    if start == "earliest":
+        return earliest_slot(
+            session=session, method=method, policy=policy, now=now, company_id=company_id,
+            ignore_booking_id=ignore_booking_id,
+        )  # fmt: skip
+    return check_start(
+        session=session, method=method, policy=policy, now=now, start=start, company_id=company_id,
+        ignore_booking_id=ignore_booking_id,
+    )  # fmt: skip

@@ -9,21 +9,62 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
-from sqlmodel import Session, col, select
+from sqlalchemy import Connection, bindparam, func, select, true
+from sqlmodel import Session
 
 from labsys.bookings.models import Booking, BookingStatus, Reservation
-from labsys.catalog.models import TestMethod
 from labsys.companies.models import Role, User
+from labsys.db.memo import once_per_transaction
 from labsys.registry.models import Instrument, InstrumentStatus
 from labsys.scheduling.policy import MAX_RESERVATION_SPAN, SchedulingPolicy
 
-__all__ = ["INACTIVE_STATUSES", "Occupancy", "SchedulingContext", "load_context"]
+__all__ = [
+    "INACTIVE_STATUSES",
+    "BookableInstrument",
+    "Occupancy",
+    "SchedulingContext",
+    "TimedMethod",
+    "load_context",
+]
 
 #: Bookings in these states hold no instrument time and count towards no quota.
 INACTIVE_STATUSES = (BookingStatus.CANCELLED, BookingStatus.REJECTED)
+
+
+class TimedMethod(Protocol):
+    """What scheduling needs of a test method (a catalog :class:`~labsys.catalog.models.TestMethod` has it)."""
+
+    @property
+    def code(self) -> str:
+        """The method's code."""
+
+    @property
+    def instrument_kinds(self) -> Sequence[str]:
+        """The kinds of instrument it needs, one of each, all at once."""
+
+    @property
+    def duration_min(self) -> int:
+        """How long the work takes, in minutes."""
+
+
+@dataclass(frozen=True)
+class BookableInstrument:
+    """An in-service instrument as the scheduling rules see it."""
+
+    id: int
+    asset_tag: str
+    kind: str
+    setup_buffer_min: int
+    calibration_due: date | None
+
+    def calibrated_through(self, day: date) -> bool:
+        """Whether the calibration is valid on ``day`` (the due date itself still counts)."""
+        return self.calibration_due is not None and day <= self.calibration_due
 
 
 @dataclass
@@ -57,11 +98,11 @@ class SchedulingContext:
 
     policy: SchedulingPolicy
     now: datetime
-    method: TestMethod
+    method: TimedMethod
     window_start: datetime
     window_end: datetime
     company_id: int | None
-    instruments: dict[str, list[Instrument]]
+    instruments: dict[str, list[BookableInstrument]]
     occupancy: Occupancy
     bookings_per_week: dict[date, int]
     engineer_qualified: bool
@@ -70,7 +111,7 @@ class SchedulingContext:
 def load_context(
     session: Session,
     *,
-    method: TestMethod,
+    method: TimedMethod,
     policy: SchedulingPolicy,
     now: datetime,
     window_start: datetime,
@@ -84,11 +125,14 @@ def load_context(
         ignore_booking_id: a booking being rescheduled: its own reservations and quota count are left out, as
             they are freed by the move.
     """
-    instruments = _instruments_by_kind(session, method.instrument_kinds)
-    ids = [i.id for group in instruments.values() for i in group if i.id is not None]
+    connection = session.connection()
+    kinds = tuple(method.instrument_kinds)
+    instruments = once_per_transaction(session, ("instruments", kinds), lambda: _instruments_by_kind(connection, kinds))
+    ids = [i.id for group in instruments.values() for i in group]
     # A slot starting just before the window's end holds its instruments for the work and the longest buffer.
     longest_buffer = max((i.setup_buffer_min for group in instruments.values() for i in group), default=0)
     reach = window_end + timedelta(minutes=method.duration_min + longest_buffer)
+    ignored = ignore_booking_id or 0  # ids start at 1: 0 leaves nothing out
     return SchedulingContext(
         policy=policy,
         now=now,
@@ -97,83 +141,106 @@ def load_context(
         window_end=window_end,
         company_id=company_id,
         instruments=instruments,
-        occupancy=_occupancy(session, ids, window_start, reach, ignore_booking_id),
+        occupancy=_occupancy(connection, ids, window_start, reach, ignored),
         bookings_per_week=_bookings_per_week(
-            session,
-            policy=policy,
-            company_id=company_id,
-            start=window_start,
-            end=window_end,
-            ignore_booking_id=ignore_booking_id,
+            connection, policy=policy, company_id=company_id, start=window_start, end=window_end, ignored=ignored
         ),
-        engineer_qualified=_engineer_qualified(session, method.instrument_kinds),
+        engineer_qualified=once_per_transaction(
+            session, ("engineer_qualified", kinds), lambda: _engineer_qualified(connection, kinds)
+        ),
     )
 
 
-def _instruments_by_kind(session: Session, kinds: list[str]) -> dict[str, list[Instrument]]:
-    found = session.exec(
-        select(Instrument)
-        .where(col(Instrument.kind).in_(kinds), Instrument.status == InstrumentStatus.IN_SERVICE)
-        .order_by(col(Instrument.asset_tag))
-    ).all()
-    by_kind: dict[str, list[Instrument]] = {kind: [] for kind in kinds}
-    for instrument in found:
-        by_kind[instrument.kind].append(instrument)
+# The statements below run for every booking, reschedule and availability query: they are built once, with
+# bound parameters, and executed on the session's connection without the ORM.
+_INSTRUMENTS = Instrument.__table__  # type: ignore[attr-defined]
+_RESERVATIONS = Reservation.__table__  # type: ignore[attr-defined]
+_BOOKINGS = Booking.__table__  # type: ignore[attr-defined]
+_USERS = User.__table__  # type: ignore[attr-defined]
+
+_IN_SERVICE_OF_KINDS = (
+    select(
+        _INSTRUMENTS.c.id,
+        _INSTRUMENTS.c.asset_tag,
+        _INSTRUMENTS.c.kind,
+        _INSTRUMENTS.c.setup_buffer_min,
+        _INSTRUMENTS.c.calibration_due,
+    )
+    .where(_INSTRUMENTS.c.kind.in_(bindparam("kinds", expanding=True)))
+    .where(_INSTRUMENTS.c.status == InstrumentStatus.IN_SERVICE)
+    .order_by(_INSTRUMENTS.c.asset_tag)
+)
+_BUSY = (
+    select(_RESERVATIONS.c.instrument_id, _RESERVATIONS.c.starts_at, _RESERVATIONS.c.blocked_until)
+    .where(
+        _RESERVATIONS.c.instrument_id.in_(bindparam("instrument_ids", expanding=True)),
+        _RESERVATIONS.c.active == true(),
+        # The lower bound keeps this an index range scan on (instrument_id, starts_at).
+        _RESERVATIONS.c.starts_at >= bindparam("earliest_start", type_=_RESERVATIONS.c.starts_at.type),
+        _RESERVATIONS.c.starts_at < bindparam("until", type_=_RESERVATIONS.c.starts_at.type),
+        _RESERVATIONS.c.blocked_until > bindparam("since", type_=_RESERVATIONS.c.blocked_until.type),
+        _RESERVATIONS.c.booking_id != bindparam("ignored"),
+    )
+    .order_by(_RESERVATIONS.c.instrument_id, _RESERVATIONS.c.starts_at)
+)
+_BOOKINGS_IN_WEEK = select(func.count()).where(
+    _BOOKINGS.c.company_id == bindparam("company_id"),
+    _BOOKINGS.c.starts_at >= bindparam("week_start", type_=_BOOKINGS.c.starts_at.type),
+    _BOOKINGS.c.starts_at < bindparam("week_end", type_=_BOOKINGS.c.starts_at.type),
+    _BOOKINGS.c.status.not_in(INACTIVE_STATUSES),
+    _BOOKINGS.c.id != bindparam("ignored"),
+)
+_ENGINEERS_QUALIFICATIONS = select(_USERS.c.qualifications).where(
+    _USERS.c.role == Role.ENGINEER, _USERS.c.active == true()
+)
+
+
+def _instruments_by_kind(connection: Connection, kinds: Sequence[str]) -> dict[str, list[BookableInstrument]]:
+    by_kind: dict[str, list[BookableInstrument]] = {kind: [] for kind in kinds}
+    for row in connection.execute(_IN_SERVICE_OF_KINDS, {"kinds": list(kinds)}):
+        by_kind[row.kind].append(BookableInstrument(*row))
     return by_kind
 
 
 def _occupancy(
-    session: Session, instrument_ids: list[int], start: datetime, end: datetime, ignore_booking_id: int | None
+    connection: Connection, instrument_ids: list[int], start: datetime, end: datetime, ignored: int
 ) -> Occupancy:
     occupancy = Occupancy()
     if not instrument_ids:
         return occupancy
-    query = (
-        select(Reservation.instrument_id, Reservation.starts_at, Reservation.blocked_until)
-        .where(
-            col(Reservation.instrument_id).in_(instrument_ids),
-            col(Reservation.active),
-            col(Reservation.starts_at) >= start - MAX_RESERVATION_SPAN,
-            col(Reservation.starts_at) < end,
-            col(Reservation.blocked_until) > start,
-        )
-        .order_by(col(Reservation.instrument_id), col(Reservation.starts_at))
-    )
-    if ignore_booking_id is not None:
-        query = query.where(Reservation.booking_id != ignore_booking_id)
-    for instrument_id, starts_at, blocked_until in session.exec(query):
+    params = {
+        "instrument_ids": instrument_ids,
+        "earliest_start": start - MAX_RESERVATION_SPAN,
+        "until": end,
+        "since": start,
+        "ignored": ignored,
+    }
+    for instrument_id, starts_at, blocked_until in connection.execute(_BUSY, params):
         occupancy.add(instrument_id, starts_at, blocked_until)
     return occupancy
 
 
 def _bookings_per_week(
-    session: Session,
+    connection: Connection,
     *,
     policy: SchedulingPolicy,
     company_id: int | None,
     start: datetime,
     end: datetime,
-    ignore_booking_id: int | None,
+    ignored: int,
 ) -> dict[date, int]:
     counts: dict[date, int] = defaultdict(int)
     if company_id is None:
         return counts
-    first, _ = policy.week_bounds(policy.week_of(start))
-    _, last = policy.week_bounds(policy.week_of(end))
-    query = select(Booking.starts_at).where(
-        Booking.company_id == company_id,
-        col(Booking.status).not_in(INACTIVE_STATUSES),
-        col(Booking.starts_at) >= first,
-        col(Booking.starts_at) < last,
-    )
-    if ignore_booking_id is not None:
-        query = query.where(Booking.id != ignore_booking_id)
-    for starts_at in session.exec(query):
-        if starts_at is not None:
-            counts[policy.week_of(starts_at)] += 1
+    week, last = policy.week_of(start), policy.week_of(end)
+    while week <= last:
+        week_start, week_end = policy.week_bounds(week)
+        params = {"company_id": company_id, "week_start": week_start, "week_end": week_end, "ignored": ignored}
+        counts[week] = connection.execute(_BOOKINGS_IN_WEEK, params).scalar_one()
+        week += timedelta(days=7)
     return counts
 
 
-def _engineer_qualified(session: Session, kinds: list[str]) -> bool:
-    engineers = session.exec(select(User.qualifications).where(User.role == Role.ENGINEER, col(User.active))).all()
-    return any(set(kinds) <= set(qualifications) for qualifications in engineers)
+def _engineer_qualified(connection: Connection, kinds: Sequence[str]) -> bool:
+    needed = set(kinds)
+    return any(needed <= set(qualifications) for (qualifications,) in connection.execute(_ENGINEERS_QUALIFICATIONS))

@@ -22,8 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from labsys.registry.models import Instrument
-from labsys.scheduling.occupancy import SchedulingContext
+from labsys.scheduling.occupancy import BookableInstrument, SchedulingContext
 
 __all__ = ["RULE_NAMES", "Refusal", "Slot", "evaluate"]
 
@@ -34,9 +33,9 @@ class Slot:
 
     start: datetime
     end: datetime
-    instruments: tuple[Instrument, ...]
+    instruments: tuple[BookableInstrument, ...]
 
-    def blocked_until(self, instrument: Instrument) -> datetime:
+    def blocked_until(self, instrument: BookableInstrument) -> datetime:
         """When ``instrument`` is free again: the end of the work plus its setup buffer."""
         return self.end + timedelta(minutes=instrument.setup_buffer_min)
 
@@ -140,7 +139,7 @@ def evaluate(ctx: SchedulingContext, start: datetime) -> Slot | Refusal:
         detail = rule(ctx, start, end)
         if detail is not None:
             return Refusal(name, detail)
-    chosen: list[Instrument] = []
+    chosen: list[BookableInstrument] = []
     last_day = ctx.policy.lab_date(end)
     for kind, group in ctx.instruments.items():
         free = next((i for i in group if i.calibrated_through(last_day) and _free(ctx, i, start, end)), None)
@@ -150,7 +149,6 @@ def evaluate(ctx: SchedulingContext, start: datetime) -> Slot | Refusal:
     return Slot(start, end, tuple(chosen))
 
 
-def _free(ctx: SchedulingContext, instrument: Instrument, start: datetime, end: datetime) -> bool:
-    assert instrument.id is not None  # noqa: S101 - stored instruments have ids
+def _free(ctx: SchedulingContext, instrument: BookableInstrument, start: datetime, end: datetime) -> bool:
     blocked_until = end + timedelta(minutes=instrument.setup_buffer_min)
     return ctx.occupancy.is_free(instrument.id, start, blocked_until)

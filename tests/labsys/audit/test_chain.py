@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
-from labsys.audit import Actor, AuditEvent, record, verify_chain
+from labsys.audit import Actor, AuditEvent, Change, record, record_all, verify_chain
 from labsys.migrations import upgrade
 from tests.conftest import TestDatabase
 from tests.factories import make_company
@@ -88,3 +88,21 @@ def test_labsys_audit_verify_exits_nonzero_naming_a_row_changed_in_the_database(
     assert broken.returncode == 1
     assert "event 3" in broken.stderr
     engine.dispose()
+
+
+def test_changes_appended_together_are_chained_in_order(session: Session) -> None:
+    _events(session, 2)
+    actor = Actor("tester", 7)
+    ids = record_all(
+        session,
+        [
+            Change(actor, "thing.made", "thing", 1, after={"n": 1}),
+            Change(actor, "thing.sold", "thing", 1, before={"n": 1}),
+        ],
+    )
+    session.commit()
+    events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert ids == [3, 4]
+    assert [e.action for e in events[2:]] == ["thing.made", "thing.sold"]
+    assert (events[3].before, events[3].after, events[3].actor_id) == ({"n": 1}, None, 7)
+    assert verify_chain(session) == (4, None)

@@ -56,10 +56,14 @@ def test_a_new_booking_is_quoted_at_once_from_the_catalog_fee_and_both_steps_are
     )
     session.commit()
     assert booking.status == BookingStatus.QUOTED
-    assert booking.quantity == 5
+    assert booking.quote.quantity == 5
     assert booking.fee_krw == 180_000 * 5 * 3 // 2
-    assert booking.applicant["name"] == lab.company.name == booking.payer["name"] == booking.report_recipient["name"]
-    assert _actions(session, booking) == ["booking.requested", "booking.quoted"]
+    assert booking.applicant.name == lab.company.name == booking.payer.name == booking.report_recipient.name
+    stored = session.get(Booking, booking.id)
+    assert stored is not None
+    assert (stored.status, stored.quantity, stored.fee_krw) == (BookingStatus.QUOTED, 5, booking.fee_krw)
+    assert stored.applicant == booking.applicant.model_dump()
+    assert _actions(session, stored) == ["booking.requested", "booking.quoted"]
     assert verify_chain(session)[1] is None
 
 

@@ -61,7 +61,7 @@ def book(
     """Book through the service as ``customer`` (default: the lab's first customer) and commit."""
     customer = customer or lab.customer
     assert customer.company_id is not None
-    booking = service.create_booking(
+    booked = service.create_booking(
         session=session,
         booking_in=booking_in(start, code=code),
         company_id=customer.company_id,
@@ -71,4 +71,6 @@ def book(
         now=now,
     )
     session.commit()
+    booking = session.get(Booking, booked.id)
+    assert booking is not None
     return booking

@@ -1,0 +1,44 @@
+"""Who a bearer token speaks for: the signed-in user's account, read on every authenticated request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, bindparam, select, true
+
+from labsys.companies.models import Role, User
+
+__all__ = ["Account", "active_account"]
+
+
+@dataclass(frozen=True)
+class Account:
+    """An active user as a request sees them: who, in which role, of which company, qualified for what."""
+
+    id: int
+    email: str
+    name: str
+    role: Role
+    company_id: int | None
+    qualifications: tuple[str, ...]
+
+
+_USERS = User.__table__  # type: ignore[attr-defined]
+# Built once: every authenticated request runs it.
+_ACTIVE_ACCOUNT = select(
+    _USERS.c.id, _USERS.c.email, _USERS.c.name, _USERS.c.role, _USERS.c.company_id, _USERS.c.qualifications
+).where(_USERS.c.id == bindparam("user_id"), _USERS.c.active == true())
+
+
+def active_account(engine: Engine, user_id: int) -> Account | None:
+    """The account of an active user, or None if there is no such user or they were deactivated.
+
+    Read afresh every time, so a deactivated user loses access at once. Runs outside any request's transaction
+    (give it an engine whose connections take no write lock: see :func:`labsys.db.reader_engine`).
+    """
+    with engine.connect() as connection:
+        row = connection.execute(_ACTIVE_ACCOUNT, {"user_id": user_id}).first()
+    if row is None:
+        return None
+    account_id, email, name, role, company_id, qualifications = row
+    return Account(account_id, email, name, Role(role), company_id, tuple(qualifications))

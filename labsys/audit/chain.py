@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
 
 from labsys.audit.models import AuditEvent, AuditHead
-from labsys.db.types import utcnow
+from labsys.db.types import table_of, utcnow
 
 __all__ = [
     "GENESIS_HASH",
@@ -95,8 +95,8 @@ class Change:
     after: dict[str, Any] | None = None
 
 
-_EVENTS = AuditEvent.__table__  # type: ignore[attr-defined]
-_HEADS = AuditHead.__table__  # type: ignore[attr-defined]
+_EVENTS = table_of(AuditEvent)
+_HEADS = table_of(AuditHead)
 # Built once: appending runs on every change of the lab, so it skips the ORM and the statement cache lookup.
 _LOCK_HEAD = select(_HEADS.c.last_id, _HEADS.c.last_hash).where(_HEADS.c.id == 1).with_for_update()
 _START_HEAD = insert(_HEADS).values(id=1, last_id=0, last_hash=GENESIS_HASH)

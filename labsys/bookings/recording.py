@@ -23,6 +23,7 @@ from labsys.bookings.schemas import BookingCreate, BookingPublic, Party, SampleP
 from labsys.catalog.models import TestMethod
 from labsys.companies.models import Company
 from labsys.db.memo import once_per_transaction
+from labsys.db.types import table_of
 from labsys.errors import NotFound
 from labsys.scheduling import SchedulingPolicy, slot_for
 
@@ -42,10 +43,10 @@ class OfferedMethod:
     fee_krw: int
 
 
-_METHODS = TestMethod.__table__  # type: ignore[attr-defined]
-_COMPANIES = Company.__table__  # type: ignore[attr-defined]
-_BOOKINGS = Booking.__table__  # type: ignore[attr-defined]
-_SAMPLES = Sample.__table__  # type: ignore[attr-defined]
+_METHODS = table_of(TestMethod)
+_COMPANIES = table_of(Company)
+_BOOKINGS = table_of(Booking)
+_SAMPLES = table_of(Sample)
 
 _OFFERED_METHOD = select(
     _METHODS.c.id,

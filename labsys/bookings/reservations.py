@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select, update
 from labsys.audit import AuditHead
 from labsys.bookings.models import NO_OVERLAP, Booking, Reservation
 from labsys.bookings.schemas import ReservationPublic
+from labsys.db.types import table_of
 from labsys.errors import RuleViolation
 from labsys.scheduling import Slot
 
@@ -30,7 +31,7 @@ def queue_behind_other_writers(session: Session) -> None:
         session.exec(select(AuditHead.id).where(AuditHead.id == 1).with_for_update()).first()
 
 
-_RESERVATIONS = Reservation.__table__  # type: ignore[attr-defined]
+_RESERVATIONS = table_of(Reservation)
 _NEW_RESERVATIONS = insert(_RESERVATIONS)
 
 

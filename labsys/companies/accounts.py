@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, bindparam, select, true
 
 from labsys.companies.models import Role, User
+from labsys.db.types import table_of
 
 __all__ = ["Account", "active_account"]
 
@@ -23,7 +24,7 @@ class Account:
     qualifications: tuple[str, ...]
 
 
-_USERS = User.__table__  # type: ignore[attr-defined]
+_USERS = table_of(User)
 # Built once: every authenticated request runs it.
 _ACTIVE_ACCOUNT = select(
     _USERS.c.id, _USERS.c.email, _USERS.c.name, _USERS.c.role, _USERS.c.company_id, _USERS.c.qualifications

@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, Enum
+from sqlalchemy import DateTime, Enum, Table
 from sqlalchemy.types import TypeDecorator
+from sqlmodel import SQLModel
 
-__all__ = ["UTCDateTime", "enum_type", "utcnow"]
+__all__ = ["UTCDateTime", "enum_type", "table_of", "utcnow"]
 
 
 def utcnow() -> datetime:
@@ -55,3 +56,9 @@ def enum_type(enum: type[StrEnum]) -> Any:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The table of a table model, for Core statements built once (the hot paths skip the ORM)."""
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from labsys.bookings.models import Booking, BookingStatus, Reservation
 from labsys.companies.models import Role, User
 from labsys.db.memo import once_per_transaction
+from labsys.db.types import table_of
 from labsys.registry.models import Instrument, InstrumentStatus
 from labsys.scheduling.policy import MAX_RESERVATION_SPAN, SchedulingPolicy
 
@@ -153,10 +154,10 @@ def load_context(
 
 # The statements below run for every booking, reschedule and availability query: they are built once, with
 # bound parameters, and executed on the session's connection without the ORM.
-_INSTRUMENTS = Instrument.__table__  # type: ignore[attr-defined]
-_RESERVATIONS = Reservation.__table__  # type: ignore[attr-defined]
-_BOOKINGS = Booking.__table__  # type: ignore[attr-defined]
-_USERS = User.__table__  # type: ignore[attr-defined]
+_INSTRUMENTS = table_of(Instrument)
+_RESERVATIONS = table_of(Reservation)
+_BOOKINGS = table_of(Booking)
+_USERS = table_of(User)
 
 _IN_SERVICE_OF_KINDS = (
     select(

@@ -236,6 +236,7 @@ def _run(engine: Engine, base: str, email: str, args: argparse.Namespace) -> Non
     _load(base, args.clients, [health_request] * 1000)  # warm-up
     health = _load(base, args.clients, [health_request] * (10 * args.bookings)).throughput
     first_day = datetime.now(UTC).date() + timedelta(days=400)
+    _load(base, args.clients, _booking_requests(base, token, first_day + timedelta(days=200), 500))  # warm-up
     booked = _load(base, args.clients, _booking_requests(base, token, first_day, args.bookings))
     p50, p99 = booked.percentile(0.50), booked.percentile(0.99)
     alone = _load(base, 1, _booking_requests(base, token, first_day + timedelta(days=120), 200))

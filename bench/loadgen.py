@@ -9,6 +9,7 @@ as the previous response has arrived; the requests are made beforehand, as bytes
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 import time
 from dataclasses import dataclass
@@ -86,6 +87,7 @@ async def _drive(host: str, port: int, clients: int, requests: list[bytes], keep
 
 
 def _child(address: tuple[str, int], clients: int, requests: list[bytes], keep_bodies: bool, out: object) -> None:
+    gc.freeze()  # what the parent made (a seeded lab, its ORM) is never garbage: no full collection walks it
     result = asyncio.run(_drive(*address, clients, requests, keep_bodies))
     out.send(result)  # type: ignore[attr-defined]
     out.close()  # type: ignore[attr-defined]

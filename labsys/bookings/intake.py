@@ -4,11 +4,10 @@ Bookings arrive many at a time and every one of them writes (the booking, its sa
 audit events), while a database takes one writer at a time: SQLite has one write lock, and on PostgreSQL every
 change queues on the audit chain's head row. Rather than let each request take a worker thread and wait its
 turn for the lock (SQLite's busy handler waits in sleeps of milliseconds), the intake's one thread takes every
-booking that arrived while the previous batch was being written and records them all in one transaction:
-each booking in a savepoint of its own, so a refused one (a rule, a taken slot, a bad method) is rolled back
-alone and answered with its error, and one commit makes the rest durable together. A booking is answered only
-after its batch has committed; if the commit fails, every booking of the batch gets that error and none is
-recorded.
+booking that arrived while the previous batch was being written and records them all in one transaction
+(:mod:`labsys.bookings.batch`): a refused one (a rule, a taken slot, a bad method) is answered with its error
+alone, and one commit makes the rest durable together. A booking is answered only after its batch has
+committed; if the commit fails, every booking of the batch gets that error and none is recorded.
 """
 
 from __future__ import annotations
@@ -18,13 +17,10 @@ import logging
 import queue
 import threading
 from concurrent.futures import Future
-from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from labsys.audit import Actor
-from labsys.bookings.recording import create_booking
-from labsys.bookings.schemas import BookingCreate, BookingPublic
+from labsys.bookings.batch import BookingRequest, Outcome, record_batch
+from labsys.bookings.schemas import BookingPublic
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import sessionmaker
@@ -37,40 +33,49 @@ __all__ = ["BookingIntake", "BookingRequest"]
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class BookingRequest:
-    """A customer's booking as it reaches the intake: what they ask for, for which company, by whom, when."""
+class _Answer(Protocol):
+    """Where a booking's outcome goes: a thread's future, or the event loop's."""
 
-    booking_in: BookingCreate
-    company_id: int
-    requested_by_id: int
-    actor: Actor
-    now: datetime
+    def cancelled(self) -> bool: ...
+    def set_result(self, result: BookingPublic, /) -> None: ...
+    def set_exception(self, exception: BaseException, /) -> None: ...
 
 
-_Pending = tuple[BookingRequest, "Future[BookingPublic]"]
+_Pending = tuple[BookingRequest, _Answer]
 _STOP = None
 
 
 class BookingIntake:
-    """Records new bookings in batches on a thread of its own (started on first use, stopped by :meth:`stop`)."""
+    """Records new bookings in batches, each batch in one transaction, one batch at a time.
 
-    def __init__(self, sessions: sessionmaker[Session], policy: SchedulingPolicy, *, max_batch: int = 64) -> None:
+    On an embedded database (SQLite, see :func:`~labsys.db.answers_locally`) a batch runs on the event loop
+    itself, as soon as the loop has taken in the requests that arrived together: a batch is a few milliseconds
+    of work that waits on no network, and running it on a second thread would only make the two threads take
+    turns at the interpreter lock. On a database across the network the intake's own thread records batches
+    (started on first use, stopped by :meth:`stop`), so the loop goes on serving while a batch waits.
+    """
+
+    def __init__(
+        self, sessions: sessionmaker[Session], policy: SchedulingPolicy, *, max_batch: int = 64, on_loop: bool = False
+    ) -> None:
         """
         Args:
             sessions: sessions on the lab's database.
             policy: the scheduling rules every booking obeys.
             max_batch: the most bookings one transaction records.
+            on_loop: record batches on the caller's event loop (an embedded database) rather than a thread.
         """
         self._sessions = sessions
         self._policy = policy
         self._max_batch = max_batch
+        self._on_loop = on_loop
+        self._waiting: list[_Pending] = []  # on the event loop: arrived since the last batch
         self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
     def submit(self, request: BookingRequest) -> Future[BookingPublic]:
-        """Queue a booking; the future holds the booking as recorded, or the error that refused it."""
+        """Queue a booking for the intake's thread; the future holds the booking as recorded, or what refused it."""
         future: Future[BookingPublic] = Future()
         with self._lock:
             self._queue.put((request, future))
@@ -87,12 +92,24 @@ class BookingIntake:
         """Record a booking and wait for its batch to commit, without holding a thread of the caller's.
 
         Raises:
-            LabError: what :func:`~labsys.bookings.recording.create_booking` raises for this booking.
+            LabError: what refused this booking (see :func:`~labsys.bookings.recording.create_booking`).
         """
-        return await asyncio.wrap_future(self.submit(request))
+        if not self._on_loop:
+            return await asyncio.wrap_future(self.submit(request))
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[BookingPublic] = loop.create_future()
+        self._waiting.append((request, answer))
+        if len(self._waiting) == 1:  # the first since the last batch: record once the loop has taken in the rest
+            loop.call_soon(self._record_waiting)
+        return await answer
+
+    def _record_waiting(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for first in range(0, len(waiting), self._max_batch):
+            self._record(waiting[first : first + self._max_batch])
 
     def stop(self) -> None:
-        """Record what is queued, then stop the thread."""
+        """Record what is queued for the intake's thread, then stop the thread."""
         with self._lock:
             thread, self._thread = self._thread, None
             if thread is None:
@@ -118,35 +135,22 @@ class BookingIntake:
             self._record(batch)
 
     def _record(self, batch: list[_Pending]) -> None:
-        """Record a batch in one transaction, each booking in a savepoint; answer every future."""
-        outcomes: list[tuple[Future[BookingPublic], BookingPublic | None, BaseException | None]] = []
+        """Record a batch in one transaction (see :func:`~labsys.bookings.batch.record_batch`); answer each booking.
+
+        A booking whose caller has gone (its answer cancelled) is recorded all the same: it is in the
+        customer's list of bookings.
+        """
         try:
             with self._sessions() as session:
-                for request, future in batch:
-                    try:
-                        with session.begin_nested():
-                            booking = create_booking(
-                                session=session,
-                                booking_in=request.booking_in,
-                                company_id=request.company_id,
-                                requested_by_id=request.requested_by_id,
-                                actor=request.actor,
-                                policy=self._policy,
-                                now=request.now,
-                            )
-                    except Exception as exc:
-                        outcomes.append((future, None, exc))
-                    else:
-                        outcomes.append((future, booking, None))
+                outcomes: list[Outcome] = record_batch(session, [request for request, _ in batch], self._policy)
                 session.commit()
         except Exception as exc:
             log.exception("a batch of %d bookings could not be committed; none was recorded", len(batch))
-            for _, future in batch:
-                future.set_exception(exc)
-            return
-        for future, recorded, error in outcomes:
-            if error is not None:
-                future.set_exception(error)
+            outcomes = [exc] * len(batch)
+        for (_, answer), outcome in zip(batch, outcomes, strict=True):
+            if answer.cancelled():
+                continue
+            if isinstance(outcome, Exception):
+                answer.set_exception(outcome)
             else:
-                assert recorded is not None  # noqa: S101 - a booking without an error was recorded
-                future.set_result(recorded)
+                answer.set_result(outcome)

@@ -8,6 +8,7 @@ booking is stored already quoted; the audit trail records both steps (``booking.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,16 +19,16 @@ from sqlmodel import Session
 from labsys.audit import Actor, Change, record_all
 from labsys.bookings.models import Booking, BookingStatus, Sample
 from labsys.bookings.pricing import quote_for, report_due
-from labsys.bookings.reservations import hold, queue_behind_other_writers
-from labsys.bookings.schemas import BookingCreate, BookingPublic, Party, SamplePublic
+from labsys.bookings.reservations import hold_all, queue_behind_other_writers
+from labsys.bookings.schemas import BookingCreate, BookingPublic, Party, Quote, ReservationPublic, SamplePublic
 from labsys.catalog.models import TestMethod
 from labsys.companies.models import Company
 from labsys.db.memo import once_per_transaction
 from labsys.db.types import table_of
 from labsys.errors import NotFound
-from labsys.scheduling import SchedulingPolicy, slot_for
+from labsys.scheduling import SchedulingPolicy, Slot, slot_for
 
-__all__ = ["OfferedMethod", "create_booking"]
+__all__ = ["NewBooking", "OfferedMethod", "create_booking", "method_and_company", "write_bookings"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ _COMPANY_PARTY = select(
     _COMPANIES.c.contact_name,
     _COMPANIES.c.contact_email,
 ).where(_COMPANIES.c.id == bindparam("company_id"))
-_NEW_BOOKING = insert(_BOOKINGS).returning(_BOOKINGS.c.id)
+_NEW_BOOKING = insert(_BOOKINGS).returning(_BOOKINGS.c.id, sort_by_parameter_order=True)
 _NEW_SAMPLES = insert(_SAMPLES).returning(_SAMPLES.c.id, sort_by_parameter_order=True)
 
 
@@ -98,6 +99,32 @@ def company_party(connection: Connection, company_id: int) -> Party:
     )
 
 
+def method_and_company(session: Session, code: str, company_id: int) -> tuple[OfferedMethod, Party]:
+    """The active method with ``code`` and the company as a party, each read once per transaction.
+
+    Raises:
+        NotFound: there is no such active method, or no such company.
+    """
+    connection = session.connection()
+    method = once_per_transaction(session, ("offered_method", code), lambda: offered_method(connection, code))
+    party = once_per_transaction(session, ("company_party", company_id), lambda: company_party(connection, company_id))
+    return method, party
+
+
+@dataclass(frozen=True)
+class NewBooking:
+    """A new booking every rule allows, ready to be written: who asks for what, and the slot it gets."""
+
+    booking_in: BookingCreate
+    company_id: int
+    requested_by_id: int
+    actor: Actor
+    now: datetime
+    method: OfferedMethod
+    company: Party
+    slot: Slot
+
+
 def create_booking(
     *,
     session: Session,
@@ -121,25 +148,39 @@ def create_booking(
         RuleViolation: a scheduling rule refuses the start (``rule``, ``next_slot``), or the slot was just taken.
     """
     queue_behind_other_writers(session)  # first: what is read below is then the latest, and stays so
-    connection = session.connection()
-    code = booking_in.method
-    method = once_per_transaction(session, ("offered_method", code), lambda: offered_method(connection, code))
-    party = once_per_transaction(session, ("company_party", company_id), lambda: company_party(connection, company_id))
+    method, company = method_and_company(session, booking_in.method, company_id)
     slot = slot_for(
         session=session, method=method, start=booking_in.start, policy=policy, now=now, company_id=company_id
     )
+    booking = NewBooking(booking_in, company_id, requested_by_id, actor, now, method, company, slot)
+    return write_bookings(session, [booking], policy)[0]
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A new booking's row, quote, parties and samples, as written."""
+
+    booking: NewBooking
+    row: dict[str, Any]
+    quote: Quote
+    parties: dict[str, Party]
+    samples: list[dict[str, Any]]
+
+
+def _draft(booking: NewBooking) -> _Draft:
+    booking_in, slot = booking.booking_in, booking.slot
     quantity = sum(s.quantity for s in booking_in.samples)
-    quote = quote_for(unit_fee_krw=method.fee_krw, quantity=quantity, urgency=booking_in.urgency)
+    quote = quote_for(unit_fee_krw=booking.method.fee_krw, quantity=quantity, urgency=booking_in.urgency)
     parties = {
-        "applicant": booking_in.applicant or party,
-        "payer": booking_in.payer or party,
-        "report_recipient": booking_in.report_recipient or party,
+        "applicant": booking_in.applicant or booking.company,
+        "payer": booking_in.payer or booking.company,
+        "report_recipient": booking_in.report_recipient or booking.company,
     }
     row: dict[str, Any] = {
-        "company_id": company_id,
-        "method_id": method.id,
-        "method_version": method.version,
-        "requested_by_id": requested_by_id,
+        "company_id": booking.company_id,
+        "method_id": booking.method.id,
+        "method_version": booking.method.version,
+        "requested_by_id": booking.requested_by_id,
         "status": BookingStatus.QUOTED,
         "urgency": booking_in.urgency,
         "quantity": quantity,
@@ -148,58 +189,93 @@ def create_booking(
         "starts_at": slot.start,
         "ends_at": slot.end,
         "note": booking_in.note,
-        "created_at": now,
-        "updated_at": now,
+        "created_at": booking.now,
+        "updated_at": booking.now,
     }
-    booking_id = connection.execute(_NEW_BOOKING, row).scalar_one()
-    samples_in = [s.model_dump() for s in booking_in.samples]
-    sample_ids = connection.execute(_NEW_SAMPLES, [{"booking_id": booking_id, **s} for s in samples_in]).scalars().all()
-    reservations = hold(session, booking_id, slot)
-    _audit_request_and_quote(session, actor, {"id": booking_id, **row}, samples_in, quote.model_dump())
+    return _Draft(booking, row, quote, parties, [s.model_dump() for s in booking_in.samples])
+
+
+def write_bookings(session: Session, bookings: Sequence[NewBooking], policy: SchedulingPolicy) -> list[BookingPublic]:
+    """Write judged bookings with one statement per table, and their steps to the audit trail, in order.
+
+    Raises:
+        RuleViolation: ``slot_taken``, when the database refuses an overlap (see
+            :func:`~labsys.bookings.reservations.hold_all`).
+    """
+    connection = session.connection()
+    drafts = [_draft(booking) for booking in bookings]
+    booking_ids = connection.execute(_NEW_BOOKING, [d.row for d in drafts]).scalars().all()
+    sample_rows = [{"booking_id": i, **s} for i, d in zip(booking_ids, drafts, strict=True) for s in d.samples]
+    sample_ids = iter(connection.execute(_NEW_SAMPLES, sample_rows).scalars().all())
+    held = hold_all(session, [(i, d.booking.slot) for i, d in zip(booking_ids, drafts, strict=True)])
+    changes = [
+        change
+        for booking_id, draft in zip(booking_ids, drafts, strict=True)
+        for change in _request_and_quote(booking_id, draft)
+    ]
+    record_all(session, changes)
+    return [
+        _public(booking_id, draft, [next(sample_ids) for _ in draft.samples], reservations, policy)
+        for booking_id, draft, reservations in zip(booking_ids, drafts, held, strict=True)
+    ]
+
+
+def _public(
+    booking_id: int,
+    draft: _Draft,
+    sample_ids: list[int],
+    reservations: list[ReservationPublic],
+    policy: SchedulingPolicy,
+) -> BookingPublic:
+    booking, booking_in, slot = draft.booking, draft.booking.booking_in, draft.booking.slot
     return BookingPublic(
         id=booking_id,
-        company_id=company_id,
-        method=method.code,
-        method_version=method.version,
+        company_id=booking.company_id,
+        method=booking.method.code,
+        method_version=booking.method.version,
         status=BookingStatus.QUOTED,
         urgency=booking_in.urgency,
-        quote=quote,
-        fee_krw=quote.fee_krw,
+        quote=draft.quote,
+        fee_krw=draft.quote.fee_krw,
         starts_at=slot.start,
         ends_at=slot.end,
         report_due=report_due(
-            policy=policy, work_ends=slot.end, turnaround_days=method.turnaround_days, urgency=booking_in.urgency
+            policy=policy,
+            work_ends=slot.end,
+            turnaround_days=booking.method.turnaround_days,
+            urgency=booking_in.urgency,
         ),
-        **parties,
+        **draft.parties,
         samples=[
             SamplePublic(id=sample_id, condition_on_receipt="", received_at=None, **sample)
-            for sample_id, sample in zip(sample_ids, samples_in, strict=True)
+            for sample_id, sample in zip(sample_ids, draft.samples, strict=True)
         ],
         reservations=reservations,
         note=booking_in.note,
-        created_at=now,
-        updated_at=now,
+        created_at=booking.now,
+        updated_at=booking.now,
     )
 
 
-def _audit_request_and_quote(
-    session: Session, actor: Actor, booking: dict[str, Any], samples: list[dict[str, Any]], quote: dict[str, Any]
-) -> None:
+def _request_and_quote(booking_id: int, draft: _Draft) -> list[Change]:
     """The two steps of a new booking in the audit trail, as the lifecycle would record them one by one."""
-    quoted = {k: v for k, v in booking.items() if k not in {"created_at", "updated_at"}}
+    actor = draft.booking.actor
+    quoted = {"id": booking_id, **{k: v for k, v in draft.row.items() if k not in {"created_at", "updated_at"}}}
     requested = {**quoted, "status": BookingStatus.REQUESTED}
-    record_all(
-        session,
-        [
-            Change(
-                actor,
-                "booking.requested",
-                "booking",
-                booking["id"],
-                after={**requested, "fee_krw": 0, "samples": samples},
-            ),
-            Change(
-                actor, "booking.quoted", "booking", booking["id"], before=requested, after={**quoted, "quote": quote}
-            ),
-        ],
-    )
+    return [
+        Change(
+            actor,
+            "booking.requested",
+            "booking",
+            booking_id,
+            after={**requested, "fee_krw": 0, "samples": draft.samples},
+        ),
+        Change(
+            actor,
+            "booking.quoted",
+            "booking",
+            booking_id,
+            after={**quoted, "quote": draft.quote.model_dump()},
+            before=requested,
+        ),
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select, update
@@ -13,7 +15,7 @@ from labsys.db.types import table_of
 from labsys.errors import RuleViolation
 from labsys.scheduling import Slot
 
-__all__ = ["active_reservations", "hold", "queue_behind_other_writers", "release"]
+__all__ = ["active_reservations", "hold", "hold_all", "queue_behind_other_writers", "release"]
 
 
 def queue_behind_other_writers(session: Session) -> None:
@@ -41,16 +43,28 @@ def hold(session: Session, booking_id: int, slot: Slot) -> list[ReservationPubli
     Raises:
         RuleViolation: ``slot_taken``, when the database refuses an overlap (another booking got there first).
     """
+    return hold_all(session, [(booking_id, slot)])[0]
+
+
+def hold_all(session: Session, slots: Sequence[tuple[int, Slot]]) -> list[list[ReservationPublic]]:
+    """Reserve each ``(booking_id, slot)``'s instruments in one statement; what each booking holds, in order.
+
+    Raises:
+        RuleViolation: ``slot_taken``, when the database refuses an overlap (another booking got there first).
+    """
     held = [
-        ReservationPublic(
-            instrument=instrument.asset_tag,
-            kind=instrument.kind,
-            starts_at=slot.start,
-            ends_at=slot.end,
-            blocked_until=slot.blocked_until(instrument),
-            active=True,
-        )
-        for instrument in slot.instruments
+        [
+            ReservationPublic(
+                instrument=instrument.asset_tag,
+                kind=instrument.kind,
+                starts_at=slot.start,
+                ends_at=slot.end,
+                blocked_until=slot.blocked_until(instrument),
+                active=True,
+            )
+            for instrument in slot.instruments
+        ]
+        for _, slot in slots
     ]
     rows = [
         {
@@ -61,16 +75,18 @@ def hold(session: Session, booking_id: int, slot: Slot) -> list[ReservationPubli
             "blocked_until": reservation.blocked_until,
             "active": True,
         }
-        for instrument, reservation in zip(slot.instruments, held, strict=True)
+        for (booking_id, slot), reservations in zip(slots, held, strict=True)
+        for instrument, reservation in zip(slot.instruments, reservations, strict=True)
     ]
     try:
         session.connection().execute(_NEW_RESERVATIONS, rows)
     except IntegrityError as exc:
         if NO_OVERLAP not in str(exc.orig):
             raise
+        starts = ", ".join(sorted({slot.start.isoformat() for _, slot in slots}))
         raise RuleViolation(
             "slot_taken",
-            f"slot_taken: another booking took {slot.start.isoformat()} a moment ago; ask for availability again",
+            f"slot_taken: another booking took {starts} a moment ago; ask for availability again",
             next_slot=None,
         ) from exc
     return held

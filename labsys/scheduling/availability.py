@@ -12,7 +12,7 @@ from typing import Literal
 from sqlmodel import Session
 
 from labsys.errors import RuleViolation
-from labsys.scheduling.occupancy import TimedMethod, load_context
+from labsys.scheduling.occupancy import HeldTime, TimedMethod, load_context
 from labsys.scheduling.policy import SchedulingPolicy
 from labsys.scheduling.rules import Refusal, Slot, engineer_qualification, evaluate, instrument_in_service
 
@@ -23,6 +23,7 @@ __all__ = [
     "earliest_slot",
     "find_slots",
     "first_slot",
+    "judge_start",
     "refusal_error",
     "slot_for",
 ]
@@ -144,6 +145,36 @@ def earliest_slot(
     raise RuleViolation("no_free_slot", "no_free_slot: no slot is free within the booking horizon", next_slot=None)
 
 
+def judge_start(
+    *,
+    session: Session,
+    method: TimedMethod,
+    policy: SchedulingPolicy,
+    now: datetime,
+    start: datetime,
+    company_id: int | None,
+    ignore_booking_id: int | None = None,
+    held: HeldTime | None = None,
+) -> Slot | Refusal:
+    """The slot for a proposed start, or the first rule it breaks.
+
+    Args:
+        held: time held by bookings of this transaction not yet written (see :class:`HeldTime`).
+    """
+    ctx = load_context(
+        session,
+        method=method,
+        policy=policy,
+        now=now,
+        window_start=start,
+        window_end=start + timedelta(minutes=method.duration_min),
+        company_id=company_id,
+        ignore_booking_id=ignore_booking_id,
+        held=held,
+    )
+    return evaluate(ctx, start)
+
+
 def check_start(
     *,
     session: Session,
@@ -160,17 +191,10 @@ def check_start(
         RuleViolation: a rule refuses it; ``rule`` names the rule and ``extra['next_slot']`` (ISO 8601 UTC, or
             None) is the next start that would work.
     """
-    ctx = load_context(
-        session,
-        method=method,
-        policy=policy,
-        now=now,
-        window_start=start,
-        window_end=start + timedelta(minutes=method.duration_min),
-        company_id=company_id,
+    verdict = judge_start(
+        session=session, method=method, policy=policy, now=now, start=start, company_id=company_id,
         ignore_booking_id=ignore_booking_id,
-    )
-    verdict = evaluate(ctx, start)
+    )  # fmt: skip
     if isinstance(verdict, Slot):
         return verdict
     raise refusal_error(

@@ -8,11 +8,12 @@ company's bookings per week and the qualified engineers once, and the rules work
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from functools import partial
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection, bindparam, func, select, true
 from sqlmodel import Session
@@ -27,11 +28,14 @@ from labsys.scheduling.policy import MAX_RESERVATION_SPAN, SchedulingPolicy
 __all__ = [
     "INACTIVE_STATUSES",
     "BookableInstrument",
+    "HeldTime",
     "Occupancy",
     "SchedulingContext",
     "TimedMethod",
     "load_context",
 ]
+
+T = TypeVar("T")
 
 #: Bookings in these states hold no instrument time and count towards no quota.
 INACTIVE_STATUSES = (BookingStatus.CANCELLED, BookingStatus.REJECTED)
@@ -84,6 +88,13 @@ class Occupancy:
         self.starts[instrument_id].append(start)
         self.ends[instrument_id].append(blocked_until)
 
+    def insert(self, instrument_id: int, start: datetime, blocked_until: datetime) -> None:
+        """Add a busy interval in its place among those already added."""
+        starts = self.starts[instrument_id]
+        at = bisect_left(starts, start)
+        starts.insert(at, start)
+        self.ends[instrument_id].insert(at, blocked_until)
+
     def is_free(self, instrument_id: int, start: datetime, blocked_until: datetime) -> bool:
         """Whether the instrument is free over ``[start, blocked_until)``."""
         starts = self.starts.get(instrument_id)
@@ -91,6 +102,41 @@ class Occupancy:
             return True
         before = bisect_left(starts, blocked_until)  # intervals [0, before) start before we end
         return before == 0 or self.ends[instrument_id][before - 1] <= start
+
+
+@dataclass
+class HeldTime:
+    """Instrument time held, and bookings counted, by bookings judged in this transaction but not yet written.
+
+    A batch of bookings is judged one after another and written together: each is judged against what the
+    database holds plus what the batch's earlier bookings took (see :func:`load_context`).
+    """
+
+    intervals: list[tuple[int, datetime, datetime]] = field(default_factory=list)
+    bookings_per_week: Counter[tuple[int, date]] = field(default_factory=Counter)
+    reads: dict[Hashable, Any] = field(default_factory=dict)
+
+    def remember(self, key: Hashable, read: Callable[[], T]) -> T:
+        """What ``read()`` gave the first time ``key`` was asked for since the held time was last written.
+
+        The schedule read from the database cannot change until then: this transaction holds the write lock,
+        and its own bookings are added from :attr:`intervals` and :attr:`bookings_per_week`.
+        """
+        if key not in self.reads:
+            self.reads[key] = read()
+        result: T = self.reads[key]
+        return result
+
+    def hold(self, *, company_id: int, week: date, intervals: Sequence[tuple[int, datetime, datetime]]) -> None:
+        """Count a booking of ``company_id`` in ``week`` holding ``(instrument_id, start, blocked_until)`` each."""
+        self.intervals.extend(intervals)
+        self.bookings_per_week[company_id, week] += 1
+
+    def clear(self) -> None:
+        """Forget everything held, and what was read beside it: it has been written."""
+        self.intervals.clear()
+        self.bookings_per_week.clear()
+        self.reads.clear()
 
 
 @dataclass
@@ -109,6 +155,13 @@ class SchedulingContext:
     engineer_qualified: bool
 
 
+class Remember(Protocol):
+    """Reads the database, or gives what an earlier read with the same key gave (see :meth:`HeldTime.remember`)."""
+
+    def __call__(self, key: Hashable, read: Callable[[], T], /) -> T:
+        """What ``read()`` gives, or gave for ``key``."""
+
+
 def load_context(
     session: Session,
     *,
@@ -119,12 +172,14 @@ def load_context(
     window_end: datetime,
     company_id: int | None,
     ignore_booking_id: int | None = None,
+    held: HeldTime | None = None,
 ) -> SchedulingContext:
     """Read what the rules need to judge every start in ``[window_start, window_end)``.
 
     Args:
         ignore_booking_id: a booking being rescheduled: its own reservations and quota count are left out, as
             they are freed by the move.
+        held: time held by bookings of this transaction not yet written, added to what the database holds.
     """
     connection = session.connection()
     kinds = tuple(method.instrument_kinds)
@@ -134,6 +189,14 @@ def load_context(
     longest_buffer = max((i.setup_buffer_min for group in instruments.values() for i in group), default=0)
     reach = window_end + timedelta(minutes=method.duration_min + longest_buffer)
     ignored = ignore_booking_id or 0  # ids start at 1: 0 leaves nothing out
+    remember = held.remember if held is not None else _read_now
+    occupancy = _occupancy(connection, ids, window_start, reach, ignored, remember=remember)
+    per_week = _bookings_per_week(
+        connection, policy=policy, company_id=company_id, start=window_start, end=window_end, ignored=ignored,
+        remember=remember,
+    )  # fmt: skip
+    if held is not None:
+        _add_held(held, occupancy, per_week, ids=set(ids), since=window_start, until=reach, company_id=company_id)
     return SchedulingContext(
         policy=policy,
         now=now,
@@ -142,14 +205,31 @@ def load_context(
         window_end=window_end,
         company_id=company_id,
         instruments=instruments,
-        occupancy=_occupancy(connection, ids, window_start, reach, ignored),
-        bookings_per_week=_bookings_per_week(
-            connection, policy=policy, company_id=company_id, start=window_start, end=window_end, ignored=ignored
-        ),
+        occupancy=occupancy,
+        bookings_per_week=per_week,
         engineer_qualified=once_per_transaction(
             session, ("engineer_qualified", kinds), lambda: _engineer_qualified(connection, kinds)
         ),
     )
+
+
+def _add_held(
+    held: HeldTime,
+    occupancy: Occupancy,
+    per_week: dict[date, int],
+    *,
+    ids: set[int],
+    since: datetime,
+    until: datetime,
+    company_id: int | None,
+) -> None:
+    """Add what ``held`` takes of instruments ``ids`` within ``[since, until)`` to what the database holds."""
+    for instrument_id, start, blocked_until in held.intervals:
+        if instrument_id in ids and start < until and blocked_until > since:
+            occupancy.insert(instrument_id, start, blocked_until)
+    if company_id is not None:
+        for week in per_week:
+            per_week[week] += held.bookings_per_week[company_id, week]
 
 
 # The statements below run for every booking, reschedule and availability query: they are built once, with
@@ -203,8 +283,18 @@ def _instruments_by_kind(connection: Connection, kinds: Sequence[str]) -> dict[s
     return by_kind
 
 
+def _read_now(_key: Hashable, read: Callable[[], T]) -> T:
+    return read()
+
+
 def _occupancy(
-    connection: Connection, instrument_ids: list[int], start: datetime, end: datetime, ignored: int
+    connection: Connection,
+    instrument_ids: list[int],
+    start: datetime,
+    end: datetime,
+    ignored: int,
+    *,
+    remember: Remember,
 ) -> Occupancy:
     occupancy = Occupancy()
     if not instrument_ids:
@@ -216,7 +306,8 @@ def _occupancy(
         "since": start,
         "ignored": ignored,
     }
-    for instrument_id, starts_at, blocked_until in connection.execute(_BUSY, params):
+    key = ("busy", tuple(instrument_ids), start, end, ignored)
+    for instrument_id, starts_at, blocked_until in remember(key, lambda: connection.execute(_BUSY, params).all()):
         occupancy.add(instrument_id, starts_at, blocked_until)
     return occupancy
 
@@ -229,6 +320,7 @@ def _bookings_per_week(
     start: datetime,
     end: datetime,
     ignored: int,
+    remember: Remember,
 ) -> dict[date, int]:
     counts: dict[date, int] = defaultdict(int)
     if company_id is None:
@@ -237,9 +329,15 @@ def _bookings_per_week(
     while week <= last:
         week_start, week_end = policy.week_bounds(week)
         params = {"company_id": company_id, "week_start": week_start, "week_end": week_end, "ignored": ignored}
-        counts[week] = connection.execute(_BOOKINGS_IN_WEEK, params).scalar_one()
+        key = ("bookings_in_week", company_id, week_start, ignored)
+        counts[week] = remember(key, partial(_count_in_week, connection, params))
         week += timedelta(days=7)
     return counts
+
+
+def _count_in_week(connection: Connection, params: dict[str, Any]) -> int:
+    count: int = connection.execute(_BOOKINGS_IN_WEEK, params).scalar_one()
+    return count
 
 
 def _engineer_qualified(connection: Connection, kinds: Sequence[str]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from concurrent.futures import Future
 from datetime import datetime
 
@@ -10,6 +11,8 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from labsys.audit import Actor, AuditEvent, verify_chain
+from labsys.bookings import intake as intake_module
+from labsys.bookings.batch import Outcome
 from labsys.bookings.intake import BookingIntake, BookingRequest
 from labsys.bookings.models import Booking, Reservation
 from labsys.bookings.schemas import BookingPublic
@@ -116,3 +119,46 @@ def test_a_stopped_intake_starts_again_on_the_next_booking(
     booked = intake.submit(_request(lab, kst(2026, 12, 3, 10))).result(timeout=30)
     intake.stop()
     assert booked.starts_at == kst(2026, 12, 3, 10)
+
+
+def test_on_the_event_loop_bookings_that_arrive_together_are_recorded_in_one_transaction(
+    engine: Engine, session: Session, lab: Lab, policy: SchedulingPolicy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    transactions: list[int] = []
+    record = intake_module.record_batch
+
+    def counted(
+        batch_session: Session, requests: list[BookingRequest], batch_policy: SchedulingPolicy
+    ) -> list[Outcome]:
+        transactions.append(len(requests))
+        return record(batch_session, requests, batch_policy)
+
+    monkeypatch.setattr(intake_module, "record_batch", counted)
+    intake = BookingIntake(session_factory(engine), policy, on_loop=True)
+    requests = [_request(lab, kst(2026, 12, day, 10)) for day in (2, 3, 4)]
+
+    async def book_all() -> list[BookingPublic]:
+        return await asyncio.gather(*(intake.book(r) for r in requests))
+
+    booked = asyncio.run(book_all())
+    assert transactions == [3]
+    assert [b.starts_at for b in booked] == [kst(2026, 12, day, 10) for day in (2, 3, 4)]
+    assert session.exec(select(func.count()).select_from(Booking)).one() == 3
+
+
+def test_a_booking_whose_caller_has_gone_is_still_recorded_and_the_others_are_answered(
+    engine: Engine, session: Session, lab: Lab, policy: SchedulingPolicy
+) -> None:
+    intake = BookingIntake(session_factory(engine), policy, on_loop=True)
+
+    async def one_caller_leaves() -> BookingPublic:
+        gone = asyncio.create_task(intake.book(_request(lab, kst(2026, 12, 2, 10))))
+        staying = asyncio.create_task(intake.book(_request(lab, kst(2026, 12, 3, 10))))
+        await asyncio.sleep(0)  # both are waiting for their batch
+        gone.cancel()
+        return await staying
+
+    booked = asyncio.run(one_caller_leaves())
+    assert booked.starts_at == kst(2026, 12, 3, 10)
+    starts = session.exec(select(Booking.starts_at).order_by(col(Booking.starts_at))).all()
+    assert starts == [kst(2026, 12, 2, 10), kst(2026, 12, 3, 10)]

@@ -100,10 +100,13 @@ class BookingIntake:
         answer: asyncio.Future[BookingPublic] = loop.create_future()
         self._waiting.append((request, answer))
         if len(self._waiting) == 1:  # the first since the last batch: record once the loop has taken in the rest
-            loop.call_soon(self._record_waiting)
+            loop.call_soon(self._record_waiting, loop, 1)
         return await answer
 
-    def _record_waiting(self) -> None:
+    def _record_waiting(self, loop: asyncio.AbstractEventLoop, seen: int) -> None:
+        if seen < len(self._waiting) < self._max_batch:  # more came in this turn of the loop: let them all in
+            loop.call_soon(self._record_waiting, loop, len(self._waiting))
+            return
         waiting, self._waiting = self._waiting, []
         for first in range(0, len(waiting), self._max_batch):
             self._record(waiting[first : first + self._max_batch])

@@ -88,6 +88,7 @@ async def _drive(host: str, port: int, clients: int, requests: list[bytes], keep
 
 def _child(address: tuple[str, int], clients: int, requests: list[bytes], keep_bodies: bool, out: object) -> None:
     gc.freeze()  # what the parent made (a seeded lab, its ORM) is never garbage: no full collection walks it
+    gc.set_threshold(20_000, 20, 20)  # as the server does: few passes over objects reference counting frees
     result = asyncio.run(_drive(*address, clients, requests, keep_bodies))
     out.send(result)  # type: ignore[attr-defined]
     out.close()  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from pydantic import EmailStr
 from sqlmodel import SQLModel
 
 from api.state import DB, lab_state
+from api.tokens import VerifiedToken
 from labsys.audit import Actor
 from labsys.companies.accounts import Account, active_account
 from labsys.companies.models import STAFF_ROLES, Role, User
@@ -103,6 +104,7 @@ def build_auth(settings: Settings) -> JWTAuth[Principal, Token]:
         default_token_expiration=timedelta(minutes=settings.token_ttl_min),
         exclude=["/schema", "/verify"],
         description="A bearer token from POST /api/auth/token.",
+        token_cls=VerifiedToken,
     )
 
 

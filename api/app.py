@@ -28,6 +28,7 @@ from api.users import UserController
 from api.verify import VerificationController
 from labsys.bookings.intake import BookingIntake
 from labsys.db import answers_locally, create_lab_engine, reader_engine, session_factory
+from labsys.db.checkpoint import WalCheckpointer
 from labsys.scheduling import policy_for
 from labsys.settings import Settings, get_settings
 
@@ -67,6 +68,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
     intake = BookingIntake(sessions, policy_for(settings), on_loop=answers_locally(engine))
     lab = LabState(settings, engine, sessions, readers, intake)
     state = State({"lab": lab, "auth": auth})
+    checkpointer = WalCheckpointer(engine) if answers_locally(engine) else None
 
     def close_readers() -> None:
         if readers is not engine:
@@ -93,7 +95,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
         },
         exception_handlers=exception_handlers,
         on_app_init=[auth.on_app_init],
-        on_shutdown=[intake.stop, close_readers],
+        on_startup=[checkpointer.start] if checkpointer else [],
+        on_shutdown=[intake.stop, *([checkpointer.stop] if checkpointer else []), close_readers],
         state=state,
         openapi_config=OpenAPIConfig(
             title="labsys",

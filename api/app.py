@@ -27,6 +27,7 @@ from api.state import LabState, provide_session, provide_settings
 from api.users import UserController
 from api.verify import VerificationController
 from labsys.bookings.intake import BookingIntake
+from labsys.companies.accounts import AccountReader
 from labsys.db import answers_locally, create_lab_engine, reader_engine, session_factory
 from labsys.db.checkpoint import WalCheckpointer
 from labsys.scheduling import policy_for
@@ -66,7 +67,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
     readers = reader_engine(engine)
     sessions = session_factory(engine)
     intake = BookingIntake(sessions, policy_for(settings), on_loop=answers_locally(engine))
-    lab = LabState(settings, engine, sessions, readers, intake)
+    accounts = AccountReader(readers)
+    lab = LabState(settings, engine, sessions, readers, intake, accounts)
     state = State({"lab": lab, "auth": auth})
     checkpointer = WalCheckpointer(engine) if answers_locally(engine) else None
 
@@ -96,7 +98,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
         exception_handlers=exception_handlers,
         on_app_init=[auth.on_app_init],
         on_startup=[checkpointer.start] if checkpointer else [],
-        on_shutdown=[intake.stop, *([checkpointer.stop] if checkpointer else []), close_readers],
+        on_shutdown=[intake.stop, *([checkpointer.stop] if checkpointer else []), accounts.close, close_readers],
         state=state,
         openapi_config=OpenAPIConfig(
             title="labsys",

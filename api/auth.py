@@ -87,12 +87,12 @@ class TokenResponse(SQLModel):
 async def _load_principal(token: Token, connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:
     # Read on every request, so a deactivated user loses access at once. An embedded database answers in
     # microseconds, on the event loop; a database across the network is asked from a worker thread.
-    readers = lab_state(connection.app.state).readers
+    lab = lab_state(connection.app.state)
     user_id = int(token.sub)
-    if answers_locally(readers):
-        account = active_account(readers, user_id)
+    if answers_locally(lab.readers):
+        account = lab.accounts.active(user_id)
     else:
-        account = await anyio.to_thread.run_sync(active_account, readers, user_id)
+        account = await anyio.to_thread.run_sync(active_account, lab.readers, user_id)
     return None if account is None else Principal.of_account(account)
 
 

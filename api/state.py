@@ -12,6 +12,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from labsys.bookings.intake import BookingIntake
+from labsys.companies.accounts import AccountReader
 from labsys.settings import Settings
 
 __all__ = ["DB", "LabState", "lab_state", "provide_session", "provide_settings"]
@@ -32,6 +33,8 @@ class LabState:
     readers: Engine
     #: The writer that records new bookings in batches.
     intake: BookingIntake
+    #: Who tokens speak for, read on the event loop over a kept connection (embedded databases only).
+    accounts: AccountReader
 
 
 def lab_state(state: State) -> LabState:

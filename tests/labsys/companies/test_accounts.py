@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from labsys.companies.accounts import active_account
+from labsys.companies.accounts import AccountReader, active_account
 from labsys.companies.models import Role
 from labsys.db import reader_engine
 from tests.factories import Lab
@@ -32,3 +32,24 @@ def test_a_deactivated_or_unknown_user_has_none(engine: Engine, session: Session
     session.commit()
     assert active_account(reader_engine(engine), lab.customer.id or 0) is None
     assert active_account(reader_engine(engine), 999_999) is None
+
+
+def test_a_reader_on_a_kept_connection_sees_a_deactivation_committed_after_its_last_read(
+    engine: Engine, session: Session, lab: Lab
+) -> None:
+    reader = AccountReader(reader_engine(engine))
+    try:
+        first = reader.active(lab.customer.id or 0)
+        assert first is not None
+        assert first.email == lab.customer.email
+        lab.customer.active = False
+        session.add(lab.customer)
+        session.commit()
+        assert reader.active(lab.customer.id or 0) is None
+        assert reader.active(999_999) is None
+        reader.close()
+        engineer = reader.active(lab.engineer.id or 0)  # a closed reader opens a connection again
+        assert engineer is not None
+        assert engineer.role == Role.ENGINEER
+    finally:
+        reader.close()

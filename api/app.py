@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Awaitable, Callable
 
 from litestar import Litestar, get
 from litestar.datastructures import State
@@ -11,6 +12,8 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from sqlalchemy import Engine
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
 
 import labsys
 from api.auth import build_auth, create_token
@@ -26,11 +29,12 @@ from api.runs import RunController
 from api.state import LabState, provide_session, provide_settings
 from api.users import UserController
 from api.verify import VerificationController
-from labsys.bookings.intake import BookingIntake
+from labsys.bookings.intake import BookingIntake, Intake
+from labsys.bookings.writer import BookingWriter
 from labsys.companies.accounts import AccountReader
 from labsys.db import answers_locally, create_lab_engine, reader_engine, session_factory
 from labsys.db.checkpoint import WalCheckpointer
-from labsys.scheduling import policy_for
+from labsys.scheduling import SchedulingPolicy, policy_for
 from labsys.settings import Settings, get_settings
 
 __all__ = ["create_app", "create_app_from_environment"]
@@ -55,18 +59,30 @@ def _tune_collector() -> None:
     gc.set_threshold(20_000, 20, 20)
 
 
-def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
+def _intake(
+    engine: Engine, sessions: sessionmaker[Session], policy: SchedulingPolicy, *, writer_process: bool
+) -> tuple[Intake, list[Callable[[], Awaitable[None]]]]:
+    """Where new bookings are recorded, and what to start with the app."""
+    if writer_process and answers_locally(engine):
+        writer = BookingWriter(engine.url.render_as_string(hide_password=False), policy)
+        return writer, [writer.start]
+    return BookingIntake(sessions, policy, on_loop=answers_locally(engine)), []
+
+
+def create_app(settings: Settings, *, engine: Engine | None = None, writer_process: bool = False) -> Litestar:
     """Build the app for ``settings``; configuration errors surface here, not on the first request.
 
     Args:
         settings: the lab's settings.
         engine: the database engine to use; by default one is made from the settings (the caller migrates it).
+        writer_process: on SQLite, record new bookings in a writer process of its own (a server process does:
+            see :mod:`labsys.bookings.writer`), rather than on the event loop.
     """
     engine = engine or create_lab_engine(settings.resolved_database_url)
     auth = build_auth(settings)
     readers = reader_engine(engine)
     sessions = session_factory(engine)
-    intake = BookingIntake(sessions, policy_for(settings), on_loop=answers_locally(engine))
+    intake, start_intake = _intake(engine, sessions, policy_for(settings), writer_process=writer_process)
     accounts = AccountReader(readers)
     lab = LabState(settings, engine, sessions, readers, intake, accounts)
     state = State({"lab": lab, "auth": auth})
@@ -97,7 +113,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
         },
         exception_handlers=exception_handlers,
         on_app_init=[auth.on_app_init],
-        on_startup=[checkpointer.start] if checkpointer else [],
+        on_startup=[*start_intake, *([checkpointer.start] if checkpointer else [])],
         on_shutdown=[intake.stop, *([checkpointer.stop] if checkpointer else []), accounts.close, close_readers],
         state=state,
         openapi_config=OpenAPIConfig(
@@ -115,9 +131,10 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
 
 def create_app_from_environment() -> Litestar:
     """The app for the settings in the ``LABSYS_*`` environment, in a server process of its own (what
-    ``labsys serve`` runs): the process's garbage collector is tuned for serving (see :func:`_tune_collector`).
+    ``labsys serve`` runs): on SQLite new bookings are recorded by a writer process beside it, and the process's
+    garbage collector is tuned for serving (see :func:`_tune_collector`).
     """
-    app = create_app(get_settings())
+    app = create_app(get_settings(), writer_process=True)
     gc.collect()  # what starting left for the collector goes now, not frozen with the rest
     _tune_collector()
     return app

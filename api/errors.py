@@ -25,6 +25,7 @@ from labsys.errors import (
     LabError,
     NotFound,
     PermissionDenied,
+    Unavailable,
 )
 
 __all__ = ["exception_handlers", "status_for"]
@@ -37,6 +38,7 @@ _STATUS: tuple[tuple[type[LabError], int], ...] = (
     (InvalidInput, HTTP_422_UNPROCESSABLE_ENTITY),
     # The lab is misconfigured (e.g. no signing keys): the request was fine, the service cannot do it now.
     (ConfigurationError, HTTP_503_SERVICE_UNAVAILABLE),
+    (Unavailable, HTTP_503_SERVICE_UNAVAILABLE),
 )
 
 

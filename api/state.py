@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from labsys.bookings.intake import BookingIntake
+from labsys.bookings.intake import Intake
 from labsys.companies.accounts import AccountReader
 from labsys.settings import Settings
 
@@ -32,7 +32,7 @@ class LabState:
     #: An engine for lookups that never write (who a token speaks for): on SQLite it takes no write lock.
     readers: Engine
     #: The writer that records new bookings in batches.
-    intake: BookingIntake
+    intake: Intake
     #: Who tokens speak for, read on the event loop over a kept connection (embedded databases only).
     accounts: AccountReader
 

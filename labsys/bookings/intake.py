@@ -28,9 +28,20 @@ if TYPE_CHECKING:
 
     from labsys.scheduling import SchedulingPolicy
 
-__all__ = ["BookingIntake", "BookingRequest"]
+__all__ = ["BookingIntake", "BookingRequest", "Intake"]
 
 log = logging.getLogger(__name__)
+
+
+class Intake(Protocol):
+    """Where new bookings go to be recorded: this process (:class:`BookingIntake`) or a writer process of its own
+    (:class:`~labsys.bookings.writer.BookingWriter`)."""
+
+    async def book(self, request: BookingRequest) -> BookingPublic:
+        """Record a booking and wait for its batch to commit."""
+
+    def stop(self) -> None:
+        """Record or answer what is under way, then stop."""
 
 
 class _Answer(Protocol):

@@ -46,10 +46,21 @@ def login(client: Client) -> Callable[[User], dict[str, str]]:
     return sign_in
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def race_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+#: Where the racing server records new bookings: on SQLite in its own process, or in a writer process beside it.
+_WRITER_PROCESS = "sqlite, writer process"
+
+
+@pytest.fixture(params=["sqlite", _WRITER_PROCESS, pytest.param("postgresql", marks=pytest.mark.postgres)])
+def race_database(request: pytest.FixtureRequest) -> str:
+    """The database a server races on, and where it records new bookings."""
+    database: str = request.param
+    return database
+
+
+@pytest.fixture
+def race_engine(race_database: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """The database the server races on: a SQLite file, or the test's PostgreSQL schema."""
-    if request.param == "postgresql":
+    if race_database == "postgresql":
         pg_engine: Engine = request.getfixturevalue("engine")
         assert pg_engine.dialect.name == "postgresql"
         yield pg_engine
@@ -67,7 +78,8 @@ def race_lab(race_engine: Engine) -> Lab:
 
 
 @pytest.fixture
-def base_url(race_engine: Engine, race_lab: Lab, tmp_path: Path) -> Iterator[str]:
+def base_url(race_database: str, race_engine: Engine, race_lab: Lab, tmp_path: Path) -> Iterator[str]:
     settings = load_settings(data_dir=tmp_path / "data", booking_weekly_quota=100)
-    with running_server(create_app(settings, engine=race_engine)) as url:
+    app = create_app(settings, engine=race_engine, writer_process=race_database == _WRITER_PROCESS)
+    with running_server(app) as url:
         yield url

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from labsys.audit import Actor, verify_chain
+from labsys.audit import verify_chain
 from labsys.bookings.batch import BookingRequest, Outcome, record_batch
 from labsys.bookings.models import Booking, Reservation
 from labsys.bookings.schemas import BookingPublic
@@ -16,20 +14,9 @@ from labsys.errors import RuleViolation
 from labsys.scheduling import SchedulingPolicy
 from labsys.settings import Settings, load_settings
 from tests.factories import Lab
-from tests.labsys.scheduling.support import NOW, booking_in, kst
+from tests.labsys.scheduling.support import booking_request, kst
 
 pytestmark = pytest.mark.integration
-
-
-def _request(lab: Lab, start: datetime | str, *, requested_by_id: int | None = None) -> BookingRequest:
-    customer = lab.customer
-    return BookingRequest(
-        booking_in=booking_in(start),
-        company_id=customer.company_id or 0,
-        requested_by_id=customer.id or 0 if requested_by_id is None else requested_by_id,
-        actor=Actor(customer.email, customer.id),
-        now=NOW,
-    )
 
 
 def _record(session: Session, requests: list[BookingRequest], policy: SchedulingPolicy) -> list[Outcome]:
@@ -48,9 +35,9 @@ def test_a_booking_overlapping_an_earlier_one_of_its_batch_is_refused_and_offere
     first, overlapping, later = _record(
         session,
         [
-            _request(lab, kst(2026, 12, 2, 10)),
-            _request(lab, kst(2026, 12, 2, 10, 30)),
-            _request(lab, kst(2026, 12, 2, 14)),
+            booking_request(lab, kst(2026, 12, 2, 10)),
+            booking_request(lab, kst(2026, 12, 2, 10, 30)),
+            booking_request(lab, kst(2026, 12, 2, 14)),
         ],
         policy,
     )
@@ -81,10 +68,10 @@ def test_the_weekly_quota_counts_the_bookings_of_the_same_batch(
     outcomes = _record(
         session,
         [
-            _request(lab, kst(2026, 12, 1, 10)),
-            _request(lab, kst(2026, 12, 2, 10)),
-            _request(lab, kst(2026, 12, 3, 10)),  # a third in the week of 30 November
-            _request(lab, kst(2026, 12, 8, 10)),  # the next week
+            booking_request(lab, kst(2026, 12, 1, 10)),
+            booking_request(lab, kst(2026, 12, 2, 10)),
+            booking_request(lab, kst(2026, 12, 3, 10)),  # a third in the week of 30 November
+            booking_request(lab, kst(2026, 12, 8, 10)),  # the next week
         ],
         quota_of_two,
     )
@@ -99,7 +86,9 @@ def test_earliest_in_a_batch_takes_the_first_slot_left_by_the_bookings_before_it
     session: Session, lab: Lab, policy: SchedulingPolicy
 ) -> None:
     # With 24 hours' notice, Tuesday 1 December 09:00 is the first bookable start.
-    first, earliest = _record(session, [_request(lab, kst(2026, 12, 1, 9)), _request(lab, "earliest")], policy)
+    first, earliest = _record(
+        session, [booking_request(lab, kst(2026, 12, 1, 9)), booking_request(lab, "earliest")], policy
+    )
     assert isinstance(first, BookingPublic)
     assert isinstance(earliest, BookingPublic)
     assert earliest.starts_at == kst(2026, 12, 1, 10, 30)  # after 09:00-10:15 on the one SMU, on the grid
@@ -114,9 +103,9 @@ def test_a_group_the_database_refuses_is_written_again_one_by_one_so_only_the_fa
     first, faulty, last = _record(
         session,
         [
-            _request(lab, kst(2026, 12, 2, 10)),
-            _request(lab, kst(2026, 12, 2, 12), requested_by_id=no_such_user),
-            _request(lab, kst(2026, 12, 2, 14)),
+            booking_request(lab, kst(2026, 12, 2, 10)),
+            booking_request(lab, kst(2026, 12, 2, 12), requested_by_id=no_such_user),
+            booking_request(lab, kst(2026, 12, 2, 14)),
         ],
         policy,
     )

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import Future
-from datetime import datetime
 
 import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
-from labsys.audit import Actor, AuditEvent, verify_chain
+from labsys.audit import AuditEvent, verify_chain
 from labsys.bookings import intake as intake_module
 from labsys.bookings.batch import Outcome
 from labsys.bookings.intake import BookingIntake, BookingRequest
@@ -20,20 +19,9 @@ from labsys.db import session_factory
 from labsys.errors import NotFound, RuleViolation
 from labsys.scheduling import SchedulingPolicy
 from tests.factories import Lab
-from tests.labsys.scheduling.support import NOW, booking_in, kst
+from tests.labsys.scheduling.support import booking_request, kst
 
 pytestmark = pytest.mark.integration
-
-
-def _request(lab: Lab, start: datetime, *, code: str = "DIODE-IV") -> BookingRequest:
-    customer = lab.customer
-    return BookingRequest(
-        booking_in=booking_in(start, code=code),
-        company_id=customer.company_id or 0,
-        requested_by_id=customer.id or 0,
-        actor=Actor(customer.email, customer.id),
-        now=NOW,
-    )
 
 
 def _outcome(future: Future[BookingPublic]) -> BookingPublic | BaseException:
@@ -57,10 +45,10 @@ def test_bookings_of_one_batch_are_each_answered_and_a_refused_one_leaves_the_ot
         outcomes = _batch(
             intake,
             [
-                _request(lab, kst(2026, 12, 2, 10)),
-                _request(lab, kst(2026, 12, 2, 10)),  # the lab has one SMU: taken by the first
-                _request(lab, kst(2026, 12, 2, 10), code="NO-SUCH"),
-                _request(lab, kst(2026, 12, 2, 14)),
+                booking_request(lab, kst(2026, 12, 2, 10)),
+                booking_request(lab, kst(2026, 12, 2, 10)),  # the lab has one SMU: taken by the first
+                booking_request(lab, kst(2026, 12, 2, 10), code="NO-SUCH"),
+                booking_request(lab, kst(2026, 12, 2, 14)),
             ],
         )
     finally:
@@ -83,7 +71,7 @@ def test_a_batch_whose_commit_fails_records_none_and_answers_every_booking_with_
     engine: Engine, session: Session, lab: Lab, policy: SchedulingPolicy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bookings_before = session.exec(select(func.count()).select_from(Booking)).one()
-    requests = [_request(lab, kst(2026, 12, 2, 10)), _request(lab, kst(2026, 12, 3, 10))]
+    requests = [booking_request(lab, kst(2026, 12, 2, 10)), booking_request(lab, kst(2026, 12, 3, 10))]
     session.commit()  # a transaction left open would hold SQLite's write lock
 
     def refuse_commit(self: Session) -> None:
@@ -104,7 +92,7 @@ def test_stopping_records_what_was_queued_first(
     engine: Engine, session: Session, lab: Lab, policy: SchedulingPolicy
 ) -> None:
     intake = BookingIntake(session_factory(engine), policy)
-    futures = [intake.submit(_request(lab, kst(2026, 12, day, 10))) for day in (2, 3, 4)]
+    futures = [intake.submit(booking_request(lab, kst(2026, 12, day, 10))) for day in (2, 3, 4)]
     intake.stop()
     assert all(f.done() and f.exception() is None for f in futures)
     assert session.exec(select(func.count()).select_from(Booking)).one() == 3
@@ -114,9 +102,9 @@ def test_a_stopped_intake_starts_again_on_the_next_booking(
     engine: Engine, session: Session, lab: Lab, policy: SchedulingPolicy
 ) -> None:
     intake = BookingIntake(session_factory(engine), policy)
-    intake.submit(_request(lab, kst(2026, 12, 2, 10))).result(timeout=30)
+    intake.submit(booking_request(lab, kst(2026, 12, 2, 10))).result(timeout=30)
     intake.stop()
-    booked = intake.submit(_request(lab, kst(2026, 12, 3, 10))).result(timeout=30)
+    booked = intake.submit(booking_request(lab, kst(2026, 12, 3, 10))).result(timeout=30)
     intake.stop()
     assert booked.starts_at == kst(2026, 12, 3, 10)
 
@@ -135,7 +123,7 @@ def test_on_the_event_loop_bookings_that_arrive_together_are_recorded_in_one_tra
 
     monkeypatch.setattr(intake_module, "record_batch", counted)
     intake = BookingIntake(session_factory(engine), policy, on_loop=True)
-    requests = [_request(lab, kst(2026, 12, day, 10)) for day in (2, 3, 4)]
+    requests = [booking_request(lab, kst(2026, 12, day, 10)) for day in (2, 3, 4)]
 
     async def book_all() -> list[BookingPublic]:
         return await asyncio.gather(*(intake.book(r) for r in requests))
@@ -152,8 +140,8 @@ def test_a_booking_whose_caller_has_gone_is_still_recorded_and_the_others_are_an
     intake = BookingIntake(session_factory(engine), policy, on_loop=True)
 
     async def one_caller_leaves() -> BookingPublic:
-        gone = asyncio.create_task(intake.book(_request(lab, kst(2026, 12, 2, 10))))
-        staying = asyncio.create_task(intake.book(_request(lab, kst(2026, 12, 3, 10))))
+        gone = asyncio.create_task(intake.book(booking_request(lab, kst(2026, 12, 2, 10))))
+        staying = asyncio.create_task(intake.book(booking_request(lab, kst(2026, 12, 3, 10))))
         await asyncio.sleep(0)  # both are waiting for their batch
         gone.cancel()
         return await staying

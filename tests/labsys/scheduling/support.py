@@ -9,13 +9,14 @@ from sqlmodel import Session
 
 from labsys.audit import Actor
 from labsys.bookings import service
+from labsys.bookings.batch import BookingRequest
 from labsys.bookings.models import Booking, Urgency
 from labsys.bookings.schemas import BookingCreate, SampleIn
 from labsys.companies.models import User
 from labsys.scheduling import SchedulingPolicy
 from tests.factories import Lab
 
-__all__ = ["NOW", "SEOUL", "book", "booking_in", "kst"]
+__all__ = ["NOW", "SEOUL", "book", "booking_in", "booking_request", "kst"]
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -45,6 +46,20 @@ def booking_in(
             "start": start,
             "urgency": urgency,
         }
+    )
+
+
+def booking_request(
+    lab: Lab, start: datetime | str, *, code: str = "DIODE-IV", requested_by_id: int | None = None
+) -> BookingRequest:
+    """The lab's first customer's booking as it reaches the intake, at :data:`NOW`."""
+    customer = lab.customer
+    return BookingRequest(
+        booking_in=booking_in(start, code=code),
+        company_id=customer.company_id or 0,
+        requested_by_id=customer.id or 0 if requested_by_id is None else requested_by_id,
+        actor=Actor(customer.email, customer.id),
+        now=NOW,
     )
 
 

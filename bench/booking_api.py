@@ -2,9 +2,10 @@
 and availability for one week with 100,000 reservations in the database.
 
 Run: ``uv run python bench/booking_api.py [--clients 50] [--bookings 2000] [--reservations 100000]
-[--database-url URL]``. The lab's app runs under uvicorn in a subprocess on a loopback port, on a fresh, migrated
-SQLite file (or an empty PostgreSQL database). Targets: booking throughput at least 0.3 of ``GET /api/health``'s,
-p99 under 50 ms, availability under 20 ms.
+[--database-url URL]``. The lab's app runs under uvicorn in a subprocess on a loopback port, as ``labsys serve``
+runs it (on SQLite with its booking writer process beside it), on a fresh, migrated SQLite file (or an empty
+PostgreSQL database). Both endpoints are warmed up before they are measured. Targets: booking throughput at least
+0.3 of ``GET /api/health``'s, p99 under 50 ms, availability under 20 ms.
 
 The clients are keep-alive connections in one asyncio process of their own (``bench/loadgen.py``), so the bare
 endpoint's figure is the server's, not the client's: a client in Python threads (httpx) saturates at about a

@@ -85,9 +85,9 @@ class BookingWriter:
             loop.call_soon(self._send_waiting, loop, len(self._waiting))
             return
         batch, self._waiting = self._waiting[: self._max_batch], self._waiting[self._max_batch :]
-        pipe = self._pipe or self._start(loop)
         self._sent.append(batch)
         try:
+            pipe = self._pipe or self._start(loop)
             pipe.send([request for request, _ in batch])
         except OSError:
             self._lost()

@@ -62,8 +62,12 @@ def _tune_collector() -> None:
 def _intake(
     engine: Engine, sessions: sessionmaker[Session], policy: SchedulingPolicy, *, writer_process: bool
 ) -> tuple[Intake, list[Callable[[], Awaitable[None]]]]:
-    """Where new bookings are recorded, and what to start with the app."""
-    if writer_process and answers_locally(engine):
+    """Where new bookings are recorded, and what to start with the app.
+
+    A writer process opens the database by name: a database in this process's memory stays with the loop.
+    """
+    in_a_file = engine.url.database not in {None, "", ":memory:"}
+    if writer_process and answers_locally(engine) and in_a_file:
         writer = BookingWriter(engine.url.render_as_string(hide_password=False), policy)
         return writer, [writer.start]
     return BookingIntake(sessions, policy, on_loop=answers_locally(engine)), []

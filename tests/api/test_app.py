@@ -8,6 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from api.app import create_app
+from api.state import lab_state
+from labsys.bookings.intake import BookingIntake
+from labsys.bookings.writer import BookingWriter
+from labsys.settings import load_settings
+
 _REPORT = """
 import gc, json
 from api.app import create_app_from_environment
@@ -28,3 +36,14 @@ def test_a_server_process_keeps_what_starting_made_out_of_the_collectors_passes(
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["frozen"] > 10_000  # the modules, routes and compiled statements of the app
     assert report["threshold"][0] == 20_000
+
+
+@pytest.mark.parametrize(
+    ("database", "recorder"), [("sqlite://", BookingIntake), ("sqlite:///{folder}/lab.sqlite3", BookingWriter)]
+)
+def test_a_server_process_hands_bookings_to_a_writer_process_only_for_a_database_in_a_file(
+    tmp_path: Path, database: str, recorder: type[object]
+) -> None:
+    settings = load_settings(data_dir=tmp_path / "data", database_url=database.format(folder=tmp_path))
+    app = create_app(settings, writer_process=True)  # the writer process starts with the app, not here
+    assert type(lab_state(app.state).intake) is recorder

@@ -20,6 +20,7 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING, Protocol
 
 from labsys.bookings.batch import BookingRequest, Outcome, record_batch
+from labsys.bookings.gathering import Gathering
 from labsys.bookings.schemas import BookingPublic
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class BookingIntake:
         self._policy = policy
         self._max_batch = max_batch
         self._on_loop = on_loop
-        self._waiting: list[_Pending] = []  # on the event loop: arrived since the last batch
+        self._arriving = Gathering[_Pending](max_batch, self._record)  # on the event loop
         self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -109,18 +110,8 @@ class BookingIntake:
             return await asyncio.wrap_future(self.submit(request))
         loop = asyncio.get_running_loop()
         answer: asyncio.Future[BookingPublic] = loop.create_future()
-        self._waiting.append((request, answer))
-        if len(self._waiting) == 1:  # the first since the last batch: record once the loop has taken in the rest
-            loop.call_soon(self._record_waiting, loop, 1)
+        self._arriving.add(loop, (request, answer))
         return await answer
-
-    def _record_waiting(self, loop: asyncio.AbstractEventLoop, seen: int) -> None:
-        if seen < len(self._waiting) < self._max_batch:  # more came in this turn of the loop: let them all in
-            loop.call_soon(self._record_waiting, loop, len(self._waiting))
-            return
-        waiting, self._waiting = self._waiting, []
-        for first in range(0, len(waiting), self._max_batch):
-            self._record(waiting[first : first + self._max_batch])
 
     def stop(self) -> None:
         """Record what is queued for the intake's thread, then stop the thread."""

@@ -23,6 +23,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
 from labsys.bookings.batch import BookingRequest, Outcome, record_batch
+from labsys.bookings.gathering import Gathering
 from labsys.bookings.schemas import BookingPublic
 from labsys.errors import LabError, Unavailable
 
@@ -52,8 +53,7 @@ class BookingWriter:
         """
         self._database_url = database_url
         self._policy = policy
-        self._max_batch = max_batch
-        self._waiting: list[_Pending] = []
+        self._arriving = Gathering[_Pending](max_batch, self._send, ready=lambda: len(self._sent) < _IN_FLIGHT)
         self._sent: deque[list[_Pending]] = deque()  # in the writer, in the order sent: answered in that order
         self._process: BaseProcess | None = None
         self._pipe: Connection | None = None
@@ -73,21 +73,16 @@ class BookingWriter:
         """
         loop = asyncio.get_running_loop()
         answer: asyncio.Future[BookingPublic] = loop.create_future()
-        self._waiting.append((request, answer))
-        if len(self._waiting) == 1:  # the first since the last batch: send once the loop has taken in the rest
-            loop.call_soon(self._send_waiting, loop, 1)
+        self._loop = loop
+        self._arriving.add(loop, (request, answer))
         return await answer
 
-    def _send_waiting(self, loop: asyncio.AbstractEventLoop, seen: int) -> None:
-        if len(self._sent) >= _IN_FLIGHT or not self._waiting:
-            return  # sent when the writer answers a batch
-        if seen < len(self._waiting) < self._max_batch:  # more came in this turn of the loop: let them all in
-            loop.call_soon(self._send_waiting, loop, len(self._waiting))
-            return
-        batch, self._waiting = self._waiting[: self._max_batch], self._waiting[self._max_batch :]
+    def _send(self, batch: list[_Pending]) -> None:
+        """Send a batch to the writer (on the event loop, when fewer than :data:`_IN_FLIGHT` are there)."""
+        assert self._loop is not None  # noqa: S101 - set by book(), which the batch came through
         self._sent.append(batch)
         try:
-            pipe = self._pipe or self._start(loop)
+            pipe = self._pipe or self._start(self._loop)
             pipe.send([request for request, _ in batch])
         except OSError:
             self._lost()
@@ -114,8 +109,8 @@ class BookingWriter:
             return
         for (_, answer), outcome in zip(self._sent.popleft(), outcomes, strict=True):
             _settle(answer, outcome)
-        if self._waiting and self._loop is not None:
-            self._loop.call_soon(self._send_waiting, self._loop, len(self._waiting))
+        if self._loop is not None:
+            self._arriving.resume(self._loop)
 
     def _lost(self) -> None:
         held = [pending for batch in self._sent for pending in batch]
@@ -125,8 +120,8 @@ class BookingWriter:
         lost = Unavailable("the booking could not be confirmed: look for it in your bookings before booking again")
         for _, answer in held:
             _settle(answer, lost)
-        if self._waiting and self._loop is not None:
-            self._loop.call_soon(self._send_waiting, self._loop, len(self._waiting))
+        if self._loop is not None:
+            self._arriving.resume(self._loop)
 
     def _close(self) -> None:
         pipe, self._pipe = self._pipe, None
@@ -151,8 +146,7 @@ class BookingWriter:
         except OSError:
             pass
         self._close()
-        waiting, self._waiting = self._waiting, []
-        for _, answer in waiting:
+        for _, answer in self._arriving.drain():
             _settle(answer, Unavailable("the lab is stopping; book again in a moment"))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Awaitable, Callable
 
 from litestar import Litestar, get
 from litestar.datastructures import State
@@ -59,18 +58,18 @@ def _tune_collector() -> None:
     gc.set_threshold(20_000, 20, 20)
 
 
+def _in_a_file(engine: Engine) -> bool:
+    """Whether the engine's SQLite database is a file (another connection, or process, can open it by name)."""
+    return answers_locally(engine) and engine.url.database not in {None, "", ":memory:"}
+
+
 def _intake(
     engine: Engine, sessions: sessionmaker[Session], policy: SchedulingPolicy, *, writer_process: bool
-) -> tuple[Intake, list[Callable[[], Awaitable[None]]]]:
-    """Where new bookings are recorded, and what to start with the app.
-
-    A writer process opens the database by name: a database in this process's memory stays with the loop.
-    """
-    in_a_file = engine.url.database not in {None, "", ":memory:"}
-    if writer_process and answers_locally(engine) and in_a_file:
-        writer = BookingWriter(engine.url.render_as_string(hide_password=False), policy)
-        return writer, [writer.start]
-    return BookingIntake(sessions, policy, on_loop=answers_locally(engine)), []
+) -> Intake:
+    """Where new bookings are recorded: a writer process opens the database by name, so it needs a file."""
+    if writer_process and _in_a_file(engine):
+        return BookingWriter(engine.url.render_as_string(hide_password=False), policy)
+    return BookingIntake(sessions, policy, on_loop=answers_locally(engine))
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None, writer_process: bool = False) -> Litestar:
@@ -86,11 +85,11 @@ def create_app(settings: Settings, *, engine: Engine | None = None, writer_proce
     auth = build_auth(settings)
     readers = reader_engine(engine)
     sessions = session_factory(engine)
-    intake, start_intake = _intake(engine, sessions, policy_for(settings), writer_process=writer_process)
+    intake = _intake(engine, sessions, policy_for(settings), writer_process=writer_process)
     accounts = AccountReader(readers)
     lab = LabState(settings, engine, sessions, readers, intake, accounts)
     state = State({"lab": lab, "auth": auth})
-    checkpointer = WalCheckpointer(engine) if answers_locally(engine) else None
+    checkpointer = WalCheckpointer(engine) if _in_a_file(engine) else None
 
     def close_readers() -> None:
         if readers is not engine:
@@ -117,7 +116,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None, writer_proce
         },
         exception_handlers=exception_handlers,
         on_app_init=[auth.on_app_init],
-        on_startup=[*start_intake, *([checkpointer.start] if checkpointer else [])],
+        on_startup=[intake.start, *([checkpointer.start] if checkpointer else [])],
         on_shutdown=[intake.stop, *([checkpointer.stop] if checkpointer else []), accounts.close, close_readers],
         state=state,
         openapi_config=OpenAPIConfig(

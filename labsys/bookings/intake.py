@@ -2,12 +2,13 @@
 
 Bookings arrive many at a time and every one of them writes (the booking, its samples, its reservations, two
 audit events), while a database takes one writer at a time: SQLite has one write lock, and on PostgreSQL every
-change queues on the audit chain's head row. Rather than let each request take a worker thread and wait its
-turn for the lock (SQLite's busy handler waits in sleeps of milliseconds), the intake's one thread takes every
-booking that arrived while the previous batch was being written and records them all in one transaction
-(:mod:`labsys.bookings.batch`): a refused one (a rule, a taken slot, a bad method) is answered with its error
-alone, and one commit makes the rest durable together. A booking is answered only after its batch has
-committed; if the commit fails, every booking of the batch gets that error and none is recorded.
+change queues on the audit chain's head row. Rather than let each request take a worker thread and wait its turn
+for the lock (SQLite's busy handler waits in sleeps of milliseconds), the intake takes every booking that arrived
+while the previous batch was being written and records them all in one transaction
+(:mod:`labsys.bookings.batch`), on the event loop or on a thread of its own (see :class:`BookingIntake`): a
+refused one (a rule, a taken slot, a bad method) is answered with its error alone, and one commit makes the rest
+durable together. A booking is answered only after its batch has committed; if the commit fails, every booking of
+the batch gets that error and none is recorded.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ log = logging.getLogger(__name__)
 class Intake(Protocol):
     """Where new bookings go to be recorded: this process (:class:`BookingIntake`) or a writer process of its own
     (:class:`~labsys.bookings.writer.BookingWriter`)."""
+
+    async def start(self) -> None:
+        """Get ready before the first booking, if anything needs to."""
 
     async def book(self, request: BookingRequest) -> BookingPublic:
         """Record a booking and wait for its batch to commit."""
@@ -85,6 +89,9 @@ class BookingIntake:
         self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+
+    async def start(self) -> None:
+        """Nothing to start ahead: the thread, if the intake uses one, starts with the first booking."""
 
     def submit(self, request: BookingRequest) -> Future[BookingPublic]:
         """Queue a booking for the intake's thread; the future holds the booking as recorded, or what refused it."""

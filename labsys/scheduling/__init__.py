@@ -10,7 +10,7 @@ from labsys.scheduling.availability import (
     refusal_error,
     slot_for,
 )
-from labsys.scheduling.occupancy import HeldTime
+from labsys.scheduling.busy import HeldTime
 from labsys.scheduling.policy import SchedulingPolicy, policy_for
 from labsys.scheduling.rules import RULE_NAMES, Refusal, Slot
 

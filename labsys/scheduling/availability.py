@@ -12,7 +12,8 @@ from typing import Literal
 from sqlmodel import Session
 
 from labsys.errors import RuleViolation
-from labsys.scheduling.occupancy import HeldTime, TimedMethod, load_context
+from labsys.scheduling.busy import HeldTime
+from labsys.scheduling.occupancy import TimedMethod, load_context
 from labsys.scheduling.policy import SchedulingPolicy
 from labsys.scheduling.rules import Refusal, Slot, engineer_qualification, evaluate, instrument_in_service
 

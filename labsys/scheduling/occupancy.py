@@ -7,10 +7,9 @@ company's bookings per week and the qualified engineers once, and the rules work
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any, Protocol, TypeVar
@@ -23,13 +22,12 @@ from labsys.companies.models import Role, User
 from labsys.db.memo import once_per_transaction
 from labsys.db.types import table_of
 from labsys.registry.models import Instrument, InstrumentStatus
+from labsys.scheduling.busy import HeldTime, Occupancy, Remember
 from labsys.scheduling.policy import MAX_RESERVATION_SPAN, SchedulingPolicy
 
 __all__ = [
     "INACTIVE_STATUSES",
     "BookableInstrument",
-    "HeldTime",
-    "Occupancy",
     "SchedulingContext",
     "TimedMethod",
     "load_context",
@@ -73,73 +71,6 @@ class BookableInstrument:
 
 
 @dataclass
-class Occupancy:
-    """The busy intervals ``[starts_at, blocked_until)`` of each instrument, sorted by start.
-
-    Active reservations of one instrument never overlap (the database guarantees it), so both lists are sorted
-    and a free check is one binary search.
-    """
-
-    starts: dict[int, list[datetime]] = field(default_factory=lambda: defaultdict(list))
-    ends: dict[int, list[datetime]] = field(default_factory=lambda: defaultdict(list))
-
-    def add(self, instrument_id: int, start: datetime, blocked_until: datetime) -> None:
-        """Add a busy interval; intervals of one instrument must be added in order of start."""
-        self.starts[instrument_id].append(start)
-        self.ends[instrument_id].append(blocked_until)
-
-    def insert(self, instrument_id: int, start: datetime, blocked_until: datetime) -> None:
-        """Add a busy interval in its place among those already added."""
-        starts = self.starts[instrument_id]
-        at = bisect_left(starts, start)
-        starts.insert(at, start)
-        self.ends[instrument_id].insert(at, blocked_until)
-
-    def is_free(self, instrument_id: int, start: datetime, blocked_until: datetime) -> bool:
-        """Whether the instrument is free over ``[start, blocked_until)``."""
-        starts = self.starts.get(instrument_id)
-        if not starts:
-            return True
-        before = bisect_left(starts, blocked_until)  # intervals [0, before) start before we end
-        return before == 0 or self.ends[instrument_id][before - 1] <= start
-
-
-@dataclass
-class HeldTime:
-    """Instrument time held, and bookings counted, by bookings judged in this transaction but not yet written.
-
-    A batch of bookings is judged one after another and written together: each is judged against what the
-    database holds plus what the batch's earlier bookings took (see :func:`load_context`).
-    """
-
-    intervals: list[tuple[int, datetime, datetime]] = field(default_factory=list)
-    bookings_per_week: Counter[tuple[int, date]] = field(default_factory=Counter)
-    reads: dict[Hashable, Any] = field(default_factory=dict)
-
-    def remember(self, key: Hashable, read: Callable[[], T]) -> T:
-        """What ``read()`` gave the first time ``key`` was asked for since the held time was last written.
-
-        The schedule read from the database cannot change until then: this transaction holds the write lock,
-        and its own bookings are added from :attr:`intervals` and :attr:`bookings_per_week`.
-        """
-        if key not in self.reads:
-            self.reads[key] = read()
-        result: T = self.reads[key]
-        return result
-
-    def hold(self, *, company_id: int, week: date, intervals: Sequence[tuple[int, datetime, datetime]]) -> None:
-        """Count a booking of ``company_id`` in ``week`` holding ``(instrument_id, start, blocked_until)`` each."""
-        self.intervals.extend(intervals)
-        self.bookings_per_week[company_id, week] += 1
-
-    def clear(self) -> None:
-        """Forget everything held, and what was read beside it: it has been written."""
-        self.intervals.clear()
-        self.bookings_per_week.clear()
-        self.reads.clear()
-
-
-@dataclass
 class SchedulingContext:
     """Everything the rules need to judge starts within one window, for one method and one company."""
 
@@ -153,13 +84,6 @@ class SchedulingContext:
     occupancy: Occupancy
     bookings_per_week: dict[date, int]
     engineer_qualified: bool
-
-
-class Remember(Protocol):
-    """Reads the database, or gives what an earlier read with the same key gave (see :meth:`HeldTime.remember`)."""
-
-    def __call__(self, key: Hashable, read: Callable[[], T], /) -> T:
-        """What ``read()`` gives, or gave for ``key``."""
 
 
 def load_context(
@@ -196,7 +120,7 @@ def load_context(
         remember=remember,
     )  # fmt: skip
     if held is not None:
-        _add_held(held, occupancy, per_week, ids=set(ids), since=window_start, until=reach, company_id=company_id)
+        held.add_to(occupancy, per_week, ids=set(ids), since=window_start, until=reach, company_id=company_id)
     return SchedulingContext(
         policy=policy,
         now=now,
@@ -211,25 +135,6 @@ def load_context(
             session, ("engineer_qualified", kinds), lambda: _engineer_qualified(connection, kinds)
         ),
     )
-
-
-def _add_held(
-    held: HeldTime,
-    occupancy: Occupancy,
-    per_week: dict[date, int],
-    *,
-    ids: set[int],
-    since: datetime,
-    until: datetime,
-    company_id: int | None,
-) -> None:
-    """Add what ``held`` takes of instruments ``ids`` within ``[since, until)`` to what the database holds."""
-    for instrument_id, start, blocked_until in held.intervals:
-        if instrument_id in ids and start < until and blocked_until > since:
-            occupancy.insert(instrument_id, start, blocked_until)
-    if company_id is not None:
-        for week in per_week:
-            per_week[week] += held.bookings_per_week[company_id, week]
 
 
 # The statements below run for every booking, reschedule and availability query: they are built once, with

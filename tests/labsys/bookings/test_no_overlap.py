@@ -13,7 +13,7 @@ from labsys.db import session_factory
 from labsys.errors import RuleViolation
 from labsys.migrations import upgrade
 from labsys.scheduling import SchedulingPolicy
-from labsys.scheduling.occupancy import Occupancy
+from labsys.scheduling.busy import Occupancy
 from tests.conftest import TestDatabase
 from tests.factories import Lab, make_lab
 from tests.labsys.scheduling.support import book, kst

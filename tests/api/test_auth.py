@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from sqlmodel import Session
 
+from api.auth import Principal, requires
 from labsys.companies.models import Role, User
+from labsys.errors import PermissionDenied
 from tests.api.conftest import Client
 from tests.factories import PASSWORD, make_company, make_user
 
@@ -73,3 +79,16 @@ def test_staff_roles_reach_staff_endpoints(
     for role in (Role.ENGINEER, Role.REVIEWER, Role.ADMIN):
         user = make_user(session, role)
         assert client.get("/api/instruments", headers=login(user)).status_code == 200
+
+
+def test_a_role_guard_decides_on_the_event_loop() -> None:
+    guard = requires(Role.ADMIN)
+    # Litestar runs a plain function guard in a worker thread, one hop there and back for every request.
+    assert inspect.iscoroutinefunction(guard)
+
+    def signed_in(role: Role) -> Any:
+        return SimpleNamespace(user=Principal(1, "someone@example.com", "Someone", role, None))
+
+    assert asyncio.run(guard(signed_in(Role.ADMIN), None)) is None
+    with pytest.raises(PermissionDenied, match="this needs the role admin; you are signed in as customer"):
+        asyncio.run(guard(signed_in(Role.CUSTOMER), None))

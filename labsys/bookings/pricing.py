@@ -32,6 +32,6 @@ def report_due(*, policy: SchedulingPolicy, work_ends: datetime, turnaround_days
     day = policy.lab_date(work_ends)
     while days > 0:
         day += timedelta(days=1)
-        if policy.closed_reason(day) is None:
+        if policy.is_open(day):
             days -= 1
     return day

@@ -68,6 +68,14 @@ class SchedulingPolicy:
             self._holidays[year] = dict(days)
         return self._holidays[year]
 
+    def is_open(self, day: date) -> bool:
+        """Whether the lab opens on ``day`` (a lab-zone date); :meth:`closed_reason` says why not."""
+        return (
+            day.weekday() not in self.closed_weekdays
+            and day not in self.holidays_of(day.year)
+            and day not in self.extra_closed_dates
+        )
+
     def closed_reason(self, day: date) -> str | None:
         """Why the lab is closed on ``day`` (a lab-zone date), or None if it is open."""
         if day.weekday() in self.closed_weekdays:
@@ -121,7 +129,7 @@ class SchedulingPolicy:
         day = self.lab_date(window_start)
         last_day = self.lab_date(window_end)
         while day <= last_day:
-            if self.closed_reason(day) is None:
+            if self.is_open(day):
                 opens, closes = self.opening(day)
                 start = opens
                 while start + duration <= closes and start < window_end:

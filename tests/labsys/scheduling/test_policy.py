@@ -51,6 +51,16 @@ def test_the_closed_days_are_configurable() -> None:
     assert policy.closed_reason(date(2026, 12, 2)) == "the lab is closed on 2026-12-02"
 
 
+@pytest.mark.parametrize(
+    "overrides", [{}, {"holiday_country": "", "closed_weekdays": {6}, "extra_closed_dates": {date(2026, 12, 2)}}]
+)
+def test_a_day_is_open_exactly_when_no_reason_closes_it(overrides: dict[str, object]) -> None:
+    policy = _policy(**overrides)
+    days = [date(2026, 9, 1) + timedelta(days=n) for n in range(500)]
+    assert [policy.is_open(day) for day in days] == [policy.closed_reason(day) is None for day in days]
+    assert not all(policy.is_open(day) for day in days)
+
+
 def test_settings_refuse_opening_after_closing() -> None:
     from labsys.errors import ConfigurationError
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
@@ -22,6 +22,7 @@ __all__ = [
     "Actor",
     "ChainBreak",
     "Change",
+    "Snapshot",
     "event_hash",
     "record",
     "record_all",
@@ -60,12 +61,33 @@ def _plain(value: Any) -> Any:
     raise TypeError(msg)
 
 
-def snapshot(values: dict[str, Any] | None) -> dict[str, Any] | None:
-    """A JSON-plain copy of ``values`` that reads back from the database exactly as written."""
-    if values is None:
-        return None
+class Snapshot(dict[str, Any]):
+    """A JSON-plain copy of a record's values, keys in order, that reads back from the database exactly as written.
+
+    Made by :func:`snapshot`; appending one to the chain copies it no more. Derive others from it with
+    :meth:`with_values`, which snapshots only what it adds, so what one change records in several versions (a
+    new booking, before and after its quote) is copied once.
+    """
+
+    def with_values(self, **values: Any) -> Snapshot:
+        """This snapshot with ``values`` added or replaced."""
+        return Snapshot(sorted({**self, **_copy(values)}.items()))
+
+
+def _copy(values: dict[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = json.loads(json.dumps(values, default=_plain, sort_keys=True))
     return result
+
+
+@overload
+def snapshot(values: dict[str, Any]) -> Snapshot: ...
+@overload
+def snapshot(values: None) -> None: ...
+def snapshot(values: dict[str, Any] | None) -> Snapshot | None:
+    """A JSON-plain copy of ``values`` (itself if it is a :class:`Snapshot` already)."""
+    if values is None or isinstance(values, Snapshot):
+        return values
+    return Snapshot(_copy(values))
 
 
 _HASHED = ("id", "at", "actor", "actor_id", "action", "entity_type", "entity_id", "before", "after", "prev_hash")

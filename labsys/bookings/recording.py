@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select, true
 from sqlmodel import Session
 
-from labsys.audit import Actor, Change, record_all
+from labsys.audit import Actor, Change, record_all, snapshot
 from labsys.bookings.models import Booking, BookingStatus, Sample
 from labsys.bookings.pricing import quote_for, report_due
 from labsys.bookings.reservations import hold_all, queue_behind_other_writers
@@ -260,22 +260,24 @@ def _public(
 def _request_and_quote(booking_id: int, draft: _Draft) -> list[Change]:
     """The two steps of a new booking in the audit trail, as the lifecycle would record them one by one."""
     actor = draft.booking.actor
-    quoted = {"id": booking_id, **{k: v for k, v in draft.row.items() if k not in {"created_at", "updated_at"}}}
-    requested = {**quoted, "status": BookingStatus.REQUESTED}
+    quoted = snapshot(
+        {"id": booking_id, **{k: v for k, v in draft.row.items() if k not in {"created_at", "updated_at"}}}
+    )
+    requested = quoted.with_values(status=BookingStatus.REQUESTED)
     return [
         Change(
             actor,
             "booking.requested",
             "booking",
             booking_id,
-            after={**requested, "fee_krw": 0, "samples": draft.samples},
+            after=requested.with_values(fee_krw=0, samples=draft.samples),
         ),
         Change(
             actor,
             "booking.quoted",
             "booking",
             booking_id,
-            after={**quoted, "quote": draft.quote.model_dump()},
+            after=quoted.with_values(quote=draft.quote.model_dump()),
             before=requested,
         ),
     ]

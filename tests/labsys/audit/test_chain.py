@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
-from labsys.audit import Actor, AuditEvent, Change, record, record_all, verify_chain
+from labsys.audit import Actor, AuditEvent, Change, record, record_all, snapshot, verify_chain
+from labsys.bookings.models import BookingStatus
 from labsys.migrations import upgrade
 from tests.conftest import TestDatabase
 from tests.factories import make_company
@@ -106,3 +108,24 @@ def test_changes_appended_together_are_chained_in_order(session: Session) -> Non
     assert [e.action for e in events[2:]] == ["thing.made", "thing.sold"]
     assert (events[3].before, events[3].after, events[3].actor_id) == ({"n": 1}, None, 7)
     assert verify_chain(session) == (4, None)
+
+
+def test_versions_derived_from_one_snapshot_read_back_as_written_and_verify(session: Session) -> None:
+    made = snapshot({"status": BookingStatus.QUOTED, "starts_at": datetime(2027, 3, 2, 1, 0, tzinfo=UTC), "n": 1})
+    assert snapshot(made) is made  # appending it copies it no more
+    assert made == {"n": 1, "starts_at": "2027-03-02T01:00:00+00:00", "status": "quoted"}
+    asked = made.with_values(status=BookingStatus.REQUESTED, due=date(2027, 3, 9))
+    assert list(asked) == ["due", "n", "starts_at", "status"]  # what is added is copied too, keys in order
+    assert asked == {"due": "2027-03-09", "n": 1, "starts_at": "2027-03-02T01:00:00+00:00", "status": "requested"}
+    assert made["status"] == "quoted"  # the snapshot it came from is unchanged
+
+    actor = Actor("tester", 7)
+    record_all(
+        session,
+        [Change(actor, "thing.asked", "thing", 1, after=asked), Change(actor, "thing.made", "thing", 1, asked, made)],
+    )
+    session.commit()
+    session.expire_all()
+    events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [(e.before, e.after) for e in events] == [(None, asked), (asked, made)]
+    assert verify_chain(session) == (2, None)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
+from json.encoder import encode_basestring
 from typing import Any, overload
 
 from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
 
 from labsys.audit.models import AuditEvent, AuditHead
-from labsys.db.types import table_of, utcnow
+from labsys.db.types import JSONText, table_of, utcnow
 
 __all__ = [
     "GENESIS_HASH",
@@ -74,8 +75,12 @@ class Snapshot(dict[str, Any]):
         return Snapshot(sorted({**self, **_copy(values)}.items()))
 
 
+# Built once: ``json.dumps`` with options builds an encoder on every call.
+_PLAIN_JSON = json.JSONEncoder(default=_plain, sort_keys=True)
+
+
 def _copy(values: dict[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = json.loads(json.dumps(values, default=_plain, sort_keys=True))
+    result: dict[str, Any] = json.loads(_PLAIN_JSON.encode(values))
     return result
 
 
@@ -91,11 +96,35 @@ def snapshot(values: dict[str, Any] | None) -> Snapshot | None:
 
 
 _HASHED = ("id", "at", "actor", "actor_id", "action", "entity_type", "entity_id", "before", "after", "prev_hash")
+_VERSIONS = ("before", "after")
+
+
+#: The JSON text an event's hash is taken over: keys sorted, no spaces, characters as they are.
+_canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+_MEMBER_NAMES = {name: f"{_canonical(name)}:" for name in _HASHED}
 
 
 def _digest(content: dict[str, Any]) -> str:
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(_canonical(content).encode()).hexdigest()
+
+
+def _digest_with_texts(content: dict[str, Any], texts: Mapping[str, str]) -> str:
+    """:func:`_digest` of an event's ``content``, given the canonical texts of its versions (``before``, ``after``).
+
+    The canonical text of an object is its members' texts in key order, and a member's text is the same wherever
+    it stands; so the versions, serialized once to be stored, are not serialized again to be hashed.
+    """
+    members = [_MEMBER_NAMES[name] + (texts.get(name) or _scalar(content[name])) for name in sorted(content)]
+    return hashlib.sha256(("{" + ",".join(members) + "}").encode()).hexdigest()
+
+
+def _scalar(value: Any) -> str:
+    """The canonical text of a member of an event, as :data:`_canonical` writes it."""
+    if type(value) is str:
+        return encode_basestring(value)
+    if type(value) is int:
+        return int.__repr__(value)
+    return _canonical(value)
 
 
 def event_hash(event: AuditEvent) -> str:
@@ -158,7 +187,7 @@ def record_all(session: Session, changes: Sequence[Change]) -> list[int]:
     for change in changes:
         row: dict[str, Any] = {
             "id": last_id + 1,
-            "at": at,
+            "at": at.isoformat(),
             "actor": change.actor.name,
             "actor_id": change.actor.id,
             "action": change.action,
@@ -168,8 +197,10 @@ def record_all(session: Session, changes: Sequence[Change]) -> list[int]:
             "after": snapshot(change.after),
             "prev_hash": last_hash,
         }
-        last_id, last_hash = row["id"], _digest({**row, "at": at.isoformat()})
-        rows.append({**row, "hash": last_hash})
+        # Each version is serialized once: the text is hashed, and stored as it is.
+        texts = {name: JSONText(_canonical(row[name])) for name in _VERSIONS if row[name] is not None}
+        last_id, last_hash = row["id"], _digest_with_texts(row, texts)
+        rows.append({**row, **texts, "at": at, "hash": last_hash})
     connection.execute(_APPEND, rows)
     connection.execute(_MOVE_HEAD, {"new_id": last_id, "new_hash": last_hash})
     return [row["id"] for row in rows]

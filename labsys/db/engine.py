@@ -9,6 +9,8 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
+from labsys.db.types import json_serializer
+
 __all__ = ["answers_locally", "create_lab_engine", "reader_engine", "session_factory"]
 
 
@@ -17,7 +19,8 @@ def create_lab_engine(url: str, *, schema: str | None = None, read_only: bool = 
 
     On SQLite the file runs in WAL mode with foreign keys on, and every transaction starts with
     ``BEGIN IMMEDIATE``: write transactions queue for the one writer lock instead of failing half way, and a
-    check followed by an insert in one transaction cannot interleave with another writer.
+    check followed by an insert in one transaction cannot interleave with another writer. On either database a
+    JSON column stores :class:`~labsys.db.types.JSONText` as it is.
 
     Args:
         url: an ``sqlite:///`` or ``postgresql+psycopg://`` URL.
@@ -27,7 +30,9 @@ def create_lab_engine(url: str, *, schema: str | None = None, read_only: bool = 
         kwargs: passed to :func:`sqlalchemy.create_engine`.
     """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
+        engine = create_engine(
+            url, connect_args={"timeout": 30, "check_same_thread": False}, json_serializer=json_serializer, **kwargs
+        )
         _configure_sqlite(engine, immediate=not read_only)
         return engine
     connect_args: dict[str, Any] = {}
@@ -38,7 +43,7 @@ def create_lab_engine(url: str, *, schema: str | None = None, read_only: bool = 
     if kwargs.get("poolclass") is NullPool:
         kwargs.pop("pool_size")
         kwargs.pop("max_overflow")
-    return create_engine(url, connect_args=connect_args, pool_pre_ping=True, **kwargs)
+    return create_engine(url, connect_args=connect_args, pool_pre_ping=True, json_serializer=json_serializer, **kwargs)
 
 
 def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:

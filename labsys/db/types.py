@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -10,7 +11,7 @@ from sqlalchemy import DateTime, Enum, Table
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
-__all__ = ["UTCDateTime", "enum_type", "table_of", "utcnow"]
+__all__ = ["JSONText", "UTCDateTime", "enum_type", "json_serializer", "table_of", "utcnow"]
 
 
 def utcnow() -> datetime:
@@ -62,3 +63,15 @@ def table_of(model: type[SQLModel]) -> Table:
     """The table of a table model, for Core statements built once (the hot paths skip the ORM)."""
     table: Table = model.__table__  # type: ignore[attr-defined]
     return table
+
+
+class JSONText(str):
+    """A value serialized as JSON already: a JSON column of a lab engine stores the text as it is.
+
+    For a value whose JSON text is needed anyway (the audit chain hashes it), so it is not serialized twice.
+    """
+
+
+def json_serializer(value: Any) -> str:
+    """How every lab engine writes a JSON column: :func:`json.dumps`, except that :class:`JSONText` passes through."""
+    return value if isinstance(value, JSONText) else json.dumps(value)

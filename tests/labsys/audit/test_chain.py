@@ -8,6 +8,8 @@ import sys
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
@@ -129,3 +131,26 @@ def test_versions_derived_from_one_snapshot_read_back_as_written_and_verify(sess
     events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
     assert [(e.before, e.after) for e in events] == [(None, asked), (asked, made)]
     assert verify_chain(session) == (2, None)
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+_VERSION = st.none() | st.dictionaries(st.text(max_size=8), _JSON_VALUES, max_size=4)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=_VERSION, after=_VERSION, actor=st.text(min_size=1, max_size=12), entity_id=st.text(max_size=8))
+def test_events_holding_any_json_read_back_as_written_and_verify(
+    session: Session, before: dict[str, object] | None, after: dict[str, object] | None, actor: str, entity_id: str
+) -> None:
+    # Each version is serialized once, for its hash and for the database: the stored event must hash the same.
+    [event_id] = record_all(session, [Change(Actor(actor), "thing.changed", "thing", entity_id, before, after)])
+    session.commit()
+    session.expire_all()
+    event = session.get(AuditEvent, event_id)
+    assert event is not None
+    assert (event.before, event.after, event.actor, event.entity_id) == (before, after, actor, entity_id)
+    assert verify_chain(session)[1] is None

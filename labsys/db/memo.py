@@ -24,11 +24,10 @@ _KEY = "labsys.memo"
 
 def once_per_transaction(session: Session, key: Hashable, read: Callable[[], T]) -> T:
     """``read()`` the first time ``key`` is asked for in the session's current transaction; the same value after."""
-    session.connection()  # begins the transaction, if it has not begun: the memo belongs to it
-    transaction = session.get_transaction()
     memo: tuple[object, dict[Hashable, Any]] | None = session.info.get(_KEY)
-    if memo is None or memo[0] is not transaction:
-        memo = (transaction, {})
+    if memo is None or memo[0] is not session.get_transaction():
+        session.connection()  # begins the transaction, if it has not begun: the memo belongs to it
+        memo = (session.get_transaction(), {})
         session.info[_KEY] = memo
     values = memo[1]
     if key not in values:

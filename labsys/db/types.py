@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, Enum, Table
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import DateTime, Dialect, Enum, Table
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import SQLModel
 
 __all__ = ["JSONText", "UTCDateTime", "enum_type", "json_serializer", "table_of", "utcnow"]
@@ -28,6 +29,9 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     impl = DateTime(timezone=True)
     cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        return dialect.type_descriptor(_SQLITE_TEXT if dialect.name == "sqlite" else self.impl)
 
     def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
@@ -63,6 +67,22 @@ def table_of(model: type[SQLModel]) -> Table:
     """The table of a table model, for Core statements built once (the hot paths skip the ORM)."""
     table: Table = model.__table__  # type: ignore[attr-defined]
     return table
+
+
+class _SQLiteText(sqlite.DATETIME):
+    """SQLite's ``DATETIME`` in its default text form (``2027-03-02 01:00:00.000000``), written by
+    :meth:`datetime.isoformat`: a booking writes about ten of them, and it is three times faster than the
+    dialect's own formatting, to the same text.
+    """
+
+    def bind_processor(self, dialect: Dialect) -> Any:
+        def process(value: datetime | None) -> str | None:
+            return None if value is None else value.isoformat(" ", "microseconds")
+
+        return process
+
+
+_SQLITE_TEXT = _SQLiteText()  # type: ignore[no-untyped-call]  # SQLAlchemy's dialect types are not annotated
 
 
 class JSONText(str):

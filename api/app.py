@@ -26,6 +26,7 @@ from api.instruments import InstrumentController
 from api.reviews import ReviewController
 from api.runs import RunController
 from api.state import LabState, provide_session, provide_settings
+from api.text_input import refuse_nul
 from api.users import UserController
 from api.verify import VerificationController
 from labsys.bookings.intake import BookingIntake, Intake
@@ -115,6 +116,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None, writer_proce
             "settings": Provide(provide_settings, sync_to_thread=False),
         },
         exception_handlers=exception_handlers,
+        before_request=refuse_nul,
         on_app_init=[auth.on_app_init],
         on_startup=[intake.start, *([checkpointer.start] if checkpointer else [])],
         on_shutdown=[intake.stop, *([checkpointer.stop] if checkpointer else []), accounts.close, close_readers],

@@ -133,16 +133,21 @@ def test_versions_derived_from_one_snapshot_read_back_as_written_and_verify(sess
     assert verify_chain(session) == (2, None)
 
 
+# JSON has no infinity (PostgreSQL's json type refuses it), and no audited record holds one.
 _JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=8,
 )
 _VERSION = st.none() | st.dictionaries(st.text(max_size=8), _JSON_VALUES, max_size=4)
 
 
+# A column of text holds no NUL on PostgreSQL (requests carrying one are refused: api.text_input); JSON escapes it.
+_NAME = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(before=_VERSION, after=_VERSION, actor=st.text(min_size=1, max_size=12), entity_id=st.text(max_size=8))
+@given(before=_VERSION, after=_VERSION, actor=_NAME.filter(bool), entity_id=_NAME)
 def test_events_holding_any_json_read_back_as_written_and_verify(
     session: Session, before: dict[str, object] | None, after: dict[str, object] | None, actor: str, entity_id: str
 ) -> None:

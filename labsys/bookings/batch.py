@@ -15,9 +15,10 @@ of its own, so only the booking at fault fails.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlmodel import Session
 
@@ -27,7 +28,7 @@ from labsys.bookings.reservations import queue_behind_other_writers
 from labsys.bookings.schemas import BookingCreate, BookingPublic
 from labsys.scheduling import HeldTime, Refusal, SchedulingPolicy, judge_start, refusal_error
 
-__all__ = ["BookingRequest", "Outcome", "record_batch"]
+__all__ = ["Answer", "BookingRequest", "Outcome", "commit_batch", "record_batch", "settle"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,42 @@ class BookingRequest:
 
 #: A booking as recorded, or the error that refused it.
 Outcome = BookingPublic | Exception
+
+
+class Answer(Protocol):
+    """Where a caller waits for a booking's outcome: a thread's future, or an event loop's."""
+
+    def done(self) -> bool: ...
+    def set_result(self, result: BookingPublic, /) -> None: ...
+    def set_exception(self, exception: BaseException, /) -> None: ...
+
+
+def settle(answer: Answer, outcome: Outcome) -> None:
+    """Hand a booking's outcome to its caller; if the caller has gone, the booking stands all the same (it is in
+    the customer's list of bookings)."""
+    if answer.done():
+        return
+    if isinstance(outcome, Exception):
+        answer.set_exception(outcome)
+    else:
+        answer.set_result(outcome)
+
+
+def commit_batch(
+    sessions: Callable[[], Session], requests: Sequence[BookingRequest], policy: SchedulingPolicy
+) -> list[Outcome]:
+    """Record ``requests`` in a transaction of their own (:func:`record_batch`) and commit it; each one's outcome.
+
+    If the commit fails, none is recorded, and every booking's outcome is that error.
+    """
+    try:
+        with sessions() as session:
+            outcomes = record_batch(session, requests, policy)
+            session.commit()
+    except Exception as exc:
+        log.exception("a batch of %d bookings could not be committed; none was recorded", len(requests))
+        return [exc] * len(requests)
+    return outcomes
 
 
 def record_batch(session: Session, requests: Sequence[BookingRequest], policy: SchedulingPolicy) -> list[Outcome]:

@@ -14,13 +14,12 @@ the batch gets that error and none is recorded.
 from __future__ import annotations
 
 import asyncio
-import logging
 import queue
 import threading
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Protocol
 
-from labsys.bookings.batch import BookingRequest, Outcome, record_batch
+from labsys.bookings.batch import Answer, BookingRequest, commit_batch, settle
 from labsys.bookings.gathering import Gathering
 from labsys.bookings.schemas import BookingPublic
 
@@ -31,8 +30,6 @@ if TYPE_CHECKING:
     from labsys.scheduling import SchedulingPolicy
 
 __all__ = ["BookingIntake", "BookingRequest", "Intake"]
-
-log = logging.getLogger(__name__)
 
 
 class Intake(Protocol):
@@ -49,15 +46,7 @@ class Intake(Protocol):
         """Record or answer what is under way, then stop."""
 
 
-class _Answer(Protocol):
-    """Where a booking's outcome goes: a thread's future, or the event loop's."""
-
-    def cancelled(self) -> bool: ...
-    def set_result(self, result: BookingPublic, /) -> None: ...
-    def set_exception(self, exception: BaseException, /) -> None: ...
-
-
-_Pending = tuple[BookingRequest, _Answer]
+_Pending = tuple[BookingRequest, Answer]
 _STOP = None
 
 
@@ -147,22 +136,7 @@ class BookingIntake:
             self._record(batch)
 
     def _record(self, batch: list[_Pending]) -> None:
-        """Record a batch in one transaction (see :func:`~labsys.bookings.batch.record_batch`); answer each booking.
-
-        A booking whose caller has gone (its answer cancelled) is recorded all the same: it is in the
-        customer's list of bookings.
-        """
-        try:
-            with self._sessions() as session:
-                outcomes: list[Outcome] = record_batch(session, [request for request, _ in batch], self._policy)
-                session.commit()
-        except Exception as exc:
-            log.exception("a batch of %d bookings could not be committed; none was recorded", len(batch))
-            outcomes = [exc] * len(batch)
+        """Record a batch in one transaction (see :func:`~labsys.bookings.batch.commit_batch`); answer each booking."""
+        outcomes = commit_batch(self._sessions, [request for request, _ in batch], self._policy)
         for (_, answer), outcome in zip(batch, outcomes, strict=True):
-            if answer.cancelled():
-                continue
-            if isinstance(outcome, Exception):
-                answer.set_exception(outcome)
-            else:
-                answer.set_result(outcome)
+            settle(answer, outcome)

@@ -22,7 +22,7 @@ from collections import deque
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
-from labsys.bookings.batch import BookingRequest, Outcome, record_batch
+from labsys.bookings.batch import BookingRequest, Outcome, commit_batch, settle
 from labsys.bookings.gathering import Gathering
 from labsys.bookings.schemas import BookingPublic
 from labsys.errors import LabError, Unavailable
@@ -108,7 +108,7 @@ class BookingWriter:
             self._lost()
             return
         for (_, answer), outcome in zip(self._sent.popleft(), outcomes, strict=True):
-            _settle(answer, outcome)
+            settle(answer, outcome)
         if self._loop is not None:
             self._arriving.resume(self._loop)
 
@@ -119,7 +119,7 @@ class BookingWriter:
         self._close()
         lost = Unavailable("the booking could not be confirmed: look for it in your bookings before booking again")
         for _, answer in held:
-            _settle(answer, lost)
+            settle(answer, lost)
         if self._loop is not None:
             self._arriving.resume(self._loop)
 
@@ -147,16 +147,7 @@ class BookingWriter:
             pass
         self._close()
         for _, answer in self._arriving.drain():
-            _settle(answer, Unavailable("the lab is stopping; book again in a moment"))
-
-
-def _settle(answer: asyncio.Future[BookingPublic], outcome: Outcome) -> None:
-    if answer.done():  # its caller has gone; the booking is in the customer's list all the same
-        return
-    if isinstance(outcome, Exception):
-        answer.set_exception(outcome)
-    else:
-        answer.set_result(outcome)
+            settle(answer, Unavailable("the lab is stopping; book again in a moment"))
 
 
 def _write_batches(database_url: str, policy: SchedulingPolicy, pipe: Connection) -> None:
@@ -170,14 +161,7 @@ def _write_batches(database_url: str, policy: SchedulingPolicy, pipe: Connection
     gc.set_threshold(20_000, 20, 20)
     try:
         while (requests := pipe.recv()) is not None:
-            try:
-                with sessions() as session:
-                    outcomes = record_batch(session, requests, policy)
-                    session.commit()
-            except Exception as exc:
-                log.exception("a batch of %d bookings could not be committed; none was recorded", len(requests))
-                outcomes = [exc] * len(requests)
-            _send(pipe, outcomes)
+            _send(pipe, commit_batch(sessions, requests, policy))
     except (EOFError, KeyboardInterrupt):
         pass
     finally:

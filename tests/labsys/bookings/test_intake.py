@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from labsys.audit import AuditEvent, verify_chain
-from labsys.bookings import intake as intake_module
+from labsys.bookings import batch as batch_module
 from labsys.bookings.batch import Outcome
 from labsys.bookings.intake import BookingIntake, BookingRequest
 from labsys.bookings.models import Booking, Reservation
@@ -113,7 +113,7 @@ def test_on_the_event_loop_bookings_that_arrive_together_are_recorded_in_one_tra
     engine: Engine, session: Session, lab: Lab, policy: SchedulingPolicy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     transactions: list[int] = []
-    record = intake_module.record_batch
+    record = batch_module.record_batch
 
     def counted(
         batch_session: Session, requests: list[BookingRequest], batch_policy: SchedulingPolicy
@@ -121,7 +121,7 @@ def test_on_the_event_loop_bookings_that_arrive_together_are_recorded_in_one_tra
         transactions.append(len(requests))
         return record(batch_session, requests, batch_policy)
 
-    monkeypatch.setattr(intake_module, "record_batch", counted)
+    monkeypatch.setattr(batch_module, "record_batch", counted)
     intake = BookingIntake(session_factory(engine), policy, on_loop=True)
     requests = [booking_request(lab, kst(2026, 12, day, 10)) for day in (2, 3, 4)]
 

@@ -34,6 +34,11 @@ def bench() -> Iterator[SimulatedBench]:
         yield bench
 
 
+# Long enough that a healthy reply on a loaded two-core machine is never taken for a fault
+# (a 400 ms limit once cut a sweep short under CI load), short enough that a mute SMU fails the run soon.
+REPLY_TIMEOUT_MS = 2000
+
+
 @pytest.fixture
 def station(engine: Engine, tmp_path: Path) -> Station:
     return Station(
@@ -41,7 +46,7 @@ def station(engine: Engine, tmp_path: Path) -> Station:
         sessions=session_factory(engine),
         data_dir=tmp_path,
         programs=PROGRAMS,
-        connector=VisaConnector(timeout_ms=400),
+        connector=VisaConnector(timeout_ms=REPLY_TIMEOUT_MS),
         progress_interval_s=0.05,
     )
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import Engine, inspect
 
+from labsys.audit import Actor, record, verify_chain
+from labsys.db import session_factory
 from labsys.migrations import alembic_config, current_revision, upgrade
 from labsys.models import metadata
 from tests.conftest import TestDatabase
+
+ACTOR = Actor("engineer@lab.example.com", None)
 
 pytestmark = pytest.mark.integration
 
@@ -35,4 +40,57 @@ def test_upgrading_twice_changes_nothing(test_database: TestDatabase) -> None:
     before = current_revision(engine)
     upgrade(engine)
     assert current_revision(engine) == before
+    engine.dispose()
+
+
+def _indexes(engine: Engine, table: str) -> set[str]:
+    return {str(index["name"]) for index in inspect(engine).get_indexes(table)}
+
+
+def _hash_is_unique(engine: Engine) -> bool:
+    inspector = inspect(engine)
+    constraints = [c["column_names"] for c in inspector.get_unique_constraints("audit_event")]
+    unique_indexes = [i["column_names"] for i in inspector.get_indexes("audit_event") if i["unique"]]
+    return ["hash"] in constraints + unique_indexes
+
+
+def _append_events(engine: Engine, count: int) -> None:
+    with session_factory(engine).begin() as session:
+        for n in range(count):
+            record(session, actor=ACTOR, action="booking.requested", entity_type="booking", entity_id=n, after={"n": n})
+
+
+def _verified(engine: Engine) -> tuple[int, object]:
+    with session_factory(engine)() as session:
+        return verify_chain(session)
+
+
+def test_upgrading_to_0003_keeps_every_audit_event_and_drops_only_the_unused_indexes(
+    test_database: TestDatabase,
+) -> None:
+    engine = test_database.engine()
+    upgrade(engine, "0002")
+    assert _hash_is_unique(engine)
+    _append_events(engine, 25)
+    upgrade(engine, "0003")
+    assert _verified(engine) == (25, None)
+    assert not _hash_is_unique(engine)
+    assert "ix_audit_event_action" not in _indexes(engine, "audit_event")
+    reservation_indexes = _indexes(engine, "reservation")
+    assert "ix_reservation_instrument_id" not in reservation_indexes
+    assert {"ix_reservation_booking_id", "ix_reservation_instrument_id_starts_at"} <= reservation_indexes
+    _append_events(engine, 5)  # the chain goes on where it stood
+    assert _verified(engine) == (30, None)
+    engine.dispose()
+
+
+def test_downgrading_0003_restores_the_indexes_with_the_events(test_database: TestDatabase) -> None:
+    engine = test_database.engine()
+    upgrade(engine, "0003")
+    _append_events(engine, 10)
+    command.downgrade(alembic_config(engine), "0002")
+    assert _hash_is_unique(engine)
+    assert "ix_audit_event_action" in _indexes(engine, "audit_event")
+    assert "ix_reservation_instrument_id" in _indexes(engine, "reservation")
+    assert _verified(engine) == (10, None)
     engine.dispose()

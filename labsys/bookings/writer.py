@@ -2,13 +2,17 @@
 
 A booking costs the server about as much in HTTP work (parsing, signing in, validating, answering) as in
 database work, and one process runs Python on one core at a time. The writer process takes the database work
-to another core: the event loop gathers the bookings that arrive together, as :class:`~labsys.bookings.intake.
-BookingIntake` does, hands each batch to the writer and goes on serving; the writer records the batch exactly as
-:func:`~labsys.bookings.batch.record_batch` does, in one transaction, and sends the outcomes back after the
-commit. While it records one batch the next waits in the pipe, so the writer never waits for the server.
+to another core. The event loop gathers the bookings each of its turns brings (as :class:`~labsys.bookings.
+intake.BookingIntake` does, but without waiting for stragglers), hands them to the writer at once and goes on
+serving. The writer takes everything waiting in the pipe when it is free (up to ``max_batch`` bookings),
+records it exactly as :func:`~labsys.bookings.batch.record_batch` does, in one transaction, and sends the
+outcomes back after the commit. So the writer does not wait for the server while bookings wait, and a
+transaction holds what came in while the one before it was recorded. A transaction costs about a millisecond
+whatever it holds: a writer handed the first booking to arrive on its own, while the rest waited for the next
+turn, spent much of its time on transactions of one.
 
-Should the writer die, the bookings it held are answered ``503`` (one transaction each batch: committed whole or
-not at all, and the customer's list of bookings tells which), and the next batch starts a new writer.
+Should the writer die, the bookings it held are answered ``503`` (a transaction commits whole or not at all, and
+the customer's list of bookings tells which), and the next batch starts a new writer.
 """
 
 from __future__ import annotations
@@ -37,8 +41,6 @@ __all__ = ["BookingWriter"]
 log = logging.getLogger(__name__)
 
 _Pending = tuple[BookingRequest, "asyncio.Future[BookingPublic]"]
-#: Batches sent to the writer and not yet answered: the next waits in the pipe while the writer records one.
-_IN_FLIGHT = 2
 
 
 class BookingWriter:
@@ -53,8 +55,13 @@ class BookingWriter:
         """
         self._database_url = database_url
         self._policy = policy
-        self._arriving = Gathering[_Pending](max_batch, self._send, ready=lambda: len(self._sent) < _IN_FLIGHT)
+        self._max_batch = max_batch
+        # At most two transactions' worth in the pipe: more waits here, so sending never blocks the event loop.
+        self._arriving = Gathering[_Pending](
+            max_batch, self._send, ready=lambda: self._held < 2 * max_batch, patient=False
+        )
         self._sent: deque[list[_Pending]] = deque()  # in the writer, in the order sent: answered in that order
+        self._held = 0  # bookings sent and not yet answered
         self._process: BaseProcess | None = None
         self._pipe: Connection | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -81,6 +88,7 @@ class BookingWriter:
         """Send a batch to the writer (on the event loop, when fewer than :data:`_IN_FLIGHT` are there)."""
         assert self._loop is not None  # noqa: S101 - set by book(), which the batch came through
         self._sent.append(batch)
+        self._held += len(batch)
         try:
             pipe = self._pipe or self._start(self._loop)
             pipe.send([request for request, _ in batch])
@@ -90,7 +98,10 @@ class BookingWriter:
     def _start(self, loop: asyncio.AbstractEventLoop) -> Connection:
         ours, theirs = multiprocessing.Pipe()
         process = multiprocessing.get_context("spawn").Process(
-            target=_write_batches, args=(self._database_url, self._policy, theirs), name="booking-writer", daemon=True
+            target=_write_batches,
+            args=(self._database_url, self._policy, theirs, self._max_batch),
+            name="booking-writer",
+            daemon=True,
         )
         process.start()
         theirs.close()
@@ -99,22 +110,26 @@ class BookingWriter:
         return ours
 
     def _answer_batch(self) -> None:
-        """Answer the oldest batch sent with the outcomes the writer sent back."""
+        """Answer the oldest batches sent with the outcomes the writer sent back (one list per batch sent)."""
         if self._pipe is None:
             return
         try:
-            outcomes: list[Outcome] = self._pipe.recv()
+            answered: list[list[Outcome]] = self._pipe.recv()
         except (EOFError, OSError):
             self._lost()
             return
-        for (_, answer), outcome in zip(self._sent.popleft(), outcomes, strict=True):
-            settle(answer, outcome)
+        for outcomes in answered:
+            batch = self._sent.popleft()
+            self._held -= len(batch)
+            for (_, answer), outcome in zip(batch, outcomes, strict=True):
+                settle(answer, outcome)
         if self._loop is not None:
             self._arriving.resume(self._loop)
 
     def _lost(self) -> None:
         held = [pending for batch in self._sent for pending in batch]
         self._sent.clear()
+        self._held = 0
         log.error("the booking writer ended while it held %d bookings", len(held))
         self._close()
         lost = Unavailable("the booking could not be confirmed: look for it in your bookings before booking again")
@@ -150,8 +165,8 @@ class BookingWriter:
             settle(answer, Unavailable("the lab is stopping; book again in a moment"))
 
 
-def _write_batches(database_url: str, policy: SchedulingPolicy, pipe: Connection) -> None:
-    """The writer process: record each batch it is sent in one transaction, and send back the outcomes."""
+def _write_batches(database_url: str, policy: SchedulingPolicy, pipe: Connection, max_batch: int) -> None:
+    """The writer process: record what waits in the pipe in one transaction, and send back the outcomes."""
     from labsys.db import create_lab_engine, session_factory  # noqa: PLC0415 - the writer's own engine
 
     engine = create_lab_engine(database_url)
@@ -160,19 +175,45 @@ def _write_batches(database_url: str, policy: SchedulingPolicy, pipe: Connection
     gc.freeze()  # as a server process does (api.app): no full pass walks what starting made
     gc.set_threshold(20_000, 20, 20)
     try:
-        while (requests := pipe.recv()) is not None:
-            _send(pipe, commit_batch(sessions, requests, policy))
+        stopping = False
+        while not stopping:
+            batches, stopping = _waiting(pipe, max_batch)
+            if batches:
+                outcomes = commit_batch(sessions, [request for batch in batches for request in batch], policy)
+                _send(pipe, _per_batch(outcomes, batches))
     except (EOFError, KeyboardInterrupt):
         pass
     finally:
         engine.dispose()
 
 
-def _send(pipe: Connection, outcomes: list[Outcome]) -> None:
+def _waiting(pipe: Connection, max_batch: int) -> tuple[list[list[BookingRequest]], bool]:
+    """The next batch sent and those behind it in the pipe while they fit in ``max_batch``; and whether the
+    server said to stop (it does so only once every batch it sent is answered)."""
+    batches: list[list[BookingRequest]] = []
+    size = 0
+    while not batches or (size < max_batch and pipe.poll()):
+        batch: list[BookingRequest] | None = pipe.recv()
+        if batch is None:
+            return batches, True
+        batches.append(batch)
+        size += len(batch)
+    return batches, False
+
+
+def _per_batch(outcomes: list[Outcome], batches: list[list[BookingRequest]]) -> list[list[Outcome]]:
+    answered, start = [], 0
+    for batch in batches:
+        answered.append(outcomes[start : start + len(batch)])
+        start += len(batch)
+    return answered
+
+
+def _send(pipe: Connection, answered: list[list[Outcome]]) -> None:
     try:
-        pipe.send(outcomes)
+        pipe.send(answered)
     except (pickle.PicklingError, TypeError, AttributeError):  # an error that cannot cross: say what it was
-        pipe.send([_portable(outcome) for outcome in outcomes])
+        pipe.send([[_portable(outcome) for outcome in outcomes] for outcomes in answered])
 
 
 def _portable(outcome: Outcome) -> Outcome:

@@ -67,3 +67,27 @@ def test_items_wait_while_the_taker_is_not_ready_and_go_on_resume() -> None:
 
     assert asyncio.run(arrive()) == [3]
     assert batches == [[0, 1, 2]]
+
+
+def _gather_staggered(*, patient: bool) -> list[list[str]]:
+    """Two items in one turn of the loop, a third in the next."""
+    batches: list[list[str]] = []
+
+    async def arrive() -> None:
+        loop = asyncio.get_running_loop()
+        gathering = Gathering[str](64, batches.append, patient=patient)
+
+        async def after(turns: int, item: str) -> None:
+            await _turns(turns)
+            gathering.add(loop, item)
+
+        await asyncio.gather(after(0, "first"), after(0, "second"), after(1, "later"))
+        await _turns(3)
+
+    asyncio.run(arrive())
+    return batches
+
+
+def test_an_impatient_gathering_hands_on_what_each_turn_brought_where_a_patient_one_waits() -> None:
+    assert _gather_staggered(patient=False) == [["first", "second"], ["later"]]
+    assert _gather_staggered(patient=True) == [["first", "second", "later"]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -14,7 +15,7 @@ from sqlmodel import Session, col, select
 from labsys.audit import verify_chain
 from labsys.bookings.models import Booking
 from labsys.bookings.schemas import BookingPublic
-from labsys.bookings.writer import BookingWriter
+from labsys.bookings.writer import BookingWriter, _per_batch, _waiting
 from labsys.db import create_lab_engine, session_factory
 from labsys.errors import NotFound, RuleViolation, Unavailable
 from labsys.migrations import upgrade
@@ -113,3 +114,30 @@ def test_bookings_held_by_a_writer_that_dies_are_answered_503_and_the_next_start
     assert "look for it in your bookings" in error.detail
     assert after.starts_at == kst(2026, 12, 3, 10)
     assert _starts(file_engine) == [kst(2026, 12, 3, 10)]  # the one the dead writer held was never committed
+
+
+def test_the_writer_takes_the_batches_waiting_in_the_pipe_together_up_to_its_largest_transaction(
+    file_lab: Lab,
+) -> None:
+    server, writer = multiprocessing.Pipe()
+    batches = [[booking_request(file_lab, kst(2026, 12, d, 10))] * size for d, size in ((2, 2), (3, 1), (4, 3))]
+    try:
+        for batch in batches:
+            server.send(batch)
+        first, stop = _waiting(writer, max_batch=3)
+        assert ([len(batch) for batch in first], stop) == ([2, 1], False)  # three fill a transaction
+        second, stop = _waiting(writer, max_batch=3)
+        assert ([len(batch) for batch in second], stop) == ([3], False)
+        server.send(batches[1])
+        server.send(None)  # told to stop: what came before it is still recorded
+        last, stop = _waiting(writer, max_batch=64)
+        assert ([len(batch) for batch in last], stop) == ([1], True)
+    finally:
+        server.close()
+        writer.close()
+
+
+def test_the_outcomes_of_a_merged_transaction_go_back_to_the_batches_they_came_in(file_lab: Lab) -> None:
+    request = booking_request(file_lab, kst(2026, 12, 2, 10))
+    outcomes: list[BookingPublic | Exception] = [NotFound("first"), NotFound("second"), NotFound("third")]
+    assert _per_batch(outcomes, [[request], [request, request]]) == [outcomes[:1], outcomes[1:]]

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, MediaType, Request, Response, get, post
+from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_201_CREATED
 
 from api.auth import Principal, requires, requires_staff
 from api.state import DB, lab_state
@@ -51,10 +53,10 @@ class BookingController(Controller):
     path = "/api/bookings"
     tags = ["bookings"]
 
-    @post("/", guards=[_customer])
+    @post("/", guards=[_customer], responses={201: ResponseSpec(BookingPublic, description="The booking, quoted")})
     async def create_booking(
         self, data: JSONBody[BookingCreate], request: Request[Principal, Any, Any]
-    ) -> BookingPublic:
+    ) -> Response[bytes]:
         """Book a method for your samples at ``start`` (or ``"earliest"``): 201 with the quote.
 
         409 when a scheduling rule refuses the start: ``extra.rule`` names it, ``extra.next_slot`` is the next start
@@ -68,7 +70,8 @@ class BookingController(Controller):
             actor=principal.actor,
             now=utcnow(),
         )
-        return await lab_state(request.app.state).intake.book(booking)
+        recorded = await lab_state(request.app.state).intake.book(booking)  # already the JSON body
+        return Response(recorded, status_code=HTTP_201_CREATED, media_type=MediaType.JSON)
 
     @get("/", sync_to_thread=True)
     def list_bookings(

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from sqlmodel import Session
 
@@ -48,15 +48,19 @@ class BookingRequest:
 Outcome = BookingPublic | Exception
 
 
-class Answer(Protocol):
+_Result_contra = TypeVar("_Result_contra", contravariant=True)
+T = TypeVar("T")
+
+
+class Answer(Protocol[_Result_contra]):
     """Where a caller waits for a booking's outcome: a thread's future, or an event loop's."""
 
     def done(self) -> bool: ...
-    def set_result(self, result: BookingPublic, /) -> None: ...
+    def set_result(self, result: _Result_contra, /) -> None: ...
     def set_exception(self, exception: BaseException, /) -> None: ...
 
 
-def settle(answer: Answer, outcome: Outcome) -> None:
+def settle(answer: Answer[T], outcome: T | Exception) -> None:
     """Hand a booking's outcome to its caller; if the caller has gone, the booking stands all the same (it is in
     the customer's list of bookings)."""
     if answer.done():

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from labsys.bookings.batch import Answer, BookingRequest, commit_batch, settle
 from labsys.bookings.gathering import Gathering
-from labsys.bookings.schemas import BookingPublic
+from labsys.bookings.schemas import BookingPublic, booking_json
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import sessionmaker
@@ -39,14 +39,15 @@ class Intake(Protocol):
     async def start(self) -> None:
         """Get ready before the first booking, if anything needs to."""
 
-    async def book(self, request: BookingRequest) -> BookingPublic:
-        """Record a booking and wait for its batch to commit."""
+    async def book(self, request: BookingRequest) -> bytes:
+        """Record a booking and wait for its batch to commit; the booking as the API's JSON body
+        (:func:`~labsys.bookings.schemas.booking_json`)."""
 
     def stop(self) -> None:
         """Record or answer what is under way, then stop."""
 
 
-_Pending = tuple[BookingRequest, Answer]
+_Pending = tuple[BookingRequest, Answer[BookingPublic]]
 _STOP = None
 
 
@@ -96,18 +97,19 @@ class BookingIntake:
                 self._thread = threading.Thread(target=self._run, name="booking-intake", daemon=True)
                 self._thread.start()
 
-    async def book(self, request: BookingRequest) -> BookingPublic:
-        """Record a booking and wait for its batch to commit, without holding a thread of the caller's.
+    async def book(self, request: BookingRequest) -> bytes:
+        """Record a booking and wait for its batch to commit, without holding a thread of the caller's; the booking
+        as the API's JSON body.
 
         Raises:
             LabError: what refused this booking (see :func:`~labsys.bookings.recording.create_booking`).
         """
         if not self._on_loop:
-            return await asyncio.wrap_future(self.submit(request))
+            return booking_json(await asyncio.wrap_future(self.submit(request)))
         loop = asyncio.get_running_loop()
         answer: asyncio.Future[BookingPublic] = loop.create_future()
         self._arriving.add(loop, (request, answer))
-        return await answer
+        return booking_json(await answer)
 
     def stop(self) -> None:
         """Record what is queued for the intake's thread, then stop the thread."""

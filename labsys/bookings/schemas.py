@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, Field
+from pydantic import AfterValidator, AwareDatetime, Field, TypeAdapter
 from sqlmodel import SQLModel
 
 from labsys.bookings.models import BookingStatus, Urgency
@@ -24,6 +24,7 @@ __all__ = [
     "SamplePublic",
     "SampleReceipt",
     "SlotPublic",
+    "booking_json",
 ]
 
 Text = Annotated[str, Field(min_length=1, max_length=1000)]
@@ -164,3 +165,11 @@ class SlotPublic(SQLModel):
     instruments: list[str]
     start: datetime
     end: datetime
+
+
+_BOOKING = TypeAdapter(BookingPublic)
+
+
+def booking_json(booking: BookingPublic) -> bytes:
+    """The booking as the API's JSON body, made where the booking is (the writer process makes it there once)."""
+    return _BOOKING.dump_json(booking)

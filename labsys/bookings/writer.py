@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from labsys.bookings.batch import BookingRequest, Outcome, commit_batch, settle
 from labsys.bookings.gathering import Gathering
-from labsys.bookings.schemas import BookingPublic
+from labsys.bookings.schemas import booking_json
 from labsys.errors import LabError, Unavailable
 
 if TYPE_CHECKING:
@@ -40,7 +40,9 @@ __all__ = ["BookingWriter"]
 
 log = logging.getLogger(__name__)
 
-_Pending = tuple[BookingRequest, "asyncio.Future[BookingPublic]"]
+_Pending = tuple[BookingRequest, "asyncio.Future[bytes]"]
+#: What the writer answers for a booking: the booking as the API's JSON body, or the error that refused it.
+_Answered = bytes | Exception
 
 
 class BookingWriter:
@@ -71,7 +73,7 @@ class BookingWriter:
         if self._pipe is None:
             self._start(asyncio.get_running_loop())
 
-    async def book(self, request: BookingRequest) -> BookingPublic:
+    async def book(self, request: BookingRequest) -> bytes:
         """Record a booking and wait for its batch to commit.
 
         Raises:
@@ -79,7 +81,7 @@ class BookingWriter:
                 :class:`~labsys.errors.Unavailable` if the writer died before answering.
         """
         loop = asyncio.get_running_loop()
-        answer: asyncio.Future[BookingPublic] = loop.create_future()
+        answer: asyncio.Future[bytes] = loop.create_future()
         self._loop = loop
         self._arriving.add(loop, (request, answer))
         return await answer
@@ -114,7 +116,7 @@ class BookingWriter:
         if self._pipe is None:
             return
         try:
-            answered: list[list[Outcome]] = self._pipe.recv()
+            answered: list[list[_Answered]] = self._pipe.recv()
         except (EOFError, OSError):
             self._lost()
             return
@@ -201,22 +203,29 @@ def _waiting(pipe: Connection, max_batch: int) -> tuple[list[list[BookingRequest
     return batches, False
 
 
-def _per_batch(outcomes: list[Outcome], batches: list[list[BookingRequest]]) -> list[list[Outcome]]:
-    answered, start = [], 0
+def _per_batch(outcomes: list[Outcome], batches: list[list[BookingRequest]]) -> list[list[_Answered]]:
+    """Each batch's outcomes, in the order it was sent: a booking as its JSON body (made here, where the booking
+    is, rather than pickled across and serialized there), or the error that refused it."""
+    answered: list[list[_Answered]] = []
+    start = 0
     for batch in batches:
-        answered.append(outcomes[start : start + len(batch)])
+        answered.append([_answer(outcome) for outcome in outcomes[start : start + len(batch)]])
         start += len(batch)
     return answered
 
 
-def _send(pipe: Connection, answered: list[list[Outcome]]) -> None:
+def _answer(outcome: Outcome) -> _Answered:
+    return outcome if isinstance(outcome, Exception) else booking_json(outcome)
+
+
+def _send(pipe: Connection, answered: list[list[_Answered]]) -> None:
     try:
         pipe.send(answered)
     except (pickle.PicklingError, TypeError, AttributeError):  # an error that cannot cross: say what it was
         pipe.send([[_portable(outcome) for outcome in outcomes] for outcomes in answered])
 
 
-def _portable(outcome: Outcome) -> Outcome:
+def _portable(outcome: _Answered) -> _Answered:
     if isinstance(outcome, Exception) and not isinstance(outcome, LabError):
         return RuntimeError(f"{type(outcome).__name__}: {outcome}")
     return outcome

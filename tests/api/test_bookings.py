@@ -53,6 +53,19 @@ def test_a_customer_books_and_is_answered_201_with_the_quote_and_the_instrument_
     assert body["report_due"] is not None
 
 
+def test_the_booking_answered_at_creation_is_the_booking_read_back_field_for_field(
+    client: Client, lab: Lab, login: Login
+) -> None:
+    headers = login(lab.customer)
+    created = client.post("/api/bookings", json=_request(_start(), note="준비 완료: 샘플 2개"), headers=headers)
+    assert created.status_code == 201, created.text
+    assert created.headers["content-type"] == "application/json"
+    read_back = client.get(f"/api/bookings/{created.json()['id']}", headers=headers)
+    assert read_back.status_code == 200
+    assert created.json() == read_back.json()
+    assert created.json()["note"] == "준비 완료: 샘플 2개"
+
+
 def test_earliest_takes_the_first_slot_that_availability_offers(client: Client, lab: Lab, login: Login) -> None:
     headers = login(lab.customer)
     slots = client.get("/api/availability", params={"method": "DIODE-IV"}, headers=headers).json()

@@ -18,6 +18,8 @@ def test_the_served_openapi_document_validates(client: Client) -> None:
     paths = document["paths"]
     for path in ("/api/auth/token", "/api/companies", "/api/methods", "/api/methods/{code}", "/api/instruments"):
         assert path in paths
+    created = paths["/api/bookings"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]
+    assert created == {"$ref": "#/components/schemas/BookingPublic"}
 
 
 def test_the_interactive_docs_page_is_served(client: Client) -> None:

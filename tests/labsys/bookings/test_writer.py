@@ -61,7 +61,7 @@ def test_bookings_handed_to_the_writer_are_answered_with_their_own_outcomes(
         booking_request(file_lab, kst(2026, 12, 3, 10)),
     ]
 
-    async def book_all() -> list[BookingPublic | BaseException]:
+    async def book_all() -> list[bytes | BaseException]:
         await writer.start()
         try:
             return await asyncio.gather(*(writer.book(r) for r in requests), return_exceptions=True)
@@ -69,8 +69,10 @@ def test_bookings_handed_to_the_writer_are_answered_with_their_own_outcomes(
             writer.stop()
 
     first, taken, unknown, later = asyncio.run(book_all())
-    assert isinstance(first, BookingPublic)
-    assert isinstance(later, BookingPublic)
+    assert isinstance(first, bytes)  # the booking as the API answers it, made in the writer
+    assert isinstance(later, bytes)
+    assert BookingPublic.model_validate_json(first).starts_at == kst(2026, 12, 2, 10)
+    assert BookingPublic.model_validate_json(later).starts_at == kst(2026, 12, 3, 10)
     assert isinstance(taken, RuleViolation)  # the rule and the next free slot cross from the writer intact
     assert taken.rule == "slot_taken"
     assert taken.extra["next_slot"] == kst(2026, 12, 2, 11, 30).isoformat()
@@ -88,7 +90,7 @@ def test_bookings_held_by_a_writer_that_dies_are_answered_503_and_the_next_start
     lock = sqlite3.connect(database, isolation_level=None)
     lock.execute("BEGIN IMMEDIATE")  # the writer's batch waits for the lock, uncommitted
 
-    async def writer_dies_holding_a_booking() -> tuple[BaseException | None, BookingPublic]:
+    async def writer_dies_holding_a_booking() -> tuple[BaseException | None, bytes]:
         await writer.start()
         held = asyncio.create_task(writer.book(booking_request(file_lab, kst(2026, 12, 2, 10))))
         await asyncio.sleep(0.5)
@@ -112,7 +114,7 @@ def test_bookings_held_by_a_writer_that_dies_are_answered_503_and_the_next_start
         lock.close()
     assert isinstance(error, Unavailable)
     assert "look for it in your bookings" in error.detail
-    assert after.starts_at == kst(2026, 12, 3, 10)
+    assert BookingPublic.model_validate_json(after).starts_at == kst(2026, 12, 3, 10)
     assert _starts(file_engine) == [kst(2026, 12, 3, 10)]  # the one the dead writer held was never committed
 
 

@@ -74,7 +74,7 @@ class BookingWriter:
             self._start(asyncio.get_running_loop())
 
     async def book(self, request: BookingRequest) -> bytes:
-        """Record a booking and wait for its batch to commit.
+        """Record a booking and wait for its transaction to commit; the booking as the API's JSON body.
 
         Raises:
             LabError: what refused this booking (see :func:`~labsys.bookings.recording.create_booking`), or
@@ -87,7 +87,7 @@ class BookingWriter:
         return await answer
 
     def _send(self, batch: list[_Pending]) -> None:
-        """Send a batch to the writer (on the event loop, when fewer than :data:`_IN_FLIGHT` are there)."""
+        """Send a batch to the writer (on the event loop, while less than two transactions' worth waits there)."""
         assert self._loop is not None  # noqa: S101 - set by book(), which the batch came through
         self._sent.append(batch)
         self._held += len(batch)

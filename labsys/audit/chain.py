@@ -75,24 +75,18 @@ class Snapshot(dict[str, Any]):
         return Snapshot(sorted({**self, **_copy(values)}.items()))
 
 
-def _copy(values: dict[str, Any]) -> dict[str, Any]:
+def _copy(values: Mapping[Any, Any]) -> dict[str, Any]:
     """What a JSON round trip of ``values`` gives (keys sorted, :func:`_plain` for what JSON has no type for),
-    made without writing and parsing the text: the same values, in the same order, three times as fast."""
-    return _copy_object(values)
-
-
-def _copy_object(values: Mapping[Any, Any]) -> dict[str, Any]:
+    made without writing and parsing the text: the same values, in the same order, in about two thirds of the time."""
     return {_key(key): _copy_value(value) for key, value in sorted(values.items())}
 
 
+_JSON_SCALARS = (str, int, bool, float)
+
+
 def _copy_value(value: Any) -> Any:  # noqa: PLR0911 - one case per JSON type, in the order the encoder tries them
-    kind = type(value)
-    if value is None or kind is str or kind is int or kind is bool or kind is float:
+    if value is None or type(value) in _JSON_SCALARS:
         return value
-    if kind is dict or kind is Snapshot:
-        return _copy_object(value)
-    if kind is list or kind is tuple:
-        return [_copy_value(item) for item in value]
     if isinstance(value, str):  # a str enum, as JSON writes it: its text
         return str.__str__(value)
     if isinstance(value, int):
@@ -102,7 +96,7 @@ def _copy_value(value: Any) -> Any:  # noqa: PLR0911 - one case per JSON type, i
     if isinstance(value, list | tuple):
         return [_copy_value(item) for item in value]
     if isinstance(value, dict):
-        return _copy_object(value)
+        return _copy(value)
     return _copy_value(_plain(value))
 
 

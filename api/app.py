@@ -18,11 +18,11 @@ import labsys
 from api.auth import build_auth, create_token
 from api.availability import AvailabilityController
 from api.bookings import BookingController
-from api.catalog import MethodController
 from api.certificates import CertificateController
 from api.companies import CompanyController
 from api.errors import exception_handlers
 from api.instruments import InstrumentController
+from api.methods import MethodController
 from api.reviews import ReviewController
 from api.runs import RunController
 from api.state import LabState, provide_session, provide_settings

@@ -11,9 +11,9 @@ from litestar.params import FromQuery
 from api.auth import Principal
 from api.state import DB, lab_state
 from labsys.bookings.schemas import SlotPublic
-from labsys.catalog.service import get_method
 from labsys.db.types import utcnow
 from labsys.errors import InvalidInput
+from labsys.methods.service import get_method
 from labsys.scheduling import find_slots, policy_for
 from labsys.scheduling.availability import MAX_WINDOW
 

@@ -1,4 +1,4 @@
-"""The instrument registry, for staff."""
+"""The lab's equipment, for staff."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from api.auth import Principal, requires, requires_staff
 from api.state import DB, lab_state
 from labsys.companies.models import Role
-from labsys.registry import service
-from labsys.registry.models import Instrument
-from labsys.registry.schemas import (
+from labsys.equipment import service
+from labsys.equipment.models import Instrument
+from labsys.equipment.schemas import (
     CalibrationRecord,
     InstrumentCreate,
     InstrumentPublic,
@@ -36,7 +36,7 @@ def _public(instrument: Instrument, request: Request[Any, Any, Any]) -> Instrume
 
 
 class InstrumentController(Controller):
-    """``/api/instruments``: staff see the registry, record calibrations and take instruments out of service."""
+    """``/api/instruments``: staff see the equipment, record calibrations and take instruments out of service."""
 
     path = "/api/instruments"
     tags = ["instruments"]

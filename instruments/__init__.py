@@ -1,1 +1,1 @@
-"""The instrument layer: drivers, the driver catalogue and the simulated bench."""
+"""The instrument layer: drivers, connecting to them by name, and the simulated bench."""

@@ -1,6 +1,6 @@
 """Reading IEEE 488.2 definite-length binary blocks (``#<n><length><payload>\\n``) fast and whole.
 
-Measured on 8 MB blocks over loopback (``bench/visa_waveform.py``): pyvisa's ``query_binary_values``
+Measured on 8 MB blocks over loopback (``benchmarks/visa_waveform.py``): pyvisa's ``query_binary_values``
 ran at ~1/75 of a raw socket, because with the termination character on pyvisa-py stops at every
 newline byte inside the payload and copies the rest of its buffer each time. With it off and
 pyvisa's counted ``read_bytes``, the payload is still copied five times (~1/3 of the socket). So on a

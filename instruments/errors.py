@@ -27,7 +27,7 @@ class InstrumentError(Exception):
 
 
 class UnknownDriver(InstrumentError):
-    """The driver name is not in the driver catalogue."""
+    """The driver name is not one of the lab's drivers."""
 
 
 class IdentityMismatch(InstrumentError):

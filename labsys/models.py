@@ -4,10 +4,10 @@ from sqlmodel import SQLModel
 
 from labsys.audit.models import AuditEvent, AuditHead
 from labsys.bookings.models import Booking, Reservation, Sample
-from labsys.catalog.models import TestMethod
 from labsys.certificates.models import Certificate, CertificateRun
 from labsys.companies.models import Company, User
-from labsys.registry.models import Instrument
+from labsys.equipment.models import Instrument
+from labsys.methods.models import TestMethod
 from labsys.runs.models import Run, RunInstrument
 
 __all__ = [

@@ -47,7 +47,7 @@ def _start_demo(
         raise ConfigurationError("--demo runs a simulated bench and demo logins: not in production mode")
     # The simulated bench is the demo's hardware; only the demo imports it.
     from instruments.sim import SimulatedBench  # noqa: PLC0415
-    from labsys.bench import bench_registry  # noqa: PLC0415
+    from labsys.demo.equipment import simulated_equipment  # noqa: PLC0415
 
     bench = stack.enter_context(SimulatedBench.from_yaml())
     echo(
@@ -59,7 +59,7 @@ def _start_demo(
         if not is_empty(session):
             echo("demo lab already seeded: sign in as before")
             return
-        entries = bench_registry(bench, station=settings.station_name, today=lab_today(settings.zone))
+        entries = simulated_equipment(bench, station=settings.station_name, today=lab_today(settings.zone))
         logins = seed_demo(session, entries)
     _print_logins(logins, echo)
 

@@ -12,15 +12,15 @@ import holidays
 from sqlmodel import Session
 
 from labsys.audit.chain import SYSTEM
-from labsys.catalog.demo_methods import DEMO_METHODS
-from labsys.catalog.models import TestMethod
-from labsys.catalog.service import add_method
 from labsys.companies import service as companies
 from labsys.companies.models import Company, Role, User
 from labsys.companies.schemas import CompanyRegistration, UserCreate
-from labsys.registry.models import Instrument
-from labsys.registry.schemas import InstrumentCreate
-from labsys.registry.service import add_instrument
+from labsys.demo.methods import DEMO_METHODS
+from labsys.equipment.models import Instrument
+from labsys.equipment.schemas import InstrumentCreate
+from labsys.equipment.service import add_instrument
+from labsys.methods.models import TestMethod
+from labsys.methods.service import add_method
 
 __all__ = [
     "PASSWORD",

@@ -4,7 +4,7 @@ Waveforms come as IEEE 488.2 definite-length blocks of signed 16-bit (``WORD``) 
 ADC codes with a ten-field preamble, as the scope sends them. PyMeasure's ``binary_values`` reads a
 block byte by byte (10 k points took 1.4 s), and pyvisa's ``query_binary_values`` stops at every
 newline byte inside the payload (36 MB/s on 8 MB); :func:`instruments.block_transfer.read_block`
-reads it whole (see ``bench/visa_waveform.py``).
+reads it whole (see ``benchmarks/visa_waveform.py``).
 """
 
 from __future__ import annotations

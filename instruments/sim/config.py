@@ -35,7 +35,7 @@ class InstrumentSpec:
 
     Attributes:
         asset_tag: The lab's label on the instrument, unique on the bench.
-        driver: The driver catalogue name, e.g. ``keithley2450``; also picks the simulation.
+        driver: The driver name, e.g. ``keithley2450``; also picks the simulation.
         manufacturer, model, serial, firmware: What it answers to ``*IDN?``.
         port: TCP port on the bench host (0: chosen by the OS).
         options: Simulation settings of the model, e.g. a chamber's ``time_constant_s``.

@@ -21,11 +21,11 @@ from labsys.bookings.models import Booking, BookingStatus, Sample
 from labsys.bookings.pricing import quote_for, report_due
 from labsys.bookings.reservations import hold_all, queue_behind_other_writers
 from labsys.bookings.schemas import BookingCreate, BookingPublic, Party, Quote, ReservationPublic, SamplePublic
-from labsys.catalog.models import TestMethod
 from labsys.companies.models import Company
 from labsys.db.memo import once_per_transaction
 from labsys.db.types import table_of
 from labsys.errors import NotFound
+from labsys.methods.models import TestMethod
 from labsys.scheduling import SchedulingPolicy, Slot, slot_for
 
 __all__ = ["NewBooking", "OfferedMethod", "create_booking", "method_and_company", "write_bookings"]

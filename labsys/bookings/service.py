@@ -18,9 +18,9 @@ from labsys.bookings.queries import get_booking
 from labsys.bookings.recording import create_booking
 from labsys.bookings.reservations import hold, queue_behind_other_writers, release
 from labsys.bookings.schemas import SampleReceipt
-from labsys.catalog.models import TestMethod
 from labsys.db.types import utcnow
 from labsys.errors import Conflict, InvalidInput
+from labsys.methods.models import TestMethod
 from labsys.scheduling import SchedulingPolicy, Start, slot_for
 
 __all__ = [

@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 from labsys.bookings.models import Booking, Reservation, Sample
 from labsys.bookings.pricing import quote_for, report_due
 from labsys.bookings.schemas import BookingPublic, Party, ReservationPublic, SamplePublic
-from labsys.catalog.models import TestMethod
-from labsys.registry.models import Instrument
+from labsys.equipment.models import Instrument
+from labsys.methods.models import TestMethod
 from labsys.scheduling import SchedulingPolicy
 
 __all__ = ["public_booking", "public_bookings"]

@@ -16,11 +16,11 @@ import numpy as np
 from sqlmodel import Session, col, select
 
 from labsys.bookings.models import Booking, Sample
-from labsys.catalog.models import DecisionRule as MethodDecisionRule
-from labsys.catalog.models import TestMethod as MethodRecord
 from labsys.certificates.conformity import conformity_statement, measurement
 from labsys.companies.models import Company, User
 from labsys.errors import LabError
+from labsys.methods.models import DecisionRule as MethodDecisionRule
+from labsys.methods.models import TestMethod as MethodRecord
 from labsys.runs.data import run_preview
 from labsys.runs.models import Run
 from labsys.settings import Settings

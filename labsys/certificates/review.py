@@ -14,10 +14,10 @@ from sqlmodel import Session, col, select
 from labsys.audit import Actor
 from labsys.bookings import lifecycle
 from labsys.bookings.models import Booking, BookingStatus
-from labsys.catalog.models import TestMethod
 from labsys.certificates.schemas import ReviewPublic
 from labsys.companies.models import Role, User
 from labsys.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from labsys.methods.models import TestMethod
 from labsys.runs.models import Run, RunStatus
 
 __all__ = [

@@ -15,7 +15,6 @@ from sqlmodel import Session, select
 
 from labsys.audit import Actor, record
 from labsys.bookings.models import Booking, BookingStatus
-from labsys.catalog.models import TestMethod
 from labsys.certificates.keys import load_lab_signer
 from labsys.certificates.models import Certificate, CertificateRun, CertificateStatus
 from labsys.certificates.numbering import amendment_number, next_number
@@ -26,6 +25,7 @@ from labsys.certificates.storage import certificate_pdf_path, store_pdf_with_tra
 from labsys.companies.models import Company, User
 from labsys.db.types import utcnow
 from labsys.errors import Conflict, NotFound
+from labsys.methods.models import TestMethod
 from labsys.settings import Settings
 from results.certificates import Amendment, render_report, sha256_bytes, sign_pdf
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from labsys.bookings.models import Booking
-from labsys.catalog.models import TestMethod
 from labsys.certificates.models import Certificate, CertificateRun, CertificateStatus
 from labsys.certificates.report import verification_url
 from labsys.certificates.schemas import CertificatePublic, RunDigest, VerificationPublic
 from labsys.companies.models import Company, User
 from labsys.errors import NotFound
+from labsys.methods.models import TestMethod
 from labsys.runs.models import Run
 from labsys.settings import Settings
 

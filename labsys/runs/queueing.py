@@ -9,10 +9,10 @@ from sqlmodel import Session, col, select
 from labsys.audit import Actor, record
 from labsys.bookings.models import Booking, Reservation, Sample
 from labsys.bookings.progress import ensure_ready_for_testing, mark_testing
-from labsys.catalog.models import TestMethod
 from labsys.companies.models import Role, User
+from labsys.equipment.models import Instrument
 from labsys.errors import Conflict, NotFound, PermissionDenied, RuleViolation
-from labsys.registry.models import Instrument
+from labsys.methods.models import TestMethod
 from labsys.runs.models import Run, RunInstrument
 from labsys.runs.parameters import resolve_parameters
 from labsys.runs.schemas import RunCreate

@@ -11,8 +11,8 @@ from sqlmodel import Session, col, select
 from labsys.audit import Actor, record
 from labsys.bookings.models import Booking, Reservation
 from labsys.db.types import utcnow
+from labsys.equipment.models import Instrument
 from labsys.errors import Conflict, NotFound
-from labsys.registry.models import Instrument
 from labsys.runs.models import Run, RunInstrument, RunStatus, Verdict
 from labsys.runs.queueing import queue_run
 from labsys.runs.snapshots import run_snapshot

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from labsys.catalog.models import TestMethod
+from labsys.methods.models import TestMethod
 from labsys.runs.models import Run
 from labsys.runs.schemas import RunPublic
 from labsys.runs.service import run_instruments

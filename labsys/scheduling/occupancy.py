@@ -21,7 +21,7 @@ from labsys.bookings.models import Booking, BookingStatus, Reservation
 from labsys.companies.models import Role, User
 from labsys.db.memo import once_per_transaction
 from labsys.db.types import table_of
-from labsys.registry.models import Instrument, InstrumentStatus
+from labsys.equipment.models import Instrument, InstrumentStatus
 from labsys.scheduling.busy import HeldTime, Occupancy, Remember
 from labsys.scheduling.policy import MAX_RESERVATION_SPAN, SchedulingPolicy
 
@@ -40,7 +40,7 @@ INACTIVE_STATUSES = (BookingStatus.CANCELLED, BookingStatus.REJECTED)
 
 
 class TimedMethod(Protocol):
-    """What scheduling needs of a test method (a catalog :class:`~labsys.catalog.models.TestMethod` has it)."""
+    """What scheduling needs of a test method (a catalog :class:`~labsys.methods.models.TestMethod` has it)."""
 
     @property
     def code(self) -> str:

@@ -1,4 +1,4 @@
-"""How a station reaches its instruments: a snapshot of each registry row, and a connector that opens it."""
+"""How a station reaches its instruments: a snapshot of each equipment record, and a connector that opens it."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from labsys.registry.models import Instrument
+from labsys.equipment.models import Instrument
 
 __all__ = ["Connected", "Connector", "InstrumentRef"]
 
 
 @dataclass(frozen=True)
 class InstrumentRef:
-    """What a station needs of a registry row, read once before the run."""
+    """What a station needs of an equipment record, read once before the run."""
 
     asset_tag: str
     kind: str
@@ -28,7 +28,7 @@ class InstrumentRef:
 
     @classmethod
     def of(cls, row: Instrument) -> InstrumentRef:
-        """The snapshot of a registry row."""
+        """The snapshot of an equipment record."""
         return cls(
             row.asset_tag,
             row.kind,

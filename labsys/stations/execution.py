@@ -15,8 +15,8 @@ from sqlmodel import Session
 
 import labsys
 from labsys.bookings.models import Sample
-from labsys.catalog.models import TestMethod
 from labsys.companies.models import User
+from labsys.methods.models import TestMethod
 from labsys.runs import service
 from labsys.runs.data import run_file_path
 from labsys.runs.models import Run, RunStatus, Verdict

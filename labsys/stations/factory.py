@@ -6,7 +6,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from labsys.settings import Settings
-from labsys.stations.methods import PROGRAMS
+from labsys.stations.analyses import PROGRAMS
 from labsys.stations.station import Station
 from labsys.stations.visa import VisaConnector
 

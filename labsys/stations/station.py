@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from labsys.catalog.models import TestMethod
+from labsys.methods.models import TestMethod
 from labsys.runs import service
 from labsys.runs.models import RunStatus
 from labsys.runs.service import RunOutcome
@@ -27,7 +27,7 @@ class Station:
     """The process on the PC the instruments are cabled to.
 
     Args:
-        name: the station's name, as the registry's ``Instrument.station`` names it.
+        name: the station's name, as the equipment record's ``Instrument.station`` names it.
         sessions: sessions on the lab's database.
         data_dir: the lab's data folder (run files go to ``runs/``).
         programs: the procedure and analysis for each ``TestMethod.procedure``.

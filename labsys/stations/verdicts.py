@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from labsys.catalog.models import TestMethod
+from labsys.methods.models import TestMethod
 from results.analysis import Assessment, DecisionRule, Metric, SpecLimits, assess
 
 __all__ = ["judge", "metrics_record", "spec_limits"]

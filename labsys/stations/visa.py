@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from instruments.catalogue import use_instrument
+from instruments.drivers import use_instrument
 from labsys.stations.connection import Connected, InstrumentRef
 
 __all__ = ["VisaConnector"]
 
 
 class VisaConnector:
-    """Opens instruments through the driver catalogue: one user at a time, ``*IDN?`` checked, always closed.
+    """Opens instruments by driver name: one user at a time, ``*IDN?`` checked, always closed.
 
     Args:
         timeout_ms: how long any one instrument reply may take before the run fails with a timeout.
@@ -23,7 +23,7 @@ class VisaConnector:
 
     @contextmanager
     def open(self, instrument: InstrumentRef) -> Iterator[Connected]:
-        """Connect to the registry's resource with its driver, refusing another model or serial."""
+        """Connect to the equipment record's resource with its driver, refusing another model or serial."""
         with use_instrument(
             instrument.driver, instrument.resource, expected_serial=instrument.serial, timeout_ms=self.timeout_ms
         ) as connected:

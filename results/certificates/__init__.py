@@ -25,13 +25,13 @@ from results.certificates.model import (
 )
 from results.certificates.pki import LabPkiPaths, create_lab_pki
 from results.certificates.render import render_report
-from results.certificates.signing import LabSigner, SigningKeyError, load_signer, sign_pdf
-from results.certificates.verification import (
+from results.certificates.signature_check import (
     SignatureCheck,
     async_check_signature,
     check_signature,
     sha256_bytes,
 )
+from results.certificates.signing import LabSigner, SigningKeyError, load_signer, sign_pdf
 
 __all__ = [
     "Amendment",

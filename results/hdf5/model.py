@@ -83,7 +83,7 @@ class RunEntry:
     Attributes:
         run_id: Run identifier in the lab database.
         booking_ref: The booking the run belongs to.
-        method_code: Test method code from the catalogue.
+        method_code: Test method code.
         method_version: Version of the method definition.
         start_time: When the run started (timezone-aware UTC).
         operator: The engineer running the test.

@@ -1,4 +1,4 @@
-"""The instrument registry over HTTP: usable today, calibrations and status changes (audited)."""
+"""The lab's equipment over HTTP: usable today, calibrations and status changes (audited)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from labsys.audit import verify_chain
 from labsys.audit.chain import SYSTEM
 from labsys.audit.models import AuditEvent
 from labsys.companies.models import Role, User
-from labsys.registry.schemas import InstrumentCreate
-from labsys.registry.service import add_instrument
+from labsys.equipment.schemas import InstrumentCreate
+from labsys.equipment.service import add_instrument
 from labsys.timeutil import lab_today
 from tests.api.conftest import Client
 from tests.factories import make_user
@@ -43,7 +43,7 @@ def _instrument(tag: str, due: date | None) -> InstrumentCreate:
 
 
 @pytest.fixture
-def registry(session: Session) -> None:
+def equipment(session: Session) -> None:
     today = TODAY
     add_instrument(session=session, instrument_in=_instrument("DMM-01", today + timedelta(days=200)), actor=SYSTEM)
     add_instrument(session=session, instrument_in=_instrument("DMM-02", today - timedelta(days=3)), actor=SYSTEM)
@@ -51,8 +51,10 @@ def registry(session: Session) -> None:
     session.commit()
 
 
-@pytest.mark.usefixtures("registry")
-def test_the_registry_says_which_instrument_is_usable_today(client: Client, session: Session, login: Login) -> None:
+@pytest.mark.usefixtures("equipment")
+def test_the_equipment_list_says_which_instrument_is_usable_today(
+    client: Client, session: Session, login: Login
+) -> None:
     response = client.get("/api/instruments", headers=login(make_user(session, Role.ENGINEER)))
     assert response.status_code == 200
     rows = {i["asset_tag"]: i for i in response.json()["data"]}
@@ -61,7 +63,7 @@ def test_the_registry_says_which_instrument_is_usable_today(client: Client, sess
     assert (rows["DMM-03"]["calibration_state"], rows["DMM-03"]["usable_today"]) == ("due_soon", True)
 
 
-@pytest.mark.usefixtures("registry")
+@pytest.mark.usefixtures("equipment")
 def test_recording_a_calibration_makes_an_overdue_instrument_usable_and_is_audited(
     client: Client, session: Session, login: Login
 ) -> None:
@@ -84,7 +86,7 @@ def test_recording_a_calibration_makes_an_overdue_instrument_usable_and_is_audit
     assert verify_chain(session)[1] is None
 
 
-@pytest.mark.usefixtures("registry")
+@pytest.mark.usefixtures("equipment")
 def test_a_calibration_due_before_it_was_done_is_422(client: Client, session: Session, login: Login) -> None:
     body = {"calibrated_on": "2026-01-10", "calibration_due": "2026-01-01", "certificate": "X"}
     response = client.post(
@@ -94,7 +96,7 @@ def test_a_calibration_due_before_it_was_done_is_422(client: Client, session: Se
     assert "calibration_due" in response.json()["detail"]
 
 
-@pytest.mark.usefixtures("registry")
+@pytest.mark.usefixtures("equipment")
 def test_taking_an_instrument_out_of_service_makes_it_unusable_with_the_reason(
     client: Client, session: Session, login: Login
 ) -> None:
@@ -107,7 +109,7 @@ def test_taking_an_instrument_out_of_service_makes_it_unusable_with_the_reason(
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "instrument.status_changed")).one()
 
 
-@pytest.mark.usefixtures("registry")
+@pytest.mark.usefixtures("equipment")
 def test_an_unknown_asset_tag_is_404(client: Client, session: Session, login: Login) -> None:
     body = {"status": "maintenance", "reason": "x"}
     response = client.post("/api/instruments/NOPE/status", json=body, headers=login(make_user(session, Role.ADMIN)))

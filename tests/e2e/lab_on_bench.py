@@ -11,14 +11,14 @@ from sqlmodel import Session
 
 from instruments.sim import SimulatedBench
 from labsys.audit.chain import SYSTEM, Actor
-from labsys.bench import bench_registry
-from labsys.catalog.demo_methods import DEMO_METHODS
-from labsys.catalog.models import TestMethod
-from labsys.catalog.service import add_method
 from labsys.companies.models import Company, Role, User
 from labsys.db.types import utcnow
-from labsys.registry.models import Instrument
-from labsys.registry.service import add_instrument
+from labsys.demo.equipment import simulated_equipment
+from labsys.demo.methods import DEMO_METHODS
+from labsys.equipment.models import Instrument
+from labsys.equipment.service import add_instrument
+from labsys.methods.models import TestMethod
+from labsys.methods.service import add_method
 from labsys.runs import service
 from labsys.runs.schemas import RunCreate
 from labsys.timeutil import lab_today
@@ -47,7 +47,7 @@ class BenchLab:
         today = lab_today(ZoneInfo("Asia/Seoul"))
         instruments = [
             add_instrument(session=session, instrument_in=entry, actor=SYSTEM)
-            for entry in bench_registry(bench, station=STATION, today=today)
+            for entry in simulated_equipment(bench, station=STATION, today=today)
         ]
         session.commit()
         company, customer = make_company(session)

@@ -14,14 +14,14 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from instruments.catalogue import use_instrument
+from instruments.drivers import use_instrument
 from instruments.sim import Fault, SimulatedBench
 from labsys.audit.chain import Actor
 from labsys.db import session_factory
 from labsys.runs import service
 from labsys.runs.models import Run, RunStatus
 from labsys.stations import Station
-from labsys.stations.methods import PROGRAMS
+from labsys.stations.analyses import PROGRAMS
 from labsys.stations.visa import VisaConnector
 from tests.e2e.lab_on_bench import STATION, BenchLab
 

@@ -18,10 +18,10 @@ from sqlalchemy import Engine
 
 from api.app import create_app
 from instruments.sim import SimulatedBench
-from labsys.bench import bench_registry
 from labsys.certificates.keys import ensure_demo_keys
 from labsys.db import session_factory
 from labsys.demo import DEMO_PASSWORD, seed_demo
+from labsys.demo.equipment import simulated_equipment
 from labsys.settings import Settings
 from labsys.stations.factory import build_station
 from labsys.timeutil import lab_today
@@ -40,7 +40,9 @@ def demo_lab(settings: Settings, engine: Engine) -> Iterator[Client]:
     with SimulatedBench.from_yaml(base_port=0) as bench:
         ensure_demo_keys(settings)
         with sessions.begin() as session:
-            seed_demo(session, bench_registry(bench, station=settings.station_name, today=lab_today(settings.zone)))
+            seed_demo(
+                session, simulated_equipment(bench, station=settings.station_name, today=lab_today(settings.zone))
+            )
         station = build_station(settings, sessions)
         station.poll_s = station.progress_interval_s = 0.1
         station.start()

@@ -16,7 +16,7 @@ from instruments.sim import Capacitor, Diode, RCNetwork, Resistor, SimulatedBenc
 from labsys.db import session_factory
 from labsys.runs.models import Run, RunStatus, Verdict
 from labsys.stations import Station
-from labsys.stations.methods import PROGRAMS
+from labsys.stations.analyses import PROGRAMS
 from labsys.stations.visa import VisaConnector
 from results.hdf5 import sha256_file
 from tests.e2e.lab_on_bench import STATION, BenchLab

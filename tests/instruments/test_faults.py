@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from instruments.catalogue import use_instrument
+from instruments.drivers import use_instrument
 from instruments.errors import (
     InstrumentDisconnected,
     InstrumentProtocolError,

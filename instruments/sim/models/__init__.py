@@ -1,4 +1,4 @@
-"""Simulated instrument models, one per driver in the catalogue."""
+"""Simulated instrument models, one per driver the lab knows."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from instruments.sim.models.watlow_f4t import SimulatedWatlowF4T
 
 __all__ = ["SIMULATIONS"]
 
-#: Driver catalogue name -> the simulation that answers that driver.
+#: Driver name -> the simulation that answers that driver.
 SIMULATIONS: dict[str, type[SimulatedInstrument]] = {
     "keithley2450": SimulatedKeithley2450,
     "agilent34410a": SimulatedAgilent34410A,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from pymeasure.test import expected_protocol
 
-from instruments.catalogue import use_instrument
+from instruments.drivers import use_instrument
 from instruments.errors import InstrumentDisconnected, InstrumentProtocolError
 from instruments.keysight import KeysightDSOX3024T
 from instruments.sim import RCNetwork, SimulatedBench

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session, select
 
 from labsys.db.memo import once_per_transaction
-from labsys.registry.models import Instrument
+from labsys.equipment.models import Instrument
 from tests.factories import Lab
 
 pytestmark = pytest.mark.integration

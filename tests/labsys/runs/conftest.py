@@ -12,15 +12,15 @@ from sqlmodel import Session, select
 
 from labsys.audit.chain import SYSTEM
 from labsys.bookings.models import Booking, Sample
-from labsys.catalog.demo_methods import DEMO_METHODS
-from labsys.catalog.models import TestMethod
-from labsys.catalog.schemas import TestMethodCreate
-from labsys.catalog.service import add_method
 from labsys.companies.models import Company, Role, User
 from labsys.db.types import utcnow
-from labsys.registry.models import Instrument
-from labsys.registry.schemas import InstrumentCreate
-from labsys.registry.service import add_instrument
+from labsys.demo.methods import DEMO_METHODS
+from labsys.equipment.models import Instrument
+from labsys.equipment.schemas import InstrumentCreate
+from labsys.equipment.service import add_instrument
+from labsys.methods.models import TestMethod
+from labsys.methods.schemas import TestMethodCreate
+from labsys.methods.service import add_method
 from labsys.timeutil import lab_today
 from tests.factories import make_company, make_user
 from tests.labsys.runs.received import add_received_booking

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from labsys.bookings.models import Booking, BookingStatus, Reservation, Sample
-from labsys.catalog.models import TestMethod
 from labsys.companies.models import User
-from labsys.registry.models import Instrument
+from labsys.equipment.models import Instrument
+from labsys.methods.models import TestMethod
 
 __all__ = ["add_received_booking"]
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
-from labsys.catalog.models import TestMethod
+from labsys.methods.models import TestMethod
 from labsys.scheduling import SchedulingPolicy, find_slots, first_slot
 from labsys.scheduling.rules import Slot
 from tests.factories import Lab, make_instrument

@@ -21,8 +21,8 @@ from sqlmodel import Session, col, select
 from labsys.audit import Actor
 from labsys.bookings import service
 from labsys.bookings.models import Booking, Reservation, Sample
+from labsys.equipment.models import Instrument
 from labsys.errors import Conflict
-from labsys.registry.models import Instrument
 from labsys.scheduling import SchedulingPolicy
 from labsys.scheduling.occupancy import INACTIVE_STATUSES
 from labsys.settings import Settings, load_settings

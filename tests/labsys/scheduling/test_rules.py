@@ -12,8 +12,8 @@ from sqlmodel import Session
 from labsys.audit import Actor
 from labsys.bookings import service
 from labsys.companies.models import User
+from labsys.equipment.models import InstrumentStatus
 from labsys.errors import RuleViolation
-from labsys.registry.models import InstrumentStatus
 from labsys.scheduling import SchedulingPolicy
 from labsys.settings import Settings, load_settings
 from tests.factories import Lab

@@ -1,4 +1,4 @@
-"""Connecting through the catalogue: identity checked, one user at a time, stock drivers on the bench."""
+"""Connecting to instruments by driver name: identity checked, one user at a time, stock drivers on the bench."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from instruments.catalogue import CATALOGUE, KINDS, connect, driver_entry, use_instrument
+from instruments.drivers import DRIVERS, KINDS, connect, driver_entry, use_instrument
 from instruments.errors import (
     IdentityMismatch,
     InstrumentBusy,
@@ -20,19 +20,19 @@ from instruments.sim import Capacitor, Diode, Resistor, SimulatedBench
 
 @pytest.mark.unit
 def test_every_driver_has_a_lab_kind_and_the_lab_has_every_kind() -> None:
-    assert {entry.kind for entry in CATALOGUE.values()} == set(KINDS)
+    assert {entry.kind for entry in DRIVERS.values()} == set(KINDS)
     with pytest.raises(UnknownDriver, match="keithley2450"):
         driver_entry("keithley9999")
 
 
 @pytest.mark.integration
-def test_every_bench_instrument_connects_with_its_catalogue_driver(bench: SimulatedBench) -> None:
+def test_every_bench_instrument_connects_with_its_named_driver(bench: SimulatedBench) -> None:
     for tag in bench.asset_tags:
         spec = bench.instrument_spec(tag)
         with use_instrument(spec.driver, bench.resource(tag), expected_serial=spec.serial) as connected:
             assert connected.identity.serial == spec.serial
             assert connected.identity.firmware == spec.firmware
-            assert isinstance(connected.instrument, CATALOGUE[spec.driver].driver_class)
+            assert isinstance(connected.instrument, DRIVERS[spec.driver].driver_class)
 
 
 @pytest.mark.integration

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 from sqlmodel import SQLModel
 
-from labsys.catalog.models import DecisionRule
+from labsys.methods.models import DecisionRule
 
 __all__ = ["MethodParameter", "SpecLimit", "TestMethodCreate", "TestMethodPublic", "UncertaintyFigure"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from labsys.audit import Actor, record
-from labsys.catalog.models import TestMethod
-from labsys.catalog.schemas import TestMethodCreate
 from labsys.errors import Conflict, NotFound
+from labsys.methods.models import TestMethod
+from labsys.methods.schemas import TestMethodCreate
 
 __all__ = ["add_method", "get_method", "list_methods"]
 

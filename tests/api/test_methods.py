@@ -6,8 +6,8 @@ import pytest
 from sqlmodel import Session
 
 from labsys.audit.chain import SYSTEM
-from labsys.catalog.demo_methods import DEMO_METHODS
-from labsys.catalog.service import add_method
+from labsys.demo.methods import DEMO_METHODS
+from labsys.methods.service import add_method
 from tests.api.conftest import Client
 
 pytestmark = pytest.mark.integration

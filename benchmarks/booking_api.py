@@ -1,13 +1,13 @@
 """Benchmark bookings through the real server: creation throughput and latency against the bare JSON endpoint,
 and availability for one week with 100,000 reservations in the database.
 
-Run: ``uv run python bench/booking_api.py [--clients 50] [--bookings 2000] [--reservations 100000]
+Run: ``uv run python benchmarks/booking_api.py [--clients 50] [--bookings 2000] [--reservations 100000]
 [--database-url URL]``. The lab's app runs under uvicorn in a subprocess on a loopback port, as ``labsys serve``
 runs it (on SQLite with its booking writer process beside it), on a fresh, migrated SQLite file (or an empty
 PostgreSQL database). Both endpoints are warmed up before they are measured. Targets: booking throughput at least
 0.3 of ``GET /api/health``'s, p99 under 50 ms, availability under 20 ms.
 
-The clients are keep-alive connections in one asyncio process of their own (``bench/loadgen.py``), so the bare
+The clients are keep-alive connections in one asyncio process of their own (``benchmarks/loadgen.py``), so the bare
 endpoint's figure is the server's, not the client's: a client in Python threads (httpx) saturates at about a
 fifth of what the server answers, which would flatter the ratio.
 """
@@ -35,17 +35,17 @@ from sqlmodel import Session
 
 from labsys.audit.chain import SYSTEM
 from labsys.bookings.models import Booking, BookingStatus, Reservation
-from labsys.catalog.demo_methods import DEMO_METHODS
-from labsys.catalog.models import TestMethod
-from labsys.catalog.service import add_method, get_method
 from labsys.companies.models import Company, Role
 from labsys.companies.schemas import CompanyRegistration, UserCreate
 from labsys.companies.service import create_user, register_company
 from labsys.db import create_lab_engine, session_factory
+from labsys.demo.methods import DEMO_METHODS
+from labsys.equipment.models import Instrument
+from labsys.equipment.schemas import InstrumentCreate
+from labsys.equipment.service import add_instrument
+from labsys.methods.models import TestMethod
+from labsys.methods.service import add_method, get_method
 from labsys.migrations import upgrade
-from labsys.registry.models import Instrument
-from labsys.registry.schemas import InstrumentCreate
-from labsys.registry.service import add_instrument
 from labsys.scheduling import find_slots, policy_for
 from labsys.settings import load_settings
 

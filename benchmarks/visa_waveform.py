@@ -1,6 +1,6 @@
 """How fast a large scope record crosses VISA, measured against a raw socket in the same run.
 
-Run: ``uv run python bench/visa_waveform.py [--points N] [--repeats K]``. Starts the simulated bench,
+Run: ``uv run python benchmarks/visa_waveform.py [--points N] [--repeats K]``. Starts the simulated bench,
 acquires one record of N int16 points on SCOPE-01 (the block is prepared once on the server side), and
 times four ways of fetching the same record:
 
@@ -22,7 +22,7 @@ from collections.abc import Callable
 import numpy as np
 import pyvisa
 
-from instruments.catalogue import use_instrument
+from instruments.drivers import use_instrument
 from instruments.sim import SimulatedBench
 
 SCOPE = "SCOPE-01"

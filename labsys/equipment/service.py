@@ -1,4 +1,4 @@
-"""The instrument registry: adding instruments, recording calibrations, taking them out of service."""
+"""The lab's equipment: adding instruments, recording calibrations, taking them out of service."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from labsys.audit import Actor, record
+from labsys.equipment.models import Instrument
+from labsys.equipment.schemas import CalibrationRecord, CalibrationState, InstrumentCreate, StatusChange
 from labsys.errors import Conflict, InvalidInput, NotFound
-from labsys.registry.models import Instrument
-from labsys.registry.schemas import CalibrationRecord, CalibrationState, InstrumentCreate, StatusChange
 
 __all__ = [
     "DUE_SOON_DAYS",
@@ -63,7 +63,7 @@ def add_instrument(*, session: Session, instrument_in: InstrumentCreate, actor: 
 
 
 def list_instruments(*, session: Session, kind: str | None = None) -> list[Instrument]:
-    """The registry by asset tag, or the instruments of one kind."""
+    """The equipment by asset tag, or the instruments of one kind."""
     query = select(Instrument).order_by(col(Instrument.asset_tag))
     if kind is not None:
         query = query.where(Instrument.kind == kind)

@@ -8,7 +8,7 @@ from enum import StrEnum
 from pydantic import Field, model_validator
 from sqlmodel import SQLModel
 
-from labsys.registry.models import InstrumentStatus
+from labsys.equipment.models import InstrumentStatus
 
 __all__ = [
     "CalibrationRecord",
@@ -30,7 +30,7 @@ class CalibrationState(StrEnum):
 
 
 class InstrumentCreate(SQLModel):
-    """An instrument added to the registry."""
+    """An instrument added to the lab's equipment."""
 
     asset_tag: str = Field(min_length=1, max_length=40)
     kind: str = Field(min_length=1, max_length=20)
@@ -58,7 +58,7 @@ class InstrumentPublic(InstrumentCreate):
 
 
 class InstrumentsPublic(SQLModel):
-    """The registry."""
+    """The lab's equipment."""
 
     data: list[InstrumentPublic]
     count: int

@@ -1,4 +1,4 @@
-"""The driver catalogue: which driver class talks to which model, and connecting to an instrument.
+"""The lab's drivers: which driver class talks to which model, and connecting to an instrument.
 
 .. code-block:: python
 
@@ -37,7 +37,7 @@ from instruments.keysight import KeysightDSOX3024T
 from instruments.watlow import WatlowF4T
 
 __all__ = [
-    "CATALOGUE",
+    "DRIVERS",
     "KINDS",
     "ConnectedInstrument",
     "DriverEntry",
@@ -53,7 +53,7 @@ _MAX_ERRORS_READ = 32
 
 @dataclass(frozen=True, slots=True)
 class DriverEntry:
-    """One driver in the catalogue.
+    """One driver the lab knows by name.
 
     Attributes:
         name: The stable name the lab stores, e.g. ``keithley2450``.
@@ -74,7 +74,7 @@ class DriverEntry:
         return identity.manufacturer.upper() in self.manufacturers and identity.model.upper() in self.models
 
 
-CATALOGUE: dict[str, DriverEntry] = {
+DRIVERS: dict[str, DriverEntry] = {
     entry.name: entry
     for entry in (
         DriverEntry("keithley2450", Keithley2450, "smu", ("KEITHLEY INSTRUMENTS",), ("MODEL 2450",)),
@@ -94,15 +94,15 @@ CATALOGUE: dict[str, DriverEntry] = {
 
 
 def driver_entry(name: str) -> DriverEntry:
-    """Get a driver's catalogue entry.
+    """Get a driver's entry.
 
     Raises:
         UnknownDriver: No driver of that name.
     """
     try:
-        return CATALOGUE[name]
+        return DRIVERS[name]
     except KeyError:
-        raise UnknownDriver(f"no driver {name!r}; the catalogue has {sorted(CATALOGUE)}") from None
+        raise UnknownDriver(f"no driver {name!r}; the lab's drivers are {sorted(DRIVERS)}") from None
 
 
 @dataclass(slots=True)
@@ -110,7 +110,7 @@ class ConnectedInstrument:
     """An open, identified instrument.
 
     Attributes:
-        driver: The catalogue name of its driver.
+        driver: The name of its driver.
         resource: Its VISA resource string.
         identity: What it answered to ``*IDN?``.
         instrument: The PyMeasure driver instance.
@@ -164,13 +164,13 @@ def connect(
     The caller closes it (or uses :func:`use_instrument`, which also holds the resource's lock).
 
     Args:
-        driver: A catalogue name, e.g. ``keithley2450``.
+        driver: A driver name, e.g. ``keithley2450``.
         resource: A VISA resource string, e.g. ``TCPIP0::127.0.0.1::5101::SOCKET``.
         expected_serial: The serial the lab registered for this asset; None accepts any.
         timeout_ms: How long any one reply may take, in ms.
 
     Raises:
-        UnknownDriver: ``driver`` is not in the catalogue.
+        UnknownDriver: ``driver`` is not one of :data:`DRIVERS`.
         IdentityMismatch: The model or serial is not the expected one.
         InstrumentTimeout, InstrumentDisconnected, InstrumentProtocolError: The link failed.
     """
@@ -233,7 +233,7 @@ def use_instrument(
     """Hold an instrument for one user: lock, connect, yield, check its error queue, always close.
 
     Args:
-        driver: A catalogue name.
+        driver: A driver name.
         resource: A VISA resource string.
         expected_serial: The serial the lab registered; None accepts any.
         timeout_ms: How long any one reply may take, in ms.

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from labsys.stations.programs import MethodProgram
-from procedures.catalogue import PROCEDURES
+from procedures.by_name import PROCEDURES
 from procedures.sink import MemorySink
 from results.analysis import (
     AccuracySpec,

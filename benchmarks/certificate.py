@@ -1,7 +1,7 @@
 """Benchmark test reports: render, sign, render+sign, and hash+check, each the median of several rounds; and the
 public verification page ``GET /verify/{number}`` answered by the lab's app.
 
-Run: ``uv run python bench/certificate.py [--rounds N] [--runs R] [--requests Q]``. The target for render+sign of
+Run: ``uv run python benchmarks/certificate.py [--rounds N] [--runs R] [--requests Q]``. The target for render+sign of
 a three-run report with plots is under one second; for the verification page, under 20 ms.
 """
 
@@ -22,13 +22,13 @@ from litestar.testing import TestClient
 from api.app import create_app
 from labsys.audit.chain import SYSTEM
 from labsys.bookings.models import Booking, BookingStatus, Sample
-from labsys.catalog.demo_methods import DEMO_METHODS
-from labsys.catalog.service import add_method
 from labsys.certificates.service import issue_certificate
 from labsys.companies.models import Role
 from labsys.companies.schemas import CompanyRegistration, UserCreate
 from labsys.companies.service import create_user, register_company
 from labsys.db import create_lab_engine, session_factory
+from labsys.demo.methods import DEMO_METHODS
+from labsys.methods.service import add_method
 from labsys.models import metadata
 from labsys.runs.models import Run, RunStatus
 from labsys.settings import load_settings

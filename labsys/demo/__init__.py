@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from sqlmodel import Session, func, select
 
 from labsys.audit.chain import Actor
-from labsys.catalog.demo_methods import DEMO_METHODS
-from labsys.catalog.service import add_method
 from labsys.companies import service as companies
 from labsys.companies.models import Role, User
 from labsys.companies.schemas import CompanyRegistration, UserCreate
-from labsys.registry.schemas import InstrumentCreate
-from labsys.registry.service import add_instrument
+from labsys.demo.methods import DEMO_METHODS
+from labsys.equipment.schemas import InstrumentCreate
+from labsys.equipment.service import add_instrument
+from labsys.methods.service import add_method
 
 __all__ = ["DEMO_PASSWORD", "DemoLogin", "is_empty", "seed_demo"]
 

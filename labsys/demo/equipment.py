@@ -1,21 +1,21 @@
-"""The simulated bench as the lab sees it: its instruments as registry entries, for the demo lab and tests."""
+"""The simulated bench as the lab sees it: its instruments as equipment records, for the demo lab and tests."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from instruments.catalogue import driver_entry
+from instruments.drivers import driver_entry
 from instruments.sim import SimulatedBench
-from labsys.registry.schemas import InstrumentCreate
+from labsys.equipment.schemas import InstrumentCreate
 
-__all__ = ["OVERDUE_ASSET_TAGS", "bench_registry"]
+__all__ = ["OVERDUE_ASSET_TAGS", "simulated_equipment"]
 
 #: The demo's instrument whose calibration has lapsed: the lab may neither book nor use it.
 OVERDUE_ASSET_TAGS = frozenset({"DMM-02"})
 
 
-def bench_registry(bench: SimulatedBench, *, station: str, today: date) -> list[InstrumentCreate]:
-    """Registry entries for every instrument of the bench, cabled to ``station``, calibrated as a lab would be.
+def simulated_equipment(bench: SimulatedBench, *, station: str, today: date) -> list[InstrumentCreate]:
+    """Equipment records for every instrument of the bench, cabled to ``station``, calibrated as a lab would be.
 
     Calibrations are a year long and staggered; the instruments in :data:`OVERDUE_ASSET_TAGS` lapsed a month ago.
     """

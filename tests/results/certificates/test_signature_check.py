@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from results.certificates.pki import LabPkiPaths, create_lab_pki
-from results.certificates.verification import async_check_signature, check_signature, sha256_bytes
+from results.certificates.signature_check import async_check_signature, check_signature, sha256_bytes
 from tests.results.certificates.poppler import poppler
 
 

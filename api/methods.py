@@ -6,8 +6,8 @@ from litestar import Controller, get
 from litestar.params import FromPath
 
 from api.state import DB
-from labsys.catalog import service
-from labsys.catalog.schemas import TestMethodPublic
+from labsys.methods import service
+from labsys.methods.schemas import TestMethodPublic
 
 __all__ = ["MethodController"]
 

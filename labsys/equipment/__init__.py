@@ -1,0 +1,1 @@
+"""The lab's equipment: instruments, their calibration and whether they may be used."""

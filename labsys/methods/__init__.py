@@ -1,0 +1,1 @@
+"""The test methods the lab offers: the catalog customers book from."""

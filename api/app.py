@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import gc
-
 from litestar import Litestar, get
 from litestar.datastructures import State
-from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
-from sqlalchemy import Engine
-from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session
 
 import labsys
 from api.auth import build_auth, create_token
@@ -25,16 +19,12 @@ from api.instruments import InstrumentController
 from api.methods import MethodController
 from api.reviews import ReviewController
 from api.runs import RunController
-from api.state import LabState, provide_session, provide_settings
+from api.state import LabState, service_dependencies
 from api.text_input import refuse_nul
 from api.users import UserController
 from api.verify import VerificationController
-from labsys.bookings.intake import BookingIntake, Intake
-from labsys.bookings.writer import BookingWriter
-from labsys.companies.accounts import AccountReader
-from labsys.db import answers_locally, create_lab_engine, reader_engine, session_factory
-from labsys.db.checkpoint import WalCheckpointer
-from labsys.scheduling import SchedulingPolicy, policy_for
+from labsys.db import Database, create_lab_engine
+from labsys.services import LabServices
 from labsys.settings import Settings, get_settings
 
 __all__ = ["create_app", "create_app_from_environment"]
@@ -46,56 +36,18 @@ async def health() -> dict[str, str]:
     return {"status": "ok", "version": labsys.__version__}
 
 
-def _tune_collector() -> None:
-    """Keep the cyclic garbage collector of a server process off the request path.
-
-    What starting made (modules, routes, compiled statements) lives as long as the process: frozen, it is left
-    out of the collector's full passes, which otherwise stall requests for 100 ms or more. A request makes
-    thousands of short-lived containers (validation, SQL parameters, JSON), nearly all freed by reference
-    counting; collecting the youngest generation every 20,000 allocations rather than every 700 spares most of
-    the passes that would find nothing.
-    """
-    gc.freeze()
-    gc.set_threshold(20_000, 20, 20)
-
-
-def _in_a_file(engine: Engine) -> bool:
-    """Whether the engine's SQLite database is a file (another connection, or process, can open it by name)."""
-    return answers_locally(engine) and engine.url.database not in {None, "", ":memory:"}
-
-
-def _intake(
-    engine: Engine, sessions: sessionmaker[Session], policy: SchedulingPolicy, *, writer_process: bool
-) -> Intake:
-    """Where new bookings are recorded: a writer process opens the database by name, so it needs a file."""
-    if writer_process and _in_a_file(engine):
-        return BookingWriter(engine.url.render_as_string(hide_password=False), policy)
-    return BookingIntake(sessions, policy, on_loop=answers_locally(engine))
-
-
-def create_app(settings: Settings, *, engine: Engine | None = None, writer_process: bool = False) -> Litestar:
+def create_app(settings: Settings, *, db: Database | None = None) -> Litestar:
     """Build the app for ``settings``; configuration errors surface here, not on the first request.
 
     Args:
         settings: the lab's settings.
-        engine: the database engine to use; by default one is made from the settings (the caller migrates it).
-        writer_process: on SQLite, record new bookings in a writer process of its own (a server process does:
-            see :mod:`labsys.bookings.writer`), rather than on the event loop.
+        db: the lab's database, closed by the caller; by default one is opened from the settings (the caller
+            migrates it) and closed when the app shuts down.
     """
-    engine = engine or create_lab_engine(settings.resolved_database_url)
+    owned = db is None  # a database the caller passed in is the caller's to close
+    db = db or Database(create_lab_engine(settings.resolved_database_url))
     auth = build_auth(settings)
-    readers = reader_engine(engine)
-    sessions = session_factory(engine)
-    intake = _intake(engine, sessions, policy_for(settings), writer_process=writer_process)
-    accounts = AccountReader(readers)
-    lab = LabState(settings, engine, sessions, readers, intake, accounts)
-    state = State({"lab": lab, "auth": auth})
-    checkpointer = WalCheckpointer(engine) if _in_a_file(engine) else None
-
-    def close_readers() -> None:
-        if readers is not engine:
-            readers.dispose()
-
+    lab = LabState(settings, db, LabServices.build(settings, db))
     return Litestar(
         route_handlers=[
             health,
@@ -111,16 +63,12 @@ def create_app(settings: Settings, *, engine: Engine | None = None, writer_proce
             CertificateController,
             VerificationController,
         ],
-        dependencies={
-            "db": Provide(provide_session),
-            "settings": Provide(provide_settings, sync_to_thread=False),
-        },
+        dependencies=service_dependencies,
         exception_handlers=exception_handlers,
         before_request=refuse_nul,
         on_app_init=[auth.on_app_init],
-        on_startup=[intake.start, *([checkpointer.start] if checkpointer else [])],
-        on_shutdown=[intake.stop, *([checkpointer.stop] if checkpointer else []), accounts.close, close_readers],
-        state=state,
+        on_shutdown=[db.dispose] if owned else [],
+        state=State({"lab": lab, "auth": auth}),
         openapi_config=OpenAPIConfig(
             title="labsys",
             version=labsys.__version__,
@@ -135,11 +83,5 @@ def create_app(settings: Settings, *, engine: Engine | None = None, writer_proce
 
 
 def create_app_from_environment() -> Litestar:
-    """The app for the settings in the ``LABSYS_*`` environment, in a server process of its own (what
-    ``labsys serve`` runs): on SQLite new bookings are recorded by a writer process beside it, and the process's
-    garbage collector is tuned for serving (see :func:`_tune_collector`).
-    """
-    app = create_app(get_settings(), writer_process=True)
-    gc.collect()  # what starting left for the collector goes now, not frozen with the rest
-    _tune_collector()
-    return app
+    """The app for the settings in the ``LABSYS_*`` environment (what ``labsys serve`` runs in each worker)."""
+    return create_app(get_settings())

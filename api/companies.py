@@ -6,13 +6,13 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
+from litestar.security.jwt import Token
 from sqlmodel import SQLModel
 
-from api.auth import Principal, requires_staff
-from api.state import DB
-from labsys.companies import service
-from labsys.companies.schemas import CompanyPublic, CompanyRegistration, UserPublic
-from labsys.errors import NotFound
+from api.auth import requires_staff
+from api.state import Accounts
+from labsys.companies.accounts import Account
+from labsys.companies.models import CompanyPublic, CompanyRegistration, UserPublic
 
 __all__ = ["CompanyController", "RegistrationPublic"]
 
@@ -31,24 +31,19 @@ class CompanyController(Controller):
     tags = ["companies"]
 
     @post("/", opt={"exclude_from_auth": True}, sync_to_thread=True)
-    def register(self, data: JSONBody[CompanyRegistration], db: DB) -> RegistrationPublic:
+    def register(self, data: JSONBody[CompanyRegistration], account_service: Accounts) -> RegistrationPublic:
         """Register a company and its first customer user (422 on a bad registration number, 409 on a taken one)."""
-        company, user = service.register_company(session=db, registration=data)
-        return RegistrationPublic(
-            company=CompanyPublic.model_validate(company, from_attributes=True),
-            user=UserPublic.model_validate(user, from_attributes=True),
-        )
+        company, user = account_service.register_company(data)
+        return RegistrationPublic(company=company, user=user)
 
     @get("/", guards=[requires_staff], sync_to_thread=True)
-    def list_companies(self, db: DB) -> list[CompanyPublic]:
+    def list_companies(self, account_service: Accounts) -> list[CompanyPublic]:
         """Every registered company (staff)."""
-        return [CompanyPublic.model_validate(c, from_attributes=True) for c in service.list_companies(session=db)]
+        return account_service.list_companies()
 
     @get("/{company_id:int}", sync_to_thread=True)
-    def get_company(self, company_id: FromPath[int], db: DB, request: Request[Principal, Any, Any]) -> CompanyPublic:
+    def get_company(
+        self, company_id: FromPath[int], account_service: Accounts, request: Request[Account, Token, Any]
+    ) -> CompanyPublic:
         """One company: a customer's own, or any for staff (another company's answers 404)."""
-        principal = request.user
-        if not principal.is_staff and principal.company_id != company_id:
-            raise NotFound(f"company {company_id} not found")
-        company = service.get_company(session=db, company_id=company_id)
-        return CompanyPublic.model_validate(company, from_attributes=True)
+        return account_service.get_company(company_id, viewer=request.user)

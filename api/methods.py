@@ -5,9 +5,8 @@ from __future__ import annotations
 from litestar import Controller, get
 from litestar.params import FromPath
 
-from api.state import DB
-from labsys.methods import service
-from labsys.methods.schemas import TestMethodPublic
+from api.state import Methods
+from labsys.methods.models import TestMethodPublic
 
 __all__ = ["MethodController"]
 
@@ -20,11 +19,11 @@ class MethodController(Controller):
     opt = {"exclude_from_auth": True}
 
     @get("/", sync_to_thread=True)
-    def list_methods(self, db: DB) -> list[TestMethodPublic]:
+    def list_methods(self, method_service: Methods) -> list[TestMethodPublic]:
         """The methods the lab offers, with parameters, spec limits, decision rule, duration and fee."""
-        return [TestMethodPublic.model_validate(m, from_attributes=True) for m in service.list_methods(session=db)]
+        return method_service.list_methods()
 
     @get("/{code:str}", sync_to_thread=True)
-    def get_method(self, code: FromPath[str], db: DB) -> TestMethodPublic:
+    def get_method(self, code: FromPath[str], method_service: Methods) -> TestMethodPublic:
         """One method by its code (404 if the lab has none)."""
-        return TestMethodPublic.model_validate(service.get_method(session=db, code=code), from_attributes=True)
+        return method_service.get_method(code)

@@ -1,40 +1,59 @@
-"""What the app holds for its lifetime, and the per-request database session."""
+"""What the app holds for its lifetime, and the services handlers receive by name.
+
+A handler asks for a service as a parameter (``booking_service: Bookings``) and never sees a database session:
+each service call is its own transaction.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
 from dataclasses import dataclass
+from typing import Any
 
 from litestar.datastructures import State
-from litestar.di import NamedDependency
-from sqlalchemy import Engine
-from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session
+from litestar.di import NamedDependency, Provide
 
-from labsys.bookings.intake import Intake
-from labsys.companies.accounts import AccountReader
+from labsys.bookings.service import BookingService
+from labsys.certificates.service import CertificateService, ReviewService
+from labsys.companies.service import AccountService
+from labsys.db import Database
+from labsys.equipment.service import EquipmentService
+from labsys.methods.service import MethodService
+from labsys.runs.service import RunService
+from labsys.services import LabServices
 from labsys.settings import Settings
 
-__all__ = ["DB", "LabState", "lab_state", "provide_session", "provide_settings"]
+__all__ = [
+    "Accounts",
+    "Bookings",
+    "Certificates",
+    "Equipment",
+    "LabSettings",
+    "LabState",
+    "Methods",
+    "Reviews",
+    "Runs",
+    "lab_state",
+    "service_dependencies",
+]
+
+# A handler's parameter of one of these types receives that service: ``booking_service: Bookings``.
+Accounts = NamedDependency[AccountService]
+Methods = NamedDependency[MethodService]
+Equipment = NamedDependency[EquipmentService]
+Bookings = NamedDependency[BookingService]
+Runs = NamedDependency[RunService]
+Reviews = NamedDependency[ReviewService]
+Certificates = NamedDependency[CertificateService]
+LabSettings = NamedDependency[Settings]
 
 
-#: The request's database session, as a handler parameter: ``db: DB``.
-DB = NamedDependency[Session]
-
-
-@dataclass
+@dataclass(frozen=True)
 class LabState:
-    """The settings, the engine and its session factory of a running app."""
+    """The settings, the database and the services of a running app."""
 
     settings: Settings
-    engine: Engine
-    sessions: sessionmaker[Session]
-    #: An engine for lookups that never write (who a token speaks for): on SQLite it takes no write lock.
-    readers: Engine
-    #: The writer that records new bookings in batches.
-    intake: Intake
-    #: Who tokens speak for, read on the event loop over a kept connection (embedded databases only).
-    accounts: AccountReader
+    db: Database
+    services: LabServices
 
 
 def lab_state(state: State) -> LabState:
@@ -43,25 +62,25 @@ def lab_state(state: State) -> LabState:
     return lab
 
 
-async def provide_session(state: State) -> AsyncGenerator[Session, None]:
-    """One session per request: committed before the response is sent, rolled back on any error.
+def _provider(name: str) -> Provide:
+    def provide(state: State) -> Any:
+        return getattr(lab_state(state).services, name)
 
-    A request that fails therefore writes nothing: no half-written records. The commit runs here, on the event
-    loop (a commit is short), never in the worker-thread pool: on SQLite a pool full of requests waiting for
-    the write lock could otherwise keep the lock's holder from ever getting a thread to commit in.
-    """
-    session = lab_state(state).sessions()
-    try:
-        yield session
-    except BaseException:
-        session.rollback()
-        raise
-    else:
-        session.commit()
-    finally:
-        session.close()
+    return Provide(provide, sync_to_thread=False)
 
 
-def provide_settings(state: State) -> Settings:
-    """The app's settings."""
+def _parameter(service: str) -> str:
+    # Named apart from any field of a request body: Litestar takes a body error on a field that shares a
+    # dependency's name for a fault of the dependency, and answers 500 instead of 422.
+    return f"{service.removesuffix('s')}_service"
+
+
+def _settings(state: State) -> Settings:
     return lab_state(state).settings
+
+
+#: Every service by the parameter name handlers use for it, and the settings.
+service_dependencies: dict[str, Provide] = {
+    **{_parameter(name): _provider(name) for name in LabServices.__dataclass_fields__},
+    "settings": Provide(_settings, sync_to_thread=False),
+}

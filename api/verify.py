@@ -9,16 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-import anyio
 from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
 from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 from litestar.params import FromPath, QueryParameter, RawBody
 
-from api.state import DB, LabState, lab_state
+from api.state import Certificates, LabSettings
 from labsys.certificates.schemas import DocumentCheckPublic, VerificationPublic
-from labsys.certificates.verification import check_document, verification_html
-from labsys.certificates.views import verification_record
+from labsys.certificates.verification import verification_html
 from labsys.errors import InvalidInput
 
 __all__ = ["VerificationController"]
@@ -54,22 +52,22 @@ class VerificationController(Controller):
     def verify_certificate(
         self,
         number: FromPath[str],
-        db: DB,
+        certificate_service: Certificates,
+        settings: LabSettings,
         request: Request[Any, Any, Any],
         output: Annotated[str | None, QueryParameter(name="format", description="`json` (default) or `html`")] = None,
     ) -> Response[VerificationPublic | str]:
         """Whether a certificate stands (issued, superseded or revoked), with its issue date, customer, method and
         the SHA-256 of its PDF and of each run's data file. HTML for ``Accept: text/html`` or ``?format=html``; an
         unknown number is 404."""
-        settings = lab_state(request.app.state).settings
-        record = verification_record(session=db, number=number, settings=settings)
+        record = certificate_service.verification(number)
         if _wants_html(request, output):
             return Response(verification_html(record, settings.lab_name), media_type=MediaType.HTML)
         return Response(record)
 
-    @post("/{number:str}", status_code=200, operation_class=_PdfUpload)
-    async def check_document(
-        self, number: FromPath[str], body: RawBody, request: Request[Any, Any, Any]
+    @post("/{number:str}", status_code=200, operation_class=_PdfUpload, sync_to_thread=True)
+    def check_document(
+        self, number: FromPath[str], body: RawBody, certificate_service: Certificates
     ) -> DocumentCheckPublic:
         """Check a PDF you hold: send it as the raw request body (``Content-Type: application/pdf``, e.g.
         ``curl --data-binary @report.pdf -H 'Content-Type: application/pdf' …``). The answer says whether it is
@@ -77,11 +75,4 @@ class VerificationController(Controller):
         chains to the lab's root certificate. An unknown number is 404."""
         if not body:
             raise InvalidInput("body", "send the PDF as the request body (Content-Type: application/pdf)")
-        lab = lab_state(request.app.state)
-        record = await anyio.to_thread.run_sync(_lookup, lab, number)
-        return await check_document(record=record, pdf=bytes(body), settings=lab.settings)
-
-
-def _lookup(lab: LabState, number: str) -> VerificationPublic:
-    with lab.sessions() as session:
-        return verification_record(session=session, number=number, settings=lab.settings)
+        return certificate_service.check_document(number, bytes(body))

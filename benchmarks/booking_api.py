@@ -33,20 +33,19 @@ from loadgen import LoadResult, http_request, run_load
 from sqlalchemy import Engine, insert, select
 from sqlmodel import Session
 
-from labsys.audit.chain import SYSTEM
-from labsys.bookings.models import Booking, BookingStatus, Reservation
-from labsys.companies.models import Company, Role
-from labsys.companies.schemas import CompanyRegistration, UserCreate
+from labsys.audit import SYSTEM
+from labsys.bookings.models import Booking, BookingStatus
+from labsys.companies.models import Company, CompanyRegistration, Role, UserCreate
 from labsys.companies.service import create_user, register_company
 from labsys.db import create_lab_engine, session_factory
 from labsys.demo.methods import DEMO_METHODS
-from labsys.equipment.models import Instrument
-from labsys.equipment.schemas import InstrumentCreate
+from labsys.equipment.models import Instrument, InstrumentCreate
 from labsys.equipment.service import add_instrument
 from labsys.methods.models import TestMethod
 from labsys.methods.service import add_method, get_method
 from labsys.migrations import upgrade
 from labsys.scheduling import find_slots, policy_for
+from labsys.scheduling.models import Reservation
 from labsys.settings import load_settings
 
 RATIO_TARGET, P99_TARGET_MS, AVAILABILITY_TARGET_MS = 0.3, 50.0, 20.0

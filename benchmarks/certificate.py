@@ -18,19 +18,22 @@ from pathlib import Path
 from typing import Any
 
 from litestar.testing import TestClient
+from sqlmodel import Session
 
 from api.app import create_app
-from labsys.audit.chain import SYSTEM
+from labsys.audit import SYSTEM
 from labsys.bookings.models import Booking, BookingStatus, Sample
-from labsys.certificates.service import issue_certificate
-from labsys.companies.models import Role
-from labsys.companies.schemas import CompanyRegistration, UserCreate
-from labsys.companies.service import create_user, register_company
-from labsys.db import create_lab_engine, session_factory
+from labsys.certificates.models import CertificateCreate
+from labsys.companies.accounts import Account
+from labsys.companies.models import CompanyRegistration, Role, UserCreate
+from labsys.companies.passwords import hash_password
+from labsys.companies.service import add_company, add_user
+from labsys.db import Database, create_lab_engine
 from labsys.demo.methods import DEMO_METHODS
 from labsys.methods.service import add_method
 from labsys.models import metadata
 from labsys.runs.models import Run, RunStatus
+from labsys.services import LabServices
 from labsys.settings import load_settings
 from results.certificates import check_signature, create_lab_pki, load_signer, render_report, sha256_bytes, sign_pdf
 from results.certificates.specimen import specimen_report
@@ -53,78 +56,61 @@ def _median_seconds(action: Callable[[], object], rounds: int) -> float:
 def _lab_with_one_certificate(directory: Path) -> tuple[Any, str, float]:
     """A lab app on a fresh SQLite file holding one certificate issued from a completed run; its number; issue ms."""
     settings = load_settings(data_dir=directory / "data", database_url=f"sqlite:///{directory / 'lab.sqlite3'}")
-    engine = create_lab_engine(settings.resolved_database_url)
-    metadata.create_all(engine)
-    with session_factory(engine).begin() as session:
-        method = add_method(
-            session=session, method_in=next(m for m in DEMO_METHODS if m.code == "DIODE-IV"), actor=SYSTEM
-        )
-        company, customer = register_company(
-            session=session,
-            registration=CompanyRegistration(
-                name="(주)한빛소재",
-                business_registration_number="1248100998",
-                address="경기도 안산시 단원구 산단로 123",
-                contact_name="Kim",
-                contact_email="kim@example.com",
+    db = Database(create_lab_engine(settings.resolved_database_url))
+    metadata.create_all(db.engine)
+    with db.writing() as session:
+        booking_id, run_id, reviewer = _booking_in_review(session)
+    services = LabServices.build(settings, db)
+    start = time.perf_counter()
+    certificate = services.certificates.issue(CertificateCreate(booking=booking_id, runs=[run_id]), by=reviewer)
+    issue_ms = (time.perf_counter() - start) * 1000
+    return create_app(settings, db=db), certificate.number, issue_ms
+
+
+def _booking_in_review(session: Session) -> tuple[int, int, Account]:
+    """A company's DIODE-IV booking in review with one completed run; the booking, the run, and a reviewer."""
+    method = add_method(session, next(m for m in DEMO_METHODS if m.code == "DIODE-IV"), SYSTEM)
+    password_hash = hash_password(_PASSWORD)
+    registration = CompanyRegistration(
+        name="(주)한빛소재", business_registration_number="1248100998", address="경기도 안산시 단원구 산단로 123",
+        contact_name="Kim", contact_email="kim@example.com", password=_PASSWORD,
+    )  # fmt: skip
+    company, customer = add_company(session, registration, password_hash)
+    engineer, reviewer = (
+        add_user(
+            session,
+            UserCreate(
+                email=f"{role.value}@lab.example.com",
+                name=role.value.title(),
                 password=_PASSWORD,
+                role=role,
+                qualifications=qualifications,
             ),
+            password_hash,
+            SYSTEM,
         )
-        engineer, reviewer = (
-            create_user(
-                session=session,
-                user_in=UserCreate(
-                    email=f"{role.value}@lab.example.com",
-                    name=role.value.title(),
-                    password=_PASSWORD,
-                    role=role,
-                    qualifications=qualifications,
-                ),
-                actor=SYSTEM,
-            )
-            for role, qualifications in ((Role.ENGINEER, ["smu"]), (Role.REVIEWER, ["DIODE-IV"]))
-        )
-        now = datetime.now(UTC)
-        booking = Booking(
-            company_id=company.id or 0,
-            method_id=method.id or 0,
-            method_version=1,
-            requested_by_id=customer.id or 0,
-            status=BookingStatus.IN_REVIEW,
-            quantity=1,
-            fee_krw=method.fee_krw,
-        )
-        session.add(booking)
-        session.flush()
-        sample = Sample(booking_id=booking.id or 0, label="S-1", description="1N4148 diode", received_at=now)
-        session.add(sample)
-        session.flush()
-        metric = {"value": 1.52, "expanded_uncertainty": 0.02, "coverage_factor": 2.0, "units": "",
-                  "lower_limit": 1.0, "upper_limit": 2.0, "verdict": "pass"}  # fmt: skip
-        run = Run(
-            booking_id=booking.id or 0,
-            sample_id=sample.id or 0,
-            method_id=method.id or 0,
-            engineer_id=engineer.id or 0,
-            status=RunStatus.COMPLETED,
-            started_at=now,
-            finished_at=now,
-            hdf5_sha256="ab" * 32,
-            metrics={"ideality_factor": metric},
-        )
-        session.add(run)
-        session.flush()
-        start = time.perf_counter()
-        certificate = issue_certificate(
-            session=session,
-            settings=settings,
-            booking_id=booking.id or 0,
-            run_ids=[run.id or 0],
-            reviewer=reviewer,
-            actor=SYSTEM,
-        )
-        issue_ms = (time.perf_counter() - start) * 1000
-    return create_app(settings, engine=engine), certificate.number, issue_ms
+        for role, qualifications in ((Role.ENGINEER, ["smu"]), (Role.REVIEWER, ["DIODE-IV"]))
+    )
+    now = datetime.now(UTC)
+    booking = Booking(
+        company_id=company.id or 0, method_id=method.id or 0, method_version=1, requested_by_id=customer.id or 0,
+        status=BookingStatus.IN_REVIEW, quantity=1, fee_krw=method.fee_krw,
+    )  # fmt: skip
+    session.add(booking)
+    session.flush()
+    sample = Sample(booking_id=booking.id or 0, label="S-1", description="1N4148 diode", received_at=now)
+    session.add(sample)
+    session.flush()
+    metric = {"value": 1.52, "expanded_uncertainty": 0.02, "coverage_factor": 2.0, "units": "",
+              "lower_limit": 1.0, "upper_limit": 2.0, "verdict": "pass"}  # fmt: skip
+    run = Run(
+        booking_id=booking.id or 0, sample_id=sample.id or 0, method_id=method.id or 0, engineer_id=engineer.id or 0,
+        status=RunStatus.COMPLETED, started_at=now, finished_at=now, hdf5_sha256="ab" * 32,
+        metrics={"ideality_factor": metric},
+    )  # fmt: skip
+    session.add(run)
+    session.flush()
+    return booking.id or 0, run.id or 0, Account.of(reviewer)
 
 
 def median_verify_ms(requests: int) -> tuple[float, float]:

@@ -1,4 +1,7 @@
-"""The ``labsys`` command: serve the lab, run a station, migrate, manage users, verify the audit trail."""
+"""The ``labsys`` command: serve the lab, run a station, migrate, manage users, verify the audit trail.
+
+Each command imports what it needs when it runs, so ``labsys --help`` and the small commands start at once.
+"""
 
 from __future__ import annotations
 
@@ -7,35 +10,29 @@ from typing import TYPE_CHECKING
 
 import click
 
-from labsys.audit import verify_chain
-from labsys.audit.chain import Actor
-from labsys.certificates.keys import create_lab_keys
-from labsys.companies.models import Role
-from labsys.companies.schemas import UserCreate
-from labsys.companies.service import create_user
-from labsys.db import create_lab_engine, session_factory
-from labsys.errors import LabError
-from labsys.migrations import upgrade
-from labsys.settings import Settings, get_settings
-
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from labsys.db import Database
+    from labsys.settings import Settings
 
 __all__ = ["main"]
 
+_ROLES = ("customer", "engineer", "reviewer", "admin")
+
 
 def _settings() -> Settings:
+    from labsys.errors import LabError  # noqa: PLC0415
+    from labsys.settings import get_settings  # noqa: PLC0415
+
     try:
         return get_settings()
     except LabError as exc:
         raise click.ClickException(f"bad configuration: {exc.detail}") from exc
 
 
-def _migrated_engine(settings: Settings) -> Engine:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = create_lab_engine(settings.resolved_database_url)
-    upgrade(engine)
-    return engine
+def _database(settings: Settings) -> Database:
+    from labsys.serve import migrated_database  # noqa: PLC0415
+
+    return migrated_database(settings)
 
 
 @click.group()
@@ -53,7 +50,7 @@ def db() -> None:
 def db_upgrade() -> None:
     """Migrate the database to the newest schema."""
     settings = _settings()
-    _migrated_engine(settings)
+    _database(settings).dispose()
     click.echo(f"database at the newest schema: {settings.resolved_database_url}")
 
 
@@ -65,7 +62,7 @@ def users() -> None:
 @users.command("create")
 @click.option("--email", required=True)
 @click.option("--password", required=True)
-@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--role", type=click.Choice(_ROLES), required=True)
 @click.option("--name", default=None, help="Full name (default: the part of the email before @).")
 @click.option("--company", "company_id", type=int, default=None, help="Company id (customers only).")
 @click.option("--qualification", "qualifications", multiple=True, help="Instrument kind or method code; repeat.")
@@ -73,25 +70,28 @@ def users_create(  # noqa: PLR0917 - click passes options positionally
     email: str, password: str, role: str, name: str | None, company_id: int | None, qualifications: tuple[str, ...]
 ) -> None:
     """Create a user."""
-    settings = _settings()
-    sessions = session_factory(_migrated_engine(settings))
+    from pydantic import ValidationError  # noqa: PLC0415
+
+    from labsys.audit import Actor  # noqa: PLC0415
+    from labsys.companies.models import Role, UserCreate  # noqa: PLC0415
+    from labsys.companies.service import AccountService  # noqa: PLC0415
+    from labsys.errors import LabError  # noqa: PLC0415
+
     try:
         user_in = UserCreate(
-            email=email,
-            name=name or email.split("@", 1)[0],
-            password=password,
-            role=Role(role),
-            company_id=company_id,
-            qualifications=list(qualifications),
-        )
-    except ValueError as exc:
+            email=email, name=name or email.split("@", 1)[0], password=password, role=Role(role),
+            company_id=company_id, qualifications=list(qualifications),
+        )  # fmt: skip
+    except ValidationError as exc:
         raise click.ClickException(str(exc)) from exc
-    with sessions.begin() as session:
-        try:
-            user = create_user(session=session, user_in=user_in, actor=Actor("cli"))
-        except LabError as exc:
-            raise click.ClickException(exc.detail) from exc
-        click.echo(f"created {user.role} {user.email} (id {user.id})")
+    database = _database(_settings())
+    try:
+        user = AccountService(database).create_user(user_in, by=Actor("cli"))
+    except LabError as exc:
+        raise click.ClickException(exc.detail) from exc
+    finally:
+        database.dispose()
+    click.echo(f"created {user.role} {user.email} (id {user.id})")
 
 
 @main.group()
@@ -102,10 +102,12 @@ def audit() -> None:
 @audit.command("verify")
 def audit_verify() -> None:
     """Walk the audit chain; exit 1 naming the first broken event."""
-    settings = _settings()
-    sessions = session_factory(_migrated_engine(settings))
-    with sessions() as session:
+    from labsys.audit import verify_chain  # noqa: PLC0415
+
+    database = _database(_settings())
+    with database.reading() as session:
         count, broken = verify_chain(session)
+    database.dispose()
     if broken is not None:
         click.echo(f"audit chain BROKEN at event {broken.event_id}: {broken.reason} ({count} events hold)", err=True)
         sys.exit(1)
@@ -121,9 +123,11 @@ def keys() -> None:
 @click.option("--force", is_flag=True, help="Replace existing keys (reports signed before no longer chain to them).")
 def keys_init(force: bool) -> None:
     """Create the lab's root CA and its document-signing certificate."""
-    settings = _settings()
+    from labsys.certificates.keys import create_lab_keys  # noqa: PLC0415
+    from labsys.errors import LabError  # noqa: PLC0415
+
     try:
-        paths = create_lab_keys(settings, force=force)
+        paths = create_lab_keys(_settings(), force=force)
     except LabError as exc:
         raise click.ClickException(exc.detail) from exc
     click.echo(f"signing key:         {paths.signing_key} (secret)")
@@ -136,12 +140,14 @@ def keys_init(force: bool) -> None:
 @click.option("--demo", is_flag=True, help="Seed an empty lab with demo data and run the simulated bench.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(demo: bool, host: str, port: int) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Server processes.")
+def serve(demo: bool, host: str, port: int, workers: int) -> None:
     """Serve the API with one station in-process (migrating the database first)."""
-    from labsys.serve import serve_lab  # noqa: PLC0415 - the server's imports are for this command only
+    from labsys.errors import LabError  # noqa: PLC0415
+    from labsys.serve import serve_lab  # noqa: PLC0415
 
     try:
-        serve_lab(_settings(), demo=demo, host=host, port=port, echo=click.echo)
+        serve_lab(_settings(), demo=demo, host=host, port=port, workers=workers, echo=click.echo)
     except LabError as exc:
         raise click.ClickException(exc.detail) from exc
     except OSError as exc:
@@ -161,6 +167,6 @@ def station() -> None:
 @click.option("--base-port", type=int, default=None, help="First port (default: the ports in the bench file).")
 def sim(host: str, base_port: int | None) -> None:
     """Run the simulated instrument bench on its own."""
-    from labsys.serve import serve_simulated_bench  # noqa: PLC0415
+    from labsys.demo.lab import serve_simulated_bench  # noqa: PLC0415
 
     serve_simulated_bench(host=host, base_port=base_port, echo=click.echo)

@@ -30,16 +30,6 @@ class LabError(Exception):
         self.detail = detail
         self.extra = extra
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled with its attributes, whatever the subclass's ``__init__`` takes (a writer process sends it)."""
-        return (_unpickled, (type(self), self.detail), self.__dict__)
-
-
-def _unpickled(cls: type[LabError], detail: str) -> LabError:
-    error = Exception.__new__(cls)
-    Exception.__init__(error, detail)
-    return error
-
 
 class ConfigurationError(LabError):
     """A setting has a bad value; the service refuses to start."""

@@ -3,12 +3,13 @@
 from sqlmodel import SQLModel
 
 from labsys.audit.models import AuditEvent, AuditHead
-from labsys.bookings.models import Booking, Reservation, Sample
+from labsys.bookings.models import Booking, Sample
 from labsys.certificates.models import Certificate, CertificateRun
 from labsys.companies.models import Company, User
 from labsys.equipment.models import Instrument
 from labsys.methods.models import TestMethod
 from labsys.runs.models import Run, RunInstrument
+from labsys.scheduling.models import Reservation
 
 __all__ = [
     "AuditEvent",

@@ -1,4 +1,4 @@
-"""Fixtures shared by every test: one fresh database per test, the app, and signed-in clients.
+"""Fixtures shared by every test: one fresh database per test, its services, and a session for test data.
 
 A test runs on a temporary SQLite file, or, when ``LABSYS_TEST_DATABASE_URL`` is set, in a PostgreSQL schema of
 its own that is dropped afterwards.
@@ -19,8 +19,9 @@ from sqlmodel import Session
 for _name in [n for n in os.environ if n.startswith("LABSYS_") and n != "LABSYS_TEST_DATABASE_URL"]:
     del os.environ[_name]
 
-from labsys.db import create_lab_engine, session_factory  # noqa: E402
+from labsys.db import Database, create_lab_engine  # noqa: E402
 from labsys.models import metadata  # noqa: E402
+from labsys.services import LabServices  # noqa: E402
 from labsys.settings import Settings, load_settings  # noqa: E402
 from tests.factories import Lab, make_lab  # noqa: E402
 
@@ -90,9 +91,21 @@ def engine(test_database: TestDatabase) -> Iterator[Engine]:
 
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
-    """A session on the fresh database."""
-    with session_factory(engine)() as session:
+    """A session on the fresh database, for making and checking test data (commit what you make)."""
+    with Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture
+def db(engine: Engine) -> Database:
+    """The fresh database as the services use it."""
+    return Database(engine)
+
+
+@pytest.fixture
+def services(settings: Settings, db: Database) -> LabServices:
+    """The lab's services on the fresh database."""
+    return LabServices.build(settings, db)
 
 
 @pytest.fixture

@@ -11,13 +11,12 @@ from zoneinfo import ZoneInfo
 import holidays
 from sqlmodel import Session
 
-from labsys.audit.chain import SYSTEM
-from labsys.companies import service as companies
-from labsys.companies.models import Company, Role, User
-from labsys.companies.schemas import CompanyRegistration, UserCreate
+from labsys.audit import SYSTEM
+from labsys.companies.models import Company, CompanyRegistration, Role, User, UserCreate
+from labsys.companies.passwords import hash_password
+from labsys.companies.service import add_company, add_user
 from labsys.demo.methods import DEMO_METHODS
-from labsys.equipment.models import Instrument
-from labsys.equipment.schemas import InstrumentCreate
+from labsys.equipment.models import Instrument, InstrumentCreate
 from labsys.equipment.service import add_instrument
 from labsys.methods.models import TestMethod
 from labsys.methods.service import add_method
@@ -35,6 +34,8 @@ __all__ = [
 ]
 
 PASSWORD = "correct horse battery"
+#: Its hash, made once: every user the factories make signs in with it (argon2 is slow on purpose).
+PASSWORD_HASH = hash_password(PASSWORD)
 
 _counter = itertools.count(1)
 _WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
@@ -63,7 +64,7 @@ def make_company(session: Session, *, name: str | None = None, email: str | None
         contact_email=email or f"customer{n}@example.com",
         password=PASSWORD,
     )
-    company, user = companies.register_company(session=session, registration=registration)
+    company, user = add_company(session, registration, PASSWORD_HASH)
     session.commit()
     return company, user
 
@@ -71,18 +72,15 @@ def make_company(session: Session, *, name: str | None = None, email: str | None
 def make_user(session: Session, role: Role, *, company_id: int | None = None, **fields: Any) -> User:
     """Create a staff user (or a customer of ``company_id``) with password :data:`PASSWORD`."""
     n = next(_counter)
-    user = companies.create_user(
-        session=session,
-        user_in=UserCreate(
-            email=fields.pop("email", f"{role.value}{n}@lab.example.com"),
-            name=fields.pop("name", f"{role.value.title()} {n}"),
-            password=PASSWORD,
-            role=role,
-            company_id=company_id,
-            **fields,
-        ),
-        actor=SYSTEM,
+    user_in = UserCreate(
+        email=fields.pop("email", f"{role.value}{n}@lab.example.com"),
+        name=fields.pop("name", f"{role.value.title()} {n}"),
+        password=PASSWORD,
+        role=role,
+        company_id=company_id,
+        **fields,
     )
+    user = add_user(session, user_in, PASSWORD_HASH, SYSTEM)
     session.commit()
     return user
 
@@ -93,8 +91,8 @@ def make_instrument(
     """Register an instrument of ``kind``, calibrated until ``calibration_due`` (default: two years from now)."""
     due = calibration_due or datetime.now(UTC).date() + timedelta(days=730)
     instrument = add_instrument(
-        session=session,
-        instrument_in=InstrumentCreate(
+        session,
+        InstrumentCreate(
             asset_tag=asset_tag,
             kind=kind,
             manufacturer="Keysight Technologies",
@@ -108,7 +106,7 @@ def make_instrument(
             calibration_certificate=f"CAL-{asset_tag}",
             setup_buffer_min=setup_buffer_min,
         ),
-        actor=SYSTEM,
+        SYSTEM,
     )
     session.commit()
     return instrument
@@ -134,7 +132,7 @@ LAB_INSTRUMENTS = {"SMU-01": "smu", "DMM-01": "dmm", "TEMP-01": "temperature", "
 
 def make_lab(session: Session) -> Lab:
     """Seed :class:`Lab` (also an ``lcr`` meter, so every demo method can be booked)."""
-    methods = {m.code: add_method(session=session, method_in=m, actor=SYSTEM) for m in DEMO_METHODS}
+    methods = {m.code: add_method(session, m, SYSTEM) for m in DEMO_METHODS}
     session.commit()
     instruments = {
         tag: make_instrument(session, kind, tag) for tag, kind in {**LAB_INSTRUMENTS, "LCR-01": "lcr"}.items()

@@ -1,34 +1,25 @@
-"""Appending to the audit chain and verifying it."""
+"""Appending to the audit chain and verifying it.
+
+Each event stores a JSON copy of the record before and after the change, and the SHA-256 of its own content and
+of the event before it. Changing or deleting an event breaks the chain at that event, and
+:func:`verify_chain` names it.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from json.encoder import encode_basestring
-from typing import Any, overload
+from typing import Any
 
-from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
 
 from labsys.audit.models import AuditEvent, AuditHead
-from labsys.db.types import JSONText, table_of, utcnow
+from labsys.db.types import utcnow
 
-__all__ = [
-    "GENESIS_HASH",
-    "SYSTEM",
-    "Actor",
-    "ChainBreak",
-    "Change",
-    "Snapshot",
-    "event_hash",
-    "record",
-    "record_all",
-    "verify_chain",
-]
+__all__ = ["GENESIS_HASH", "SYSTEM", "Actor", "ChainBreak", "event_hash", "record", "snapshot", "verify_chain"]
 
 GENESIS_HASH = "0" * 64
 
@@ -62,125 +53,25 @@ def _plain(value: Any) -> Any:
     raise TypeError(msg)
 
 
-class Snapshot(dict[str, Any]):
-    """A JSON-plain copy of a record's values, keys in order, that reads back from the database exactly as written.
-
-    Made by :func:`snapshot`; appending one to the chain copies it no more. Derive others from it with
-    :meth:`with_values`, which snapshots only what it adds, so what one change records in several versions (a
-    new booking, before and after its quote) is copied once.
-    """
-
-    def with_values(self, **values: Any) -> Snapshot:
-        """This snapshot with ``values`` added or replaced."""
-        return Snapshot(sorted({**self, **_copy(values)}.items()))
-
-
-def _copy(values: Mapping[Any, Any]) -> dict[str, Any]:
-    """What a JSON round trip of ``values`` gives (keys sorted, :func:`_plain` for what JSON has no type for),
-    made without writing and parsing the text: the same values, in the same order, in about two thirds of the time."""
-    return {_key(key): _copy_value(value) for key, value in sorted(values.items())}
-
-
-_JSON_SCALARS = (str, int, bool, float)
-
-
-def _copy_value(value: Any) -> Any:  # noqa: PLR0911 - one case per JSON type, in the order the encoder tries them
-    if value is None or type(value) in _JSON_SCALARS:
-        return value
-    if isinstance(value, str):  # a str enum, as JSON writes it: its text
-        return str.__str__(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, list | tuple):
-        return [_copy_value(item) for item in value]
-    if isinstance(value, dict):
-        return _copy(value)
-    return _copy_value(_plain(value))
-
-
-def _key(key: Any) -> str:
-    """A member's name as JSON writes it."""
-    if isinstance(key, str):
-        return str.__str__(key)
-    if isinstance(key, float) or key is True or key is False or key is None:
-        return json.dumps(key)
-    if isinstance(key, int):
-        return int.__repr__(key)
-    msg = f"keys must be str, int, float, bool or None, not {type(key).__name__}"
-    raise TypeError(msg)
-
-
-@overload
-def snapshot(values: dict[str, Any]) -> Snapshot: ...
-@overload
-def snapshot(values: None) -> None: ...
-def snapshot(values: dict[str, Any] | None) -> Snapshot | None:
-    """A JSON-plain copy of ``values`` (itself if it is a :class:`Snapshot` already)."""
-    if values is None or isinstance(values, Snapshot):
-        return values
-    return Snapshot(_copy(values))
+def snapshot(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``values`` as the audit trail stores them: through JSON (times as ISO 8601 text, enums as their values), so
+    what is hashed is exactly what the database gives back."""
+    if values is None:
+        return None
+    plain: dict[str, Any] = json.loads(json.dumps(values, default=_plain))
+    return plain
 
 
 _HASHED = ("id", "at", "actor", "actor_id", "action", "entity_type", "entity_id", "before", "after", "prev_hash")
-_VERSIONS = ("before", "after")
-
-
-#: The JSON text an event's hash is taken over: keys sorted, no spaces, characters as they are.
-_canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
-_MEMBER_NAMES = {name: f"{_canonical(name)}:" for name in _HASHED}
-
-
-def _digest(content: dict[str, Any]) -> str:
-    return hashlib.sha256(_canonical(content).encode()).hexdigest()
-
-
-def _digest_with_texts(content: dict[str, Any], texts: Mapping[str, str]) -> str:
-    """:func:`_digest` of an event's ``content``, given the canonical texts of its versions (``before``, ``after``).
-
-    The canonical text of an object is its members' texts in key order, and a member's text is the same wherever
-    it stands; so the versions, serialized once to be stored, are not serialized again to be hashed.
-    """
-    members = [_MEMBER_NAMES[name] + (texts.get(name) or _scalar(content[name])) for name in sorted(content)]
-    return hashlib.sha256(("{" + ",".join(members) + "}").encode()).hexdigest()
-
-
-def _scalar(value: Any) -> str:
-    """The canonical text of a member of an event, as :data:`_canonical` writes it."""
-    if type(value) is str:
-        return encode_basestring(value)
-    if type(value) is int:
-        return int.__repr__(value)
-    return _canonical(value)
 
 
 def event_hash(event: AuditEvent) -> str:
-    """The SHA-256 of an event's content and the hash of the event before it."""
+    """The SHA-256 of an event's content and the hash of the event before it (canonical JSON: keys sorted, no
+    spaces, characters as they are)."""
     content = {name: getattr(event, name) for name in _HASHED}
     content["at"] = event.at.isoformat()
-    return _digest(content)
-
-
-@dataclass(frozen=True)
-class Change:
-    """One state change to append to the chain: who did what to which record, before and after."""
-
-    actor: Actor
-    action: str
-    entity_type: str
-    entity_id: object
-    before: dict[str, Any] | None = None
-    after: dict[str, Any] | None = None
-
-
-_EVENTS = table_of(AuditEvent)
-_HEADS = table_of(AuditHead)
-# Built once: appending runs on every change of the lab, so it skips the ORM and the statement cache lookup.
-_LOCK_HEAD = select(_HEADS.c.last_id, _HEADS.c.last_hash).where(_HEADS.c.id == 1).with_for_update()
-_START_HEAD = insert(_HEADS).values(id=1, last_id=0, last_hash=GENESIS_HASH)
-_MOVE_HEAD = update(_HEADS).where(_HEADS.c.id == 1).values(last_id=bindparam("new_id"), last_hash=bindparam("new_hash"))
-_APPEND = insert(_EVENTS)
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def record(
@@ -195,43 +86,32 @@ def record(
 ) -> int:
     """Append an event to the chain in the caller's transaction; its id.
 
-    The head row is locked (``SELECT … FOR UPDATE``; SQLite's write transaction serialises the same way),
-    so concurrent transactions append one after another and the chain never forks. The event commits or
-    rolls back with the change it describes.
+    The chain's head row is locked (``SELECT … FOR UPDATE``; SQLite's write transaction serialises the same way),
+    so events are appended one after another and the chain never forks. The event commits or rolls back with the
+    change it describes.
     """
-    return record_all(session, [Change(actor, action, entity_type, entity_id, before, after)])[-1]
-
-
-def record_all(session: Session, changes: Sequence[Change]) -> list[int]:
-    """Append ``changes`` to the chain in order, in the caller's transaction, under one lock of the head; their ids."""
-    session.flush()  # the records the events describe, with their ids, go first
-    connection = session.connection()
-    head = connection.execute(_LOCK_HEAD).first()
-    last_id, last_hash = (0, GENESIS_HASH) if head is None else (head.last_id, head.last_hash)
+    session.flush()  # the records the event describes, with their ids, go first
+    head = session.get(AuditHead, 1, with_for_update=True)
     if head is None:
-        connection.execute(_START_HEAD)
-    at = utcnow()
-    rows = []
-    for change in changes:
-        row: dict[str, Any] = {
-            "id": last_id + 1,
-            "at": at.isoformat(),
-            "actor": change.actor.name,
-            "actor_id": change.actor.id,
-            "action": change.action,
-            "entity_type": change.entity_type,
-            "entity_id": str(change.entity_id),
-            "before": snapshot(change.before),
-            "after": snapshot(change.after),
-            "prev_hash": last_hash,
-        }
-        # Each version is serialized once: the text is hashed, and stored as it is.
-        texts = {name: JSONText(_canonical(row[name])) for name in _VERSIONS if row[name] is not None}
-        last_id, last_hash = row["id"], _digest_with_texts(row, texts)
-        rows.append({**row, **texts, "at": at, "hash": last_hash})
-    connection.execute(_APPEND, rows)
-    connection.execute(_MOVE_HEAD, {"new_id": last_id, "new_hash": last_hash})
-    return [row["id"] for row in rows]
+        head = AuditHead(id=1, last_id=0, last_hash=GENESIS_HASH)
+    event = AuditEvent(
+        id=head.last_id + 1,
+        at=utcnow(),
+        actor=actor.name,
+        actor_id=actor.id,
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        before=snapshot(before),
+        after=snapshot(after),
+        prev_hash=head.last_hash,
+        hash="",
+    )
+    event.hash = event_hash(event)
+    head.last_id, head.last_hash = event.id, event.hash
+    session.add_all([event, head])
+    session.flush()
+    return event.id
 
 
 def verify_chain(session: Session, *, batch: int = 1000) -> tuple[int, ChainBreak | None]:

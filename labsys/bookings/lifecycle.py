@@ -11,11 +11,11 @@ from typing import Any
 from sqlmodel import Session
 
 from labsys.audit import Actor, record
-from labsys.bookings.models import Booking, BookingStatus
+from labsys.bookings.models import Booking, BookingStatus, booking_snapshot
 from labsys.db.types import utcnow
 from labsys.errors import Conflict
 
-__all__ = ["NEXT_STATUSES", "booking_snapshot", "ensure_can_move", "move"]
+__all__ = ["NEXT_STATUSES", "ensure_can_move", "move"]
 
 S = BookingStatus
 
@@ -32,11 +32,6 @@ NEXT_STATUSES: dict[BookingStatus, tuple[BookingStatus, ...]] = {
     S.CANCELLED: (),
     S.REJECTED: (),
 }
-
-
-def booking_snapshot(booking: Booking) -> dict[str, Any]:
-    """The booking's fields as the audit trail records them."""
-    return booking.model_dump(exclude={"created_at", "updated_at"})
 
 
 def ensure_can_move(booking: Booking, to: BookingStatus) -> None:

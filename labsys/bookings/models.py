@@ -1,29 +1,41 @@
-"""Bookings: a company's request for one method on its samples, and the instrument time it holds."""
+"""Bookings and their samples, each as a SQLModel family (see :mod:`labsys.companies.models`).
+
+A field added to ``BookingBase`` is taken by ``POST /api/bookings``, stored (with a migration), answered and kept in
+the audit trail, with no other change: the service copies the base's fields, and the public view and the audit
+snapshot are built from the whole record.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import DDL, JSON, Column, Index, event, func, literal_column
-from sqlalchemy.dialects.postgresql import ExcludeConstraint
+from pydantic import AwareDatetime
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 from labsys.db.types import UTCDateTime, enum_type, utcnow
+from labsys.scheduling.models import ReservationPublic
 
 __all__ = [
-    "NO_OVERLAP",
-    "SQLITE_NO_OVERLAP_TRIGGERS",
     "Booking",
+    "BookingBase",
+    "BookingCreate",
+    "BookingPublic",
     "BookingStatus",
-    "Reservation",
+    "BookingsPublic",
+    "Party",
+    "Quote",
     "Sample",
+    "SampleBase",
+    "SampleCreate",
+    "SampleDisposition",
+    "SamplePublic",
     "Urgency",
+    "booking_snapshot",
+    "sample_snapshot",
 ]
-
-#: The name of the database's guarantee that two active reservations of one instrument never overlap.
-NO_OVERLAP = "reservation_no_overlap"
 
 
 class BookingStatus(StrEnum):
@@ -48,7 +60,91 @@ class Urgency(StrEnum):
     URGENT = "urgent"
 
 
-class Booking(SQLModel, table=True):
+class Party(SQLModel):
+    """One party of a Korean test request: who asks (printed on the report), who pays, or who receives it."""
+
+    name: str = Field(min_length=1, max_length=200)
+    address: str = Field(default="", max_length=400)
+    business_registration_number: str = Field(default="", max_length=12)
+    contact: str = Field(default="", max_length=254, description="a person, e-mail or phone number")
+
+
+class Quote(SQLModel):
+    """The fee: the method's fee × the samples' total quantity × the urgency factor, in KRW."""
+
+    unit_fee_krw: int
+    quantity: int
+    urgency: Urgency
+    urgency_factor: float
+    fee_krw: int
+
+
+class SampleDisposition(StrEnum):
+    """What became of a sample after its report: returned to the customer, or disposed of by the lab."""
+
+    RETURNED = "returned"
+    DISPOSED = "disposed"
+
+
+class SampleBase(SQLModel):
+    """An item the company sends for testing: a label it will carry, what it is, and how many pieces."""
+
+    label: str = Field(min_length=1, max_length=100)
+    description: str = Field(default="", max_length=1000)
+    quantity: int = Field(default=1, gt=0, le=1000)
+
+
+class SampleCreate(SampleBase):
+    """A sample named in a booking request."""
+
+
+class Sample(SampleBase, table=True):
+    """A sample and how it arrived."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    booking_id: int = Field(foreign_key="booking.id", index=True)
+    condition_on_receipt: str = Field(default="", max_length=1000)
+    received_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    received_by_id: int | None = Field(default=None, foreign_key="user.id")
+    disposition: SampleDisposition | None = Field(default=None, sa_type=enum_type(SampleDisposition))
+    disposition_note: str = Field(default="", max_length=1000)
+    disposition_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    disposition_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class SamplePublic(SampleBase):
+    """A sample as the API shows it: how it arrived, and what became of it after the report."""
+
+    id: int
+    condition_on_receipt: str
+    received_at: datetime | None
+    disposition: SampleDisposition | None
+    disposition_note: str
+    disposition_at: datetime | None
+
+
+class BookingBase(SQLModel):
+    """What a customer decides about a booking besides its method, samples and start."""
+
+    urgency: Urgency = Field(default=Urgency.STANDARD, sa_type=enum_type(Urgency))
+    note: str = Field(default="", max_length=2000)
+
+
+class BookingCreate(BookingBase):
+    """A booking request. ``start`` is an aware time on an open day, or ``"earliest"`` for the first free slot.
+
+    A party left out defaults to the booking company itself.
+    """
+
+    method: str = Field(min_length=1, max_length=40, description="the test method's code")
+    samples: list[SampleCreate] = Field(min_length=1, max_length=100)
+    start: AwareDatetime | Literal["earliest"]
+    applicant: Party | None = None
+    payer: Party | None = None
+    report_recipient: Party | None = None
+
+
+class Booking(BookingBase, table=True):
     """A test request. ``applicant`` is printed on the report; ``payer`` pays; ``report_recipient`` receives it.
 
     Each party is ``{name, address, business_registration_number, contact}``.
@@ -63,7 +159,6 @@ class Booking(SQLModel, table=True):
     method_version: int
     requested_by_id: int = Field(foreign_key="user.id")
     status: BookingStatus = Field(default=BookingStatus.REQUESTED, sa_type=enum_type(BookingStatus), index=True)
-    urgency: Urgency = Field(default=Urgency.STANDARD, sa_type=enum_type(Urgency))
     quantity: int = Field(gt=0)
     fee_krw: int = Field(ge=0)
     applicant: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -71,87 +166,44 @@ class Booking(SQLModel, table=True):
     report_recipient: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     starts_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    note: str = Field(default="", max_length=2000)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class Sample(SQLModel, table=True):
-    """An item the company sends for testing, and how it arrived."""
+class BookingPublic(BookingBase):
+    """A booking as the API shows it."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    booking_id: int = Field(foreign_key="booking.id", index=True)
-    label: str = Field(max_length=100)
-    description: str = Field(default="", max_length=1000)
-    quantity: int = Field(default=1, gt=0)
-    condition_on_receipt: str = Field(default="", max_length=1000)
-    received_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    received_by_id: int | None = Field(default=None, foreign_key="user.id")
-
-
-class Reservation(SQLModel, table=True):
-    """One instrument held for one booking from ``starts_at`` to ``ends_at``.
-
-    ``blocked_until`` adds the instrument's setup buffer: the instrument is unavailable to anyone else until
-    then. Only active reservations block time, and two active reservations of one instrument never overlap over
-    ``[starts_at, blocked_until)``. The database guarantees it under any load, whatever code writes the rows:
-    on PostgreSQL an exclusion constraint (GiST, needs the ``btree_gist`` extension); on SQLite triggers that
-    abort the insert or update (SQLite's writers are serialised, so the trigger sees every committed row).
-    A violation surfaces as an ``IntegrityError`` naming :data:`NO_OVERLAP`.
-    """
-
-    __table_args__ = (
-        Index("ix_reservation_instrument_id_starts_at", "instrument_id", "starts_at"),
-        ExcludeConstraint(
-            (literal_column("instrument_id"), "="),
-            (func.tstzrange(literal_column("starts_at"), literal_column("blocked_until")), "&&"),
-            where=literal_column("active"),
-            using="gist",
-            name=NO_OVERLAP,
-        ).ddl_if(dialect="postgresql"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    booking_id: int = Field(foreign_key="booking.id", index=True)
-    # Indexed by (instrument_id, starts_at) above, which serves every lookup by instrument: an index of its own
-    # would only cost each new reservation another page written.
-    instrument_id: int = Field(foreign_key="instrument.id")
-    starts_at: datetime = Field(sa_type=UTCDateTime)
-    ends_at: datetime = Field(sa_type=UTCDateTime)
-    blocked_until: datetime = Field(sa_type=UTCDateTime)
-    # Not indexed: nearly every row is active, and such an index lures SQLite's planner away from
-    # (instrument_id, starts_at), the range scan every schedule query needs.
-    active: bool = True
-    actual_start: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    actual_end: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    id: int
+    company_id: int
+    method: str
+    method_version: int
+    status: BookingStatus
+    quote: Quote
+    fee_krw: int
+    starts_at: datetime | None
+    ends_at: datetime | None
+    report_due: date | None = Field(description="the working day the report is due, counted from the slot's end")
+    applicant: Party
+    payer: Party
+    report_recipient: Party
+    samples: list[SamplePublic]
+    reservations: list[ReservationPublic]
+    created_at: datetime
+    updated_at: datetime
 
 
-def _sqlite_trigger(event_clause: str, same_row: str) -> str:
-    # Fixed text assembled from constants in this module: no value from outside reaches it.
-    return f"""
-CREATE TRIGGER {NO_OVERLAP}_{event_clause.split(maxsplit=1)[0].lower()} BEFORE {event_clause} ON reservation
-FOR EACH ROW WHEN NEW.active
-BEGIN
-    SELECT RAISE(ABORT, '{NO_OVERLAP}: the instrument is already reserved at that time')
-    WHERE EXISTS (
-        SELECT 1 FROM reservation AS other
-        WHERE other.instrument_id = NEW.instrument_id AND other.active {same_row}
-        AND other.starts_at > datetime(NEW.starts_at, '-2 days')
-        AND other.starts_at < NEW.blocked_until AND other.blocked_until > NEW.starts_at
-    );
-END"""  # noqa: S608
+class BookingsPublic(SQLModel):
+    """A page of bookings, newest first, and how many there are in all."""
+
+    data: list[BookingPublic]
+    count: int
 
 
-#: SQLite's guarantee of :data:`NO_OVERLAP` (the migration creates the same triggers). The lower bound on
-#: ``other.starts_at`` keeps the check an index range scan: no reservation is longer than two days.
-SQLITE_NO_OVERLAP_TRIGGERS = (
-    _sqlite_trigger("INSERT", ""),
-    _sqlite_trigger("UPDATE OF instrument_id, starts_at, blocked_until, active", "AND other.id != NEW.id"),
-)
+def booking_snapshot(booking: Booking) -> dict[str, Any]:
+    """What the audit trail keeps of a booking."""
+    return booking.model_dump(exclude={"created_at", "updated_at"})
 
-for _trigger in SQLITE_NO_OVERLAP_TRIGGERS:
-    event.listen(
-        Reservation.__table__,  # type: ignore[attr-defined]
-        "after_create",
-        DDL(_trigger).execute_if(dialect="sqlite"),  # type: ignore[no-untyped-call]
-    )
+
+def sample_snapshot(sample: Sample) -> dict[str, Any]:
+    """What the audit trail keeps of a sample."""
+    return sample.model_dump()

@@ -6,8 +6,7 @@ import math
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
-from labsys.bookings.models import Urgency
-from labsys.bookings.schemas import Quote
+from labsys.bookings.models import Quote, Urgency
 from labsys.scheduling import SchedulingPolicy
 
 __all__ = ["URGENCY_FACTOR", "quote_for", "report_due"]

@@ -1,4 +1,4 @@
-"""The steps after receipt, taken by the runs and certificates services: testing, review, report, close.
+"""The steps after receipt, taken by the runs and certificates services: testing, review, report.
 
 Each ``mark_*`` function is idempotent at its target status (a booking with three samples starts testing once,
 however many runs start), records the step in the audit trail, and refuses a step the lifecycle does not allow
@@ -14,7 +14,7 @@ from labsys.bookings.lifecycle import move
 from labsys.bookings.models import Booking, BookingStatus, Sample
 from labsys.errors import NotFound, RuleViolation
 
-__all__ = ["close_booking", "ensure_ready_for_testing", "mark_in_review", "mark_reported", "mark_testing"]
+__all__ = ["READY_FOR_TESTING", "ensure_ready_for_testing", "mark_in_review", "mark_reported", "mark_testing"]
 
 #: A run may start on a booking in these states.
 READY_FOR_TESTING = (BookingStatus.SAMPLE_RECEIVED, BookingStatus.TESTING, BookingStatus.IN_REVIEW)
@@ -83,13 +83,3 @@ def mark_reported(*, session: Session, booking_id: int, actor: Actor) -> Booking
         Conflict: the booking is not in review.
     """
     return _step(session, _booking(session, booking_id), BookingStatus.REPORTED, actor)
-
-
-def close_booking(*, session: Session, booking_id: int, actor: Actor) -> Booking:
-    """The booking is finished: reported and delivered.
-
-    Raises:
-        NotFound: no such booking.
-        Conflict: the booking has not been reported.
-    """
-    return _step(session, _booking(session, booking_id), BookingStatus.CLOSED, actor)

@@ -7,11 +7,14 @@ from sqlmodel import Session, col, func, select
 from labsys.bookings.models import Booking, BookingStatus
 from labsys.errors import NotFound
 
-__all__ = ["get_booking", "list_bookings"]
+__all__ = ["INACTIVE_STATUSES", "get_booking", "list_bookings"]
+
+#: Bookings in these states hold no instrument time and count towards no quota.
+INACTIVE_STATUSES = (BookingStatus.CANCELLED, BookingStatus.REJECTED)
 
 
 def get_booking(*, session: Session, booking_id: int, company_id: int | None) -> Booking:
-    """The booking, if the caller may see it.
+    """The booking, if the caller may see it (``company_id`` None: staff, who see every company's).
 
     Raises:
         NotFound: there is no such booking, or it is another company's.

@@ -1,171 +1,174 @@
-"""Booking, confirming, rescheduling, cancelling, rejecting and receiving samples.
+"""The booking service: what the API (and the pages) ask of bookings, one transaction per call.
 
-Every function takes ``company_id``: the caller's company for a customer, who may touch only its own bookings
-(another company's answers :class:`~labsys.errors.NotFound`), or None for the lab's staff. Roles are checked by
-the caller (the API's guards); the lifecycle and the scheduling rules are checked here.
+A customer touches only its own company's bookings (another company's id answers
+:class:`~labsys.errors.NotFound`); staff see every company's. Roles are checked by the caller (the API's guards).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from labsys.bookings import creation, steps
+from labsys.bookings.calendar_feed import bookings_calendar
+from labsys.bookings.models import BookingCreate, BookingPublic, BookingsPublic, BookingStatus
+from labsys.bookings.queries import get_booking, list_bookings
+from labsys.bookings.schemas import SampleReceipt, SampleReleases, SlotPublic
+from labsys.bookings.views import public_booking, public_bookings
+from labsys.companies.accounts import Account
+from labsys.db import Database, utcnow
+from labsys.errors import InvalidInput, PermissionDenied
+from labsys.methods.service import method_by_code
+from labsys.scheduling import MAX_WINDOW, SchedulingPolicy, Start, find_slots
 
-from labsys.audit import Actor, record
-from labsys.bookings.lifecycle import booking_snapshot, ensure_can_move, move
-from labsys.bookings.models import Booking, BookingStatus, Sample
-from labsys.bookings.queries import get_booking
-from labsys.bookings.recording import create_booking
-from labsys.bookings.reservations import hold, queue_behind_other_writers, release
-from labsys.bookings.schemas import SampleReceipt
-from labsys.db.types import utcnow
-from labsys.errors import Conflict, InvalidInput
-from labsys.methods.models import TestMethod
-from labsys.scheduling import SchedulingPolicy, Start, slot_for
-
-__all__ = [
-    "cancel_booking",
-    "confirm_booking",
-    "create_booking",
-    "get_booking",
-    "receive_samples",
-    "reject_booking",
-    "reschedule_booking",
-]
+__all__ = ["BookingService"]
 
 
-def confirm_booking(*, session: Session, booking_id: int, company_id: int | None, actor: Actor) -> Booking:
-    """The customer accepts the quote.
+class BookingService:
+    """Bookings and availability.
 
-    Raises:
-        NotFound: not the caller's booking.
-        Conflict: the booking is not quoted.
+    Args:
+        db: the lab's database.
+        policy: the scheduling rules every booking obeys.
+        clock: the current time (aware UTC); tests may fix it.
     """
-    booking = get_booking(session=session, booking_id=booking_id, company_id=company_id)
-    return move(session, booking, BookingStatus.CONFIRMED, actor=actor)
+
+    def __init__(self, db: Database, policy: SchedulingPolicy, clock: Callable[[], datetime] = utcnow) -> None:
+        self._db = db
+        self._policy = policy
+        self._clock = clock
+
+    def create(self, booking_in: BookingCreate, *, by: Account) -> BookingPublic:
+        """Book a method for the customer's samples at ``start`` (or the earliest free slot), quoted at once.
+
+        Raises:
+            PermissionDenied: the account belongs to no company.
+            NotFound: no active method with that code.
+            RuleViolation: a scheduling rule refuses the start (``rule``, ``next_slot``).
+        """
+        company_id = _own_company(by)
+        with self._db.writing() as session:
+            booking = creation.create_booking(
+                session=session, booking_in=booking_in, company_id=company_id, requested_by_id=by.id,
+                actor=by.actor, policy=self._policy, now=self._clock(),
+            )  # fmt: skip
+            return public_booking(session=session, booking=booking, policy=self._policy)
+
+    def list_bookings(
+        self, *, viewer: Account, status: BookingStatus | None = None, limit: int = 50, offset: int = 0
+    ) -> BookingsPublic:
+        """A page of the bookings the viewer may see, newest first, and how many there are."""
+        with self._db.reading() as session:
+            bookings, count = list_bookings(
+                session=session, company_id=viewer.company_scope, status=status, limit=limit, offset=offset
+            )
+            return BookingsPublic(
+                data=public_bookings(session=session, bookings=bookings, policy=self._policy), count=count
+            )
+
+    def get(self, booking_id: int, *, viewer: Account) -> BookingPublic:
+        """One booking.
+
+        Raises:
+            NotFound: no such booking, or another company's.
+        """
+        with self._db.reading() as session:
+            booking = get_booking(session=session, booking_id=booking_id, company_id=viewer.company_scope)
+            return public_booking(session=session, booking=booking, policy=self._policy)
+
+    def confirm(self, booking_id: int, *, by: Account) -> BookingPublic:
+        """The customer accepts the quote (see :func:`~labsys.bookings.steps.confirm_booking`)."""
+        with self._db.writing() as session:
+            booking = steps.confirm_booking(
+                session=session, booking_id=booking_id, company_id=by.company_scope, actor=by.actor
+            )
+            return public_booking(session=session, booking=booking, policy=self._policy)
+
+    def cancel(self, booking_id: int, *, by: Account) -> BookingPublic:
+        """Cancel before testing starts (see :func:`~labsys.bookings.steps.cancel_booking`)."""
+        with self._db.writing() as session:
+            booking = steps.cancel_booking(
+                session=session, booking_id=booking_id, company_id=by.company_scope, actor=by.actor
+            )
+            return public_booking(session=session, booking=booking, policy=self._policy)
+
+    def reject(self, booking_id: int, reason: str, *, by: Account) -> BookingPublic:
+        """The lab refuses a booking (see :func:`~labsys.bookings.steps.reject_booking`)."""
+        with self._db.writing() as session:
+            booking = steps.reject_booking(session=session, booking_id=booking_id, reason=reason, actor=by.actor)
+            return public_booking(session=session, booking=booking, policy=self._policy)
+
+    def reschedule(self, booking_id: int, start: Start, *, by: Account) -> BookingPublic:
+        """Move a booking under every rule of a new booking (see :func:`~labsys.bookings.steps.reschedule_booking`)."""
+        with self._db.writing() as session:
+            booking = steps.reschedule_booking(
+                session=session, booking_id=booking_id, start=start, company_id=by.company_scope, actor=by.actor,
+                policy=self._policy, now=self._clock(),
+            )  # fmt: skip
+            return public_booking(session=session, booking=booking, policy=self._policy)
+
+    def receive(self, booking_id: int, receipt: SampleReceipt, *, by: Account) -> BookingPublic:
+        """Record each sample's condition on arrival (see :func:`~labsys.bookings.steps.receive_samples`)."""
+        with self._db.writing() as session:
+            booking = steps.receive_samples(
+                session=session, booking_id=booking_id, receipt=receipt, received_by_id=by.id, actor=by.actor
+            )
+            return public_booking(session=session, booking=booking, policy=self._policy)
+
+    def close(self, booking_id: int, releases: SampleReleases, *, by: Account) -> BookingPublic:
+        """Record what became of every sample after the report (see :func:`~labsys.bookings.steps.close_booking`)."""
+        with self._db.writing() as session:
+            booking = steps.close_booking(
+                session=session, booking_id=booking_id, releases=releases, released_by_id=by.id, actor=by.actor
+            )
+            return public_booking(session=session, booking=booking, policy=self._policy)
+
+    def availability(
+        self, method_code: str, *, viewer: Account, start: datetime | None = None, end: datetime | None = None
+    ) -> list[SlotPublic]:
+        """The free slots for a method starting in ``[start, end)`` (default: the coming week), earliest first.
+
+        A customer's slots obey their company's weekly quota; staff have none.
+
+        Raises:
+            NotFound: no active method with that code.
+            InvalidInput: a naive time, or a window that ends before it starts or is longer than 31 days.
+        """
+        now = self._clock()
+        window_start = _aware("start", start) if start else now
+        window_end = _aware("end", end) if end else window_start + timedelta(days=7)
+        if window_end <= window_start or window_end - window_start > MAX_WINDOW:
+            raise InvalidInput("end", f"end must come after start, at most {MAX_WINDOW.days} days later")
+        with self._db.reading() as session:
+            method = method_by_code(session, method_code, active_only=True)
+            company = viewer.company_scope
+            quota = (
+                None
+                if company is None
+                else creation.company_quota(session, company_id=company, policy=self._policy, now=now)
+            )
+            slots = find_slots(
+                session=session, method=method, policy=self._policy, now=now, start=window_start, end=window_end,
+                quota=quota,
+            )  # fmt: skip
+        return [SlotPublic(instruments=[i.asset_tag for i in s.instruments], start=s.start, end=s.end) for s in slots]
+
+    def calendar(self, *, viewer: Account, lab_name: str, host: str) -> bytes:
+        """The bookings the viewer may see as an iCalendar feed."""
+        with self._db.reading() as session:
+            return bookings_calendar(
+                session=session, company_id=viewer.company_scope, policy=self._policy, lab_name=lab_name, host=host,
+                now=self._clock(),
+            )  # fmt: skip
 
 
-def cancel_booking(*, session: Session, booking_id: int, company_id: int | None, actor: Actor) -> Booking:
-    """Cancel a booking before testing starts; its instrument time is free at once.
-
-    Raises:
-        NotFound: not the caller's booking.
-        Conflict: testing has started, or the booking has ended.
-    """
-    queue_behind_other_writers(session)
-    booking = get_booking(session=session, booking_id=booking_id, company_id=company_id)
-    ensure_can_move(booking, BookingStatus.CANCELLED)
-    release(session, booking)
-    return move(session, booking, BookingStatus.CANCELLED, actor=actor)
+def _own_company(account: Account) -> int:
+    if account.company_id is None:
+        raise PermissionDenied("your account belongs to no company")
+    return account.company_id
 
 
-def reject_booking(*, session: Session, booking_id: int, reason: str, actor: Actor) -> Booking:
-    """The lab refuses a booking (staff), with the reason; its instrument time is free at once.
-
-    Raises:
-        NotFound: no such booking.
-        Conflict: testing has started, or the booking has ended.
-    """
-    queue_behind_other_writers(session)
-    booking = get_booking(session=session, booking_id=booking_id, company_id=None)
-    ensure_can_move(booking, BookingStatus.REJECTED)
-    release(session, booking)
-    return move(session, booking, BookingStatus.REJECTED, actor=actor, reason=reason)
-
-
-#: A booking can move in time until testing starts.
-RESCHEDULABLE = (BookingStatus.REQUESTED, BookingStatus.QUOTED, BookingStatus.CONFIRMED, BookingStatus.SAMPLE_RECEIVED)
-
-
-def _ensure_reschedulable(booking: Booking) -> None:
-    if booking.status not in RESCHEDULABLE:
-        allowed = ", ".join(s.value for s in RESCHEDULABLE)
-        raise Conflict(
-            f"booking {booking.id} is {booking.status.value}: only a booking that is {allowed} can be rescheduled",
-            status=booking.status.value,
-            allowed=[s.value for s in RESCHEDULABLE],
-        )
-
-
-def reschedule_booking(
-    *,
-    session: Session,
-    booking_id: int,
-    start: Start,
-    company_id: int | None,
-    actor: Actor,
-    policy: SchedulingPolicy,
-    now: datetime,
-) -> Booking:
-    """Move a booking's reservations to a new start, atomically, under every rule a new booking obeys.
-
-    The booking's own time does not count against it (a move by half an hour is fine). Either every
-    reservation moves or none does.
-
-    Raises:
-        NotFound: not the caller's booking.
-        Conflict: testing has started, or the booking has ended.
-        RuleViolation: a scheduling rule refuses the new start (``rule``, ``next_slot``).
-    """
-    queue_behind_other_writers(session)
-    booking = get_booking(session=session, booking_id=booking_id, company_id=company_id)
-    _ensure_reschedulable(booking)
-    method = session.get(TestMethod, booking.method_id)
-    assert method is not None  # noqa: S101 - a foreign key
-    slot = slot_for(
-        session=session,
-        method=method,
-        start=start,
-        policy=policy,
-        now=now,
-        company_id=booking.company_id,
-        ignore_booking_id=booking_id,
-    )
-    before = booking_snapshot(booking)
-    release(session, booking)
-    hold(session, booking_id, slot)
-    booking.starts_at, booking.ends_at, booking.updated_at = slot.start, slot.end, now
-    session.add(booking)
-    session.flush()
-    record(
-        session,
-        actor=actor,
-        action="booking.rescheduled",
-        entity_type="booking",
-        entity_id=booking.id,
-        before=before,
-        after=booking_snapshot(booking),
-    )
-    return booking
-
-
-def receive_samples(
-    *, session: Session, booking_id: int, receipt: SampleReceipt, received_by_id: int, actor: Actor
-) -> Booking:
-    """Record each sample's condition on arrival (an engineer); the booking becomes ``sample_received``.
-
-    Raises:
-        NotFound: no such booking.
-        Conflict: the booking is not confirmed.
-        InvalidInput: the receipt does not name every sample of the booking exactly once.
-    """
-    booking = get_booking(session=session, booking_id=booking_id, company_id=None)
-    ensure_can_move(booking, BookingStatus.SAMPLE_RECEIVED)
-    samples = {s.id: s for s in session.exec(select(Sample).where(Sample.booking_id == booking_id)).all()}
-    named = {c.sample_id for c in receipt.samples}
-    if named != set(samples):
-        missing = sorted(i for i in set(samples) - named if i is not None)
-        unknown = sorted(named - set(samples))
-        raise InvalidInput(
-            "samples",
-            f"the receipt must name every sample of booking {booking_id}: missing {missing}, not of it {unknown}",
-        )
-    received_at = utcnow()
-    for condition in receipt.samples:
-        sample = samples[condition.sample_id]
-        sample.condition_on_receipt = condition.condition
-        sample.received_at = received_at
-        sample.received_by_id = received_by_id
-        session.add(sample)
-    conditions = {str(c.sample_id): c.condition for c in receipt.samples}
-    return move(session, booking, BookingStatus.SAMPLE_RECEIVED, actor=actor, conditions=conditions)
+def _aware(name: str, value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise InvalidInput(name, f"{name} needs a time zone (e.g. 2026-12-01T09:00:00+09:00)")
+    return value

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
-from labsys.bookings.models import Booking, Reservation, Sample
+from labsys.bookings.models import Booking, BookingPublic, Sample, SamplePublic
 from labsys.bookings.pricing import quote_for, report_due
-from labsys.bookings.schemas import BookingPublic, Party, ReservationPublic, SamplePublic
 from labsys.equipment.models import Instrument
 from labsys.methods.models import TestMethod
 from labsys.scheduling import SchedulingPolicy
+from labsys.scheduling.models import Reservation, ReservationPublic
 
 __all__ = ["public_booking", "public_bookings"]
 
@@ -22,15 +22,14 @@ def public_bookings(*, session: Session, bookings: Sequence[Booking], policy: Sc
     ids = [b.id for b in bookings if b.id is not None]
     if not ids:
         return []
-    # Usually already in the session (the booking was just made or listed with its method): no query then.
-    methods = {method_id: session.get(TestMethod, method_id) for method_id in {b.method_id for b in bookings}}
+    methods = {
+        m.id: m for m in session.exec(select(TestMethod).where(col(TestMethod.id).in_({b.method_id for b in bookings})))
+    }
     samples = _samples_by_booking(session, ids)
     reservations = _reservations_by_booking(session, ids)
     result = []
     for booking in bookings:
-        assert booking.id is not None  # noqa: S101 - stored bookings have ids
         method = methods[booking.method_id]
-        assert method is not None  # noqa: S101 - a foreign key
         due = None
         if booking.ends_at is not None:
             due = report_due(
@@ -39,30 +38,23 @@ def public_bookings(*, session: Session, bookings: Sequence[Booking], policy: Sc
                 turnaround_days=method.turnaround_days,
                 urgency=booking.urgency,
             )
-        result.append(
-            BookingPublic(
-                **booking.model_dump(include={"id", "company_id", "method_version", "status", "urgency", "fee_krw"}),
-                **booking.model_dump(include={"starts_at", "ends_at", "note", "created_at", "updated_at"}),
-                method=method.code,
-                # The fee is fixed when the booking is quoted, whatever the catalog charges later.
-                quote=quote_for(
-                    unit_fee_krw=method.fee_krw, quantity=booking.quantity, urgency=booking.urgency
-                ).model_copy(update={"fee_krw": booking.fee_krw}),
-                report_due=due,
-                applicant=Party.model_validate(booking.applicant),
-                payer=Party.model_validate(booking.payer),
-                report_recipient=Party.model_validate(booking.report_recipient),
-                samples=samples[booking.id],
-                reservations=reservations[booking.id],
-            )
-        )
+        # The fee is fixed when the booking is quoted, whatever the catalog charges later.
+        quote = quote_for(unit_fee_krw=method.fee_krw, quantity=booking.quantity, urgency=booking.urgency)
+        computed = {
+            "method": method.code,
+            "quote": quote.model_copy(update={"fee_krw": booking.fee_krw}),
+            "report_due": due,
+            "samples": samples[booking.id or 0],
+            "reservations": reservations[booking.id or 0],
+        }
+        result.append(BookingPublic.model_validate(booking, update=computed))
     return result
 
 
 def _samples_by_booking(session: Session, ids: list[int]) -> dict[int, list[SamplePublic]]:
     samples: dict[int, list[SamplePublic]] = defaultdict(list)
     for sample in session.exec(select(Sample).where(col(Sample.booking_id).in_(ids)).order_by(col(Sample.id))):
-        samples[sample.booking_id].append(SamplePublic.model_validate(sample, from_attributes=True))
+        samples[sample.booking_id].append(SamplePublic.model_validate(sample))
     return samples
 
 
@@ -75,16 +67,10 @@ def _reservations_by_booking(session: Session, ids: list[int]) -> dict[int, list
         .order_by(col(Reservation.id))
     )
     for reservation, instrument in rows:
-        reservations[reservation.booking_id].append(
-            ReservationPublic(
-                instrument=instrument.asset_tag,
-                kind=instrument.kind,
-                starts_at=reservation.starts_at,
-                ends_at=reservation.ends_at,
-                blocked_until=reservation.blocked_until,
-                active=reservation.active,
-            )
+        public = ReservationPublic.model_validate(
+            reservation, update={"instrument": instrument.asset_tag, "kind": instrument.kind}
         )
+        reservations[reservation.booking_id].append(public)
     return reservations
 
 

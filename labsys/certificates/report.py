@@ -1,13 +1,15 @@
-"""The report data of a certificate, gathered from the lab's records (booking, samples, runs, people).
+"""The report data of a certificate, gathered from the lab's records (booking, samples, runs, people), and the
+plots of its runs, read from their files.
 
 Everything the report prints comes from here; :mod:`results.certificates` renders it as given. Dates are the
-lab's calendar dates (Asia/Seoul); times in the records are UTC.
+lab's calendar dates (Asia/Seoul); times in the records are UTC. The records are read in a transaction; the
+plots after it, from the closed run files.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -40,7 +42,7 @@ from results.certificates import (
 )
 from results.hdf5 import RunFileError
 
-__all__ = ["PLOT_POINTS", "ReportSubject", "build_report", "verification_url"]
+__all__ = ["PLOT_POINTS", "ReportSubject", "build_report", "run_files", "verification_url", "with_plots"]
 
 logger = logging.getLogger(__name__)
 
@@ -82,22 +84,34 @@ def _brn(digits: str) -> str:
     return f"{plain[:3]}-{plain[3:5]}-{plain[5:]}" if len(plain) == 10 else digits
 
 
-def _series(run: Run, data_dir: Path) -> tuple[PlotSeries, ...]:
+def _series(run_id: str, path: Path) -> tuple[PlotSeries, ...]:
     """The run's main curve from its HDF5 file; none if it has no file or no series (the report says so)."""
-    path = data_dir / run.hdf5_path if run.hdf5_path else None
-    if path is None or not path.is_file():
+    if not path.is_file():
         return ()
     try:
         curve = run_preview(path, series=None, points=PLOT_POINTS)
     except (LabError, RunFileError, OSError) as exc:
-        logger.warning("run %s: no plot for the report: %s", run.id, exc)
+        logger.warning("run %s: no plot for the report: %s", run_id, exc)
         return ()
     name = str(curve["series"])
     kind, _, label = name.partition("/")
     x = np.asarray(curve["x"], dtype=np.float64)
     y = (np.asarray(curve["y_min"], dtype=np.float64) + np.asarray(curve["y_max"], dtype=np.float64)) / 2
     x_label = "Time" if kind == "waveforms" else "x"
-    return (PlotSeries(f"Run {run.id}: {label}", x, y, x_label, str(curve["x_units"]), label, str(curve["y_units"])),)
+    return (PlotSeries(f"Run {run_id}: {label}", x, y, x_label, str(curve["x_units"]), label, str(curve["y_units"])),)
+
+
+def with_plots(data: ReportData, run_files: dict[str, Path]) -> ReportData:
+    """The report with each run's plot, read from its HDF5 file (``run_files`` by run id)."""
+    runs = tuple(
+        replace(r, series=_series(r.run_id, run_files[r.run_id])) if r.run_id in run_files else r for r in data.runs
+    )
+    return replace(data, runs=runs)
+
+
+def run_files(runs: tuple[Run, ...], data_dir: Path) -> dict[str, Path]:
+    """Where each run's HDF5 file is, by run id (runs without a file are left out)."""
+    return {str(run.id): data_dir / run.hdf5_path for run in runs if run.hdf5_path}
 
 
 def _dates(runs: tuple[Run, ...], samples: list[Sample], issued: datetime, settings: Settings) -> ReportDates:
@@ -129,7 +143,7 @@ def build_report(
     settings: Settings,
     amendment: Amendment | None = None,
 ) -> ReportData:
-    """The report a certificate prints, from the lab's records.
+    """The report a certificate prints, from the lab's records (its plots come after: :func:`with_plots`).
 
     Args:
         session: The database session.
@@ -150,7 +164,6 @@ def build_report(
             item_label=labels[run.sample_id],
             measurements=tuple(measurement(name, values) for name, values in run.metrics.items()),
             data_sha256=run.hdf5_sha256 or "",
-            series=_series(run, settings.data_dir),
         )
         for run in runs
     )

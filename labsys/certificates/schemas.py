@@ -8,19 +8,15 @@ from pydantic import Field
 from sqlmodel import SQLModel
 
 from labsys.bookings.models import BookingStatus
-from labsys.certificates.models import CertificateStatus
+from labsys.certificates.models import CertificateStatus, RunDigest
 
 __all__ = [
     "CertificateAmend",
-    "CertificateCreate",
-    "CertificatePublic",
     "CertificateRevoke",
-    "CertificatesPublic",
     "DocumentCheckPublic",
     "ReviewPublic",
     "ReviewSendBack",
     "ReviewSubmit",
-    "RunDigest",
     "VerificationPublic",
 ]
 
@@ -46,13 +42,6 @@ class ReviewPublic(SQLModel):
     reason: str = Field(default="", description="why it was sent back, if it was")
 
 
-class CertificateCreate(SQLModel):
-    """Approve a booking under review by issuing its certificate over these completed runs."""
-
-    booking: int = Field(description="booking id (in review)")
-    runs: list[int] = Field(min_length=1, description="ids of the booking's completed runs the report states")
-
-
 class CertificateAmend(SQLModel):
     """An amendment: why, and optionally a different set of the booking's runs (default: the same runs)."""
 
@@ -64,41 +53,6 @@ class CertificateRevoke(SQLModel):
     """Why a certificate is withdrawn."""
 
     reason: str = Field(min_length=1, max_length=2000)
-
-
-class RunDigest(SQLModel):
-    """A reported run and the SHA-256 of its HDF5 data file."""
-
-    run: int
-    hdf5_sha256: str
-
-
-class CertificatePublic(SQLModel):
-    """A certificate in the lab's register."""
-
-    number: str
-    status: CertificateStatus
-    booking: int
-    company: int
-    method_code: str
-    issued_at: datetime
-    issued_on: date = Field(description="issue date at the lab (Asia/Seoul)")
-    issued_by: str
-    replaces: str | None
-    superseded_by: str | None
-    amendment_reason: str
-    revoked_at: datetime | None
-    revoked_reason: str
-    runs: list[RunDigest]
-    pdf_sha256: str
-    verification_url: str
-
-
-class CertificatesPublic(SQLModel):
-    """A list of certificates."""
-
-    data: list[CertificatePublic]
-    count: int
 
 
 class VerificationPublic(SQLModel):

@@ -1,280 +1,180 @@
-"""Issuing, amending and revoking certificates, and finding them.
+"""The certificate and review services: what the API asks of reviews, certificates and their verification.
 
-Issuing renders the report, signs it with the lab's key (PAdES), stores the PDF under
-``<data_dir>/certificates/<number>.pdf`` and records its SHA-256, all in the caller's transaction: if anything
-fails, or the transaction does not commit, neither the row nor the file remains.
+Rendering, signing and checking PDFs, and reading run files for plots, happen outside any transaction (see
+:mod:`labsys.certificates.issuing`); a call's transactions hold only reads and the short writes that record.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
+from pathlib import Path
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
-
-from labsys.audit import Actor, record
-from labsys.bookings.models import Booking, BookingStatus
-from labsys.certificates.keys import load_lab_signer
-from labsys.certificates.models import Certificate, CertificateRun, CertificateStatus
-from labsys.certificates.numbering import amendment_number, next_number
-from labsys.certificates.queries import certificate_runs
-from labsys.certificates.report import ReportSubject, build_report
-from labsys.certificates.review import check_reviewer, get_booking, reported_runs, set_booking_status
-from labsys.certificates.storage import certificate_pdf_path, store_pdf_with_transaction
-from labsys.companies.models import Company, User
-from labsys.db.types import utcnow
-from labsys.errors import Conflict, NotFound
-from labsys.methods.models import TestMethod
+from labsys.certificates import issuing, review
+from labsys.certificates.keys import lab_key_paths, load_lab_signer
+from labsys.certificates.models import CertificateCreate, CertificatePublic, CertificatesPublic
+from labsys.certificates.queries import get_certificate, list_certificates
+from labsys.certificates.report import with_plots
+from labsys.certificates.schemas import DocumentCheckPublic, ReviewPublic, VerificationPublic
+from labsys.certificates.storage import stored_pdf
+from labsys.certificates.verification import document_check
+from labsys.certificates.views import certificate_public, verification_record
+from labsys.companies.accounts import Account
+from labsys.companies.service import get_user
+from labsys.db import Database, utcnow
+from labsys.errors import Conflict
 from labsys.settings import Settings
-from results.certificates import Amendment, render_report, sha256_bytes, sign_pdf
+from results.certificates import check_signature, render_report, sign_pdf
 
-__all__ = [
-    "amend_certificate",
-    "issue_certificate",
-    "revoke_certificate",
-]
+__all__ = ["CertificateService", "ReviewService", "StoredPdf"]
 
-#: Attempts at a fresh number when another reviewer took the same one at the same moment.
+#: Drafts made again when another reviewer took the number while this one was being signed.
 _NUMBER_ATTEMPTS = 5
 
 
-def _subject(session: Session, booking: Booking, run_ids: Sequence[int], reviewer: User) -> ReportSubject:
-    method = session.get(TestMethod, booking.method_id)
-    company = session.get(Company, booking.company_id)
-    assert method is not None  # noqa: S101 - foreign keys guarantee both
-    assert company is not None  # noqa: S101
-    check_reviewer(reviewer, method)
-    runs = reported_runs(session, booking, run_ids, reviewer)
-    return ReportSubject(booking=booking, method=method, company=company, runs=runs)
+class ReviewService:
+    """Review by a second person: an engineer submits a booking's runs, a qualified reviewer sends them back."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def submit(self, booking_id: int, *, by: Account) -> ReviewPublic:
+        """Submit a booking's completed runs for review (see :func:`~labsys.certificates.review.submit_for_review`)."""
+        with self._db.writing() as session:
+            engineer = get_user(session, by.id)
+            booking = review.submit_for_review(
+                session=session, booking_id=booking_id, engineer=engineer, actor=by.actor
+            )
+            return review.describe_review(session, booking)
+
+    def send_back(self, booking_id: int, reason: str, *, by: Account) -> ReviewPublic:
+        """Send the runs back to testing, with the reason (see :func:`~labsys.certificates.review.send_back`)."""
+        with self._db.writing() as session:
+            reviewer = get_user(session, by.id)
+            booking = review.send_back(
+                session=session, booking_id=booking_id, reason=reason, reviewer=reviewer, actor=by.actor
+            )
+            return review.describe_review(session, booking, reason=reason)
 
 
-def _reserve(session: Session, certificate: Certificate, settings: Settings, *, fixed_number: bool) -> None:
-    """Insert the certificate under a free number (an amendment's number is fixed: it gets one attempt).
+@dataclass(frozen=True)
+class StoredPdf:
+    """A certificate's signed PDF on disk, and its SHA-256 as issued."""
 
-    Raises:
-        Conflict: the number was taken by a certificate issued at the same moment, every attempt.
-    """
-    for attempt in range(_NUMBER_ATTEMPTS):
-        if not fixed_number:
-            year = certificate.issued_at.astimezone(settings.zone).year
-            certificate.number = next_number(session, prefix=settings.certificate_prefix, year=year)
-        try:
-            with session.begin_nested():  # a refused insert rolls back to here; the transaction goes on
-                session.add(certificate)
-                session.flush()
-        except IntegrityError as exc:
-            if fixed_number or attempt == _NUMBER_ATTEMPTS - 1:
-                msg = f"certificate number {certificate.number} was just taken by another certificate; try again"
-                raise Conflict(msg, number=certificate.number) from exc
-            continue
-        return
+    path: Path
+    sha256: str
 
 
-def _issue(
-    session: Session,
-    *,
-    settings: Settings,
-    subject: ReportSubject,
-    reviewer: User,
-    actor: Actor,
-    issued_at: datetime,
-    replaces: Certificate | None = None,
-    reason: str = "",
-) -> Certificate:
-    """Number, render, sign, store and record a certificate of ``subject``; the shared path of issue and amend."""
-    signer, _ = load_lab_signer(settings)  # before anything is written: a missing key changes nothing
-    certificate = Certificate(
-        number=amendment_number(replaces.number) if replaces else "",
-        booking_id=subject.booking.id or 0,
-        issued_by_id=reviewer.id or 0,
-        issued_at=issued_at,
-        replaces_id=replaces.id if replaces else None,
-        amendment_reason=reason,
-        pdf_path="",
-        pdf_sha256="",
-    )
-    _reserve(session, certificate, settings, fixed_number=replaces is not None)
-    amendment = Amendment(replaces.number, reason) if replaces else None
-    try:
-        data = build_report(
-            session,
-            subject=subject,
-            number=certificate.number,
-            reviewer=reviewer,
-            issued_at=issued_at,
-            settings=settings,
-            amendment=amendment,
-        )
-    except ValueError as exc:  # the report's own consistency rules (dates in order, tester is not approver)
-        raise Conflict(f"the report cannot be issued: {exc}") from exc
-    signed = sign_pdf(render_report(data), signer)
-    path = certificate_pdf_path(settings.data_dir, certificate.number)
-    certificate.pdf_path = str(path.relative_to(settings.data_dir))
-    certificate.pdf_sha256 = sha256_bytes(signed)
-    session.add(certificate)
-    for run in subject.runs:
-        session.add(CertificateRun(certificate_id=certificate.id or 0, run_id=run.id or 0))
-    session.flush()
-    store_pdf_with_transaction(session, path, signed)
-    record(
-        session,
-        actor=actor,
-        action="certificate.issued",
-        entity_type="certificate",
-        entity_id=certificate.number,
-        after={
-            **certificate.model_dump(include={"number", "booking_id", "issued_by_id", "pdf_sha256"}),
-            "replaces": replaces.number if replaces else None,
-            "runs": [r.id for r in subject.runs],
-        },
-    )
-    return certificate
-
-
-def issue_certificate(
-    *,
-    session: Session,
-    settings: Settings,
-    booking_id: int,
-    run_ids: Sequence[int],
-    reviewer: User,
-    actor: Actor,
-    now: datetime | None = None,
-) -> Certificate:
-    """Approve a booking under review by issuing its signed certificate (booking ``in_review → reported``).
+class CertificateService:
+    """Issuing, amending, revoking, listing and verifying certificates.
 
     Args:
-        session: The caller's transaction; the certificate, its PDF and the booking step commit with it.
-        settings: Lab details, data folder, key files, public URL.
-        booking_id: The booking, which must be in review.
-        run_ids: Its completed runs that the report states.
-        reviewer: The approving reviewer: qualified for the method, and ran none of the runs.
-        actor: Who the audit trail names.
-        now: The issue time (aware UTC); default now.
-
-    Raises:
-        NotFound: no such booking.
-        PermissionDenied: not a qualified reviewer, or the reviewer ran one of the runs (the detail says which).
-        InvalidInput: no runs, or a run of another booking.
-        Conflict: the booking is not in review, or a run did not complete or has no data digest.
-        ConfigurationError: the lab's signing keys are missing (production) or unusable.
+        db: the lab's database.
+        settings: the lab's details, data folder, key files and public address.
+        clock: the current time (aware UTC); tests may fix it.
     """
-    booking = get_booking(session, booking_id)
-    subject = _subject(session, booking, run_ids, reviewer)
-    if booking.status != BookingStatus.IN_REVIEW:
-        msg = f"booking {booking_id} is {booking.status.value}: a certificate is issued for a booking in review"
-        raise Conflict(msg, status=booking.status.value)
-    certificate = _issue(
-        session, settings=settings, subject=subject, reviewer=reviewer, actor=actor, issued_at=now or utcnow()
-    )
-    set_booking_status(
-        session,
-        booking,
-        BookingStatus.REPORTED,
-        allowed_from=BookingStatus.IN_REVIEW,
-        actor=actor,
-        certificate=certificate.number,
-    )
-    return certificate
 
+    def __init__(self, db: Database, settings: Settings, clock: Callable[[], datetime] = utcnow) -> None:
+        self._db = db
+        self._settings = settings
+        self._clock = clock
 
-def _standing(session: Session, number: str, doing: str) -> Certificate:
-    certificate = session.exec(select(Certificate).where(Certificate.number == number).with_for_update()).first()
-    if certificate is None:
-        raise NotFound(f"certificate {number} not found")
-    if certificate.status != CertificateStatus.ISSUED:
-        newer = _superseded_by(session, certificate)
-        hint = f"; its current revision is {newer}" if newer else ""
-        msg = f"certificate {number} is {certificate.status.value}: only a standing certificate can be {doing}{hint}"
-        raise Conflict(msg, status=certificate.status.value)
-    return certificate
+    def issue(self, request: CertificateCreate, *, by: Account) -> CertificatePublic:
+        """Approve a booking in review by issuing its signed certificate; the booking becomes ``reported``.
 
+        Raises:
+            NotFound: no such booking.
+            PermissionDenied: not a qualified reviewer, or the reviewer ran one of the runs.
+            InvalidInput: no runs, or a run of another booking.
+            Conflict: the booking is not in review, or a run did not complete or has no data digest.
+            ConfigurationError: the lab's signing keys are missing (production) or unusable.
+        """
+        draft = partial(issuing.draft_certificate, booking_id=request.booking, run_ids=request.runs)
+        for _ in range(_NUMBER_ATTEMPTS):
+            try:
+                return self._sign_and_record(draft, by)
+            except issuing.NumberTaken:
+                continue
+        raise Conflict("other certificates kept taking the next number; try again")
 
-def _superseded_by(session: Session, certificate: Certificate) -> str | None:
-    query = select(Certificate.number).where(Certificate.replaces_id == certificate.id)
-    return session.exec(query).first()
+    def amend(self, number: str, reason: str, run_ids: Sequence[int] | None, *, by: Account) -> CertificatePublic:
+        """Issue an amendment ``<number>-R<n>`` that names and supersedes a standing certificate.
 
+        Raises:
+            NotFound: no such certificate.
+            Conflict: it no longer stands, or a run cannot be reported.
+            PermissionDenied, InvalidInput, ConfigurationError: as for :meth:`issue`.
+        """
+        draft = partial(issuing.draft_amendment, number=number, reason=reason, run_ids=run_ids)
+        return self._sign_and_record(draft, by)
 
-def amend_certificate(
-    *,
-    session: Session,
-    settings: Settings,
-    number: str,
-    reason: str,
-    reviewer: User,
-    actor: Actor,
-    run_ids: Sequence[int] | None = None,
-    now: datetime | None = None,
-) -> Certificate:
-    """Issue an amendment (``<original>-R<n>``) that names and supersedes a standing certificate.
+    def _sign_and_record(self, draft_with: Callable[..., issuing.ReportDraft], by: Account) -> CertificatePublic:
+        """Draft (a read), render and sign (no transaction), then record (a short write)."""
+        signer, _ = load_lab_signer(self._settings)  # before anything is written: a missing key changes nothing
+        with self._db.reading() as session:
+            reviewer = get_user(session, by.id)
+            draft = draft_with(session, reviewer=reviewer, settings=self._settings, now=self._clock())
+        signed = sign_pdf(render_report(with_plots(draft.report, draft.run_files)), signer)
+        with self._db.writing() as session:
+            certificate = issuing.record_certificate(
+                session, draft=draft, signed_pdf=signed, settings=self._settings, actor=by.actor
+            )
+            return certificate_public(session, certificate, self._settings)
 
-    Args:
-        number: The certificate amended; it must be ``issued`` (not superseded or revoked).
-        reason: Why; printed on the amendment.
-        run_ids: The runs the amendment states; default the same as the amended certificate's.
-        session, settings, reviewer, actor, now: as for :func:`issue_certificate`.
+    def revoke(self, number: str, reason: str, *, by: Account) -> CertificatePublic:
+        """Withdraw a standing certificate (see :func:`~labsys.certificates.issuing.revoke`)."""
+        with self._db.writing() as session:
+            reviewer = get_user(session, by.id)
+            certificate = issuing.revoke(
+                session, number=number, reason=reason, reviewer=reviewer, actor=by.actor, now=self._clock()
+            )
+            return certificate_public(session, certificate, self._settings)
 
-    Raises:
-        NotFound: no such certificate.
-        Conflict: it is superseded or revoked, or a run cannot be reported.
-        PermissionDenied, InvalidInput, ConfigurationError: as for :func:`issue_certificate`.
-    """
-    old = _standing(session, number, "amended")
-    booking = get_booking(session, old.booking_id)
-    subject = _subject(session, booking, run_ids or [r.id or 0 for r in certificate_runs(session, old)], reviewer)
-    before = {"status": old.status}
-    old.status = CertificateStatus.SUPERSEDED
-    session.add(old)
-    certificate = _issue(
-        session,
-        settings=settings,
-        subject=subject,
-        reviewer=reviewer,
-        actor=actor,
-        issued_at=now or utcnow(),
-        replaces=old,
-        reason=reason,
-    )
-    record(
-        session,
-        actor=actor,
-        action="certificate.superseded",
-        entity_type="certificate",
-        entity_id=old.number,
-        before=before,
-        after={"status": old.status, "superseded_by": certificate.number, "reason": reason},
-    )
-    return certificate
+    def list_certificates(self, *, viewer: Account, booking_id: int | None = None) -> CertificatesPublic:
+        """The certificates the viewer may see, newest first."""
+        with self._db.reading() as session:
+            found = list_certificates(session=session, company_id=viewer.company_scope, booking_id=booking_id)
+            data = [certificate_public(session, c, self._settings) for c in found]
+        return CertificatesPublic(data=data, count=len(data))
 
+    def get(self, number: str, *, viewer: Account) -> CertificatePublic:
+        """A certificate's register entry.
 
-def revoke_certificate(
-    *, session: Session, number: str, reason: str, reviewer: User, actor: Actor, now: datetime | None = None
-) -> Certificate:
-    """Withdraw a standing certificate; its document stays downloadable and the reason is recorded.
+        Raises:
+            NotFound: no such certificate, or another company's.
+        """
+        with self._db.reading() as session:
+            certificate = get_certificate(session=session, number=number, company_id=viewer.company_scope)
+            return certificate_public(session, certificate, self._settings)
 
-    Raises:
-        NotFound: no such certificate.
-        PermissionDenied: not a reviewer qualified for the method.
-        Conflict: it is already superseded or revoked.
-    """
-    certificate = _standing(session, number, "revoked")
-    booking = get_booking(session, certificate.booking_id)
-    method = session.get(TestMethod, booking.method_id)
-    assert method is not None  # noqa: S101 - a foreign key guarantees it
-    check_reviewer(reviewer, method)
-    certificate.status = CertificateStatus.REVOKED
-    certificate.revoked_at = now or utcnow()
-    certificate.revoked_reason = reason
-    session.add(certificate)
-    session.flush()
-    record(
-        session,
-        actor=actor,
-        action="certificate.revoked",
-        entity_type="certificate",
-        entity_id=number,
-        before={"status": CertificateStatus.ISSUED},
-        after={"status": certificate.status, "reason": reason},
-    )
-    return certificate
+    def pdf(self, number: str, *, viewer: Account) -> StoredPdf:
+        """The signed PDF exactly as issued (superseded and revoked ones too).
+
+        Raises:
+            NotFound: no such certificate, another company's, or its file is missing from the data folder.
+        """
+        with self._db.reading() as session:
+            certificate = get_certificate(session=session, number=number, company_id=viewer.company_scope)
+        return StoredPdf(stored_pdf(certificate.pdf_path, self._settings.data_dir, number), certificate.pdf_sha256)
+
+    def verification(self, number: str) -> VerificationPublic:
+        """What the public verification page states about a certificate number.
+
+        Raises:
+            NotFound: the lab issued no certificate with this number.
+        """
+        with self._db.reading() as session:
+            return verification_record(session=session, number=number, settings=self._settings)
+
+    def check_document(self, number: str, pdf: bytes) -> DocumentCheckPublic:
+        """Whether ``pdf`` is exactly the document the lab issued under ``number``, and its signature holds
+        (checked after the record is read, outside any transaction).
+
+        Raises:
+            NotFound: the lab issued no certificate with this number.
+        """
+        record = self.verification(number)
+        ca = lab_key_paths(self._settings).ca_certificate
+        return document_check(record, pdf, check_signature(pdf, [ca] if ca.is_file() else []))

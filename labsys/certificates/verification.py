@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from html import escape
 
-from labsys.certificates.keys import lab_key_paths
 from labsys.certificates.schemas import DocumentCheckPublic, VerificationPublic
-from labsys.settings import Settings
-from results.certificates import async_check_signature, sha256_bytes
+from results.certificates import SignatureCheck, sha256_bytes
 
-__all__ = ["check_document", "verification_html"]
+__all__ = ["document_check", "verification_html"]
 
 
 def _message(record: VerificationPublic, issued: bool, authentic: bool, problem: str) -> str:
@@ -30,18 +28,16 @@ def _message(record: VerificationPublic, issued: bool, authentic: bool, problem:
     return f"This is exactly the document the lab issued as {record.number}, signed by the lab. {standing}"
 
 
-async def check_document(*, record: VerificationPublic, pdf: bytes, settings: Settings) -> DocumentCheckPublic:
-    """Compare an uploaded PDF with the issued one and check its signature against the lab's root certificate.
+def document_check(record: VerificationPublic, pdf: bytes, check: SignatureCheck) -> DocumentCheckPublic:
+    """What a check of an uploaded PDF found: whether it is the issued document (SHA-256), and its signature.
 
     Args:
         record: The certificate's public record (:func:`labsys.certificates.views.verification_record`).
         pdf: The uploaded file's bytes.
-        settings: Where the lab's root certificate is.
+        check: Its signature, checked against the lab's root certificate.
     """
     uploaded = sha256_bytes(pdf)
     issued = uploaded == record.pdf_sha256
-    ca = lab_key_paths(settings).ca_certificate
-    check = await async_check_signature(pdf, [ca] if ca.is_file() else [])
     authentic = issued and check.ok
     problem = check.problem or ("" if issued else "its SHA-256 differs from the issued document's")
     return DocumentCheckPublic(

@@ -5,16 +5,16 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from labsys.bookings.models import Booking
-from labsys.certificates.models import Certificate, CertificateRun, CertificateStatus
+from labsys.certificates.models import Certificate, CertificatePublic, CertificateRun, CertificateStatus, RunDigest
 from labsys.certificates.report import verification_url
-from labsys.certificates.schemas import CertificatePublic, RunDigest, VerificationPublic
+from labsys.certificates.schemas import VerificationPublic
 from labsys.companies.models import Company, User
 from labsys.errors import NotFound
 from labsys.methods.models import TestMethod
 from labsys.runs.models import Run
 from labsys.settings import Settings
 
-__all__ = ["describe_certificate", "status_sentence", "verification_record"]
+__all__ = ["certificate_public", "status_sentence", "verification_record"]
 
 
 def _digests(session: Session, certificate_id: int) -> list[RunDigest]:
@@ -34,7 +34,7 @@ def _neighbours(session: Session, certificate: Certificate) -> tuple[str | None,
     return (replaces.number if replaces else None), newer
 
 
-def describe_certificate(session: Session, certificate: Certificate, settings: Settings) -> CertificatePublic:
+def certificate_public(session: Session, certificate: Certificate, settings: Settings) -> CertificatePublic:
     """A certificate's register entry: status, dates, who issued it, its runs and digests."""
     booking = session.get(Booking, certificate.booking_id)
     assert booking is not None  # noqa: S101 - foreign keys guarantee these
@@ -43,23 +43,19 @@ def describe_certificate(session: Session, certificate: Certificate, settings: S
     assert method is not None  # noqa: S101
     assert issuer is not None  # noqa: S101
     replaces, superseded_by = _neighbours(session, certificate)
-    return CertificatePublic(
-        number=certificate.number,
-        status=certificate.status,
-        booking=certificate.booking_id,
-        company=booking.company_id,
-        method_code=method.code,
-        issued_at=certificate.issued_at,
-        issued_on=certificate.issued_at.astimezone(settings.zone).date(),
-        issued_by=issuer.name,
-        replaces=replaces,
-        superseded_by=superseded_by,
-        amendment_reason=certificate.amendment_reason,
-        revoked_at=certificate.revoked_at,
-        revoked_reason=certificate.revoked_reason,
-        runs=_digests(session, certificate.id or 0),
-        pdf_sha256=certificate.pdf_sha256,
-        verification_url=verification_url(settings, certificate.number),
+    return CertificatePublic.model_validate(
+        certificate,
+        update={
+            "booking": certificate.booking_id,
+            "company": booking.company_id,
+            "method_code": method.code,
+            "issued_on": certificate.issued_at.astimezone(settings.zone).date(),
+            "issued_by": issuer.name,
+            "replaces": replaces,
+            "superseded_by": superseded_by,
+            "runs": _digests(session, certificate.id or 0),
+            "verification_url": verification_url(settings, certificate.number),
+        },
     )
 
 

@@ -1,16 +1,39 @@
-"""Companies (the lab's customers) and the people who use the lab."""
+"""Companies (the lab's customers) and the people who use the lab, each as a SQLModel family.
+
+``XBase`` holds the fields a record shares with what the API takes and gives, with their constraints; ``XCreate``
+is what a caller sends, ``X`` the table, ``XPublic`` what the API answers. A field added to a base reaches the
+table (with a migration), the request, the answer and the audit trail without any other change.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
+from pydantic import AfterValidator, EmailStr, field_validator
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
+from labsys.companies.brn import format_brn, normalize_brn
 from labsys.db.types import UTCDateTime, enum_type, utcnow
 
-__all__ = ["STAFF_ROLES", "Company", "Role", "User"]
+__all__ = [
+    "STAFF_ROLES",
+    "Company",
+    "CompanyBase",
+    "CompanyPublic",
+    "CompanyRegistration",
+    "QualificationsUpdate",
+    "Role",
+    "User",
+    "UserBase",
+    "UserCreate",
+    "UserPublic",
+    "UsersPublic",
+    "company_snapshot",
+    "user_snapshot",
+]
 
 
 class Role(StrEnum):
@@ -25,34 +48,75 @@ class Role(StrEnum):
 #: Roles of the lab's own people, who see every company's records.
 STAFF_ROLES = frozenset({Role.ENGINEER, Role.REVIEWER, Role.ADMIN})
 
+Password = Annotated[str, Field(min_length=10, max_length=200)]
+BusinessRegistrationNumber = Annotated[str, AfterValidator(normalize_brn)]
 
-class Company(SQLModel, table=True):
+
+class CompanyBase(SQLModel):
+    """A company's registration data."""
+
+    name: str = Field(min_length=1, max_length=200)
+    address: str = Field(min_length=1, max_length=400)
+    contact_name: str = Field(min_length=1, max_length=100)
+    contact_email: str = Field(min_length=3, max_length=254)
+    contact_phone: str = Field(default="", max_length=40)
+
+
+class CompanyRegistration(CompanyBase):
+    """A new company and its first customer user, who signs in with ``contact_email`` and ``password``."""
+
+    business_registration_number: BusinessRegistrationNumber = Field(
+        description="사업자등록번호: 10 digits with its check digit, dashes allowed (124-81-00998)"
+    )
+    contact_email: EmailStr
+    password: Password
+
+
+class Company(CompanyBase, table=True):
     """A company that books tests; identified by its business registration number (사업자등록번호)."""
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=200)
     business_registration_number: str = Field(max_length=10, unique=True, index=True)
-    address: str = Field(max_length=400)
-    contact_name: str = Field(max_length=100)
-    contact_email: str = Field(max_length=254)
-    contact_phone: str = Field(default="", max_length=40)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class User(SQLModel, table=True):
-    """A person who signs in: a customer of one company, or one of the lab's staff.
+class CompanyPublic(CompanyBase):
+    """A company as the API shows it, its registration number dashed (``124-81-00998``)."""
 
-    ``qualifications`` holds the instrument kinds an engineer may operate, or the method codes a reviewer may
-    sign.
+    id: int
+    business_registration_number: str
+
+    @field_validator("business_registration_number")
+    @classmethod
+    def _dashed(cls, value: str) -> str:
+        return format_brn(value) if len(value) == 10 else value
+
+
+class UserBase(SQLModel):
+    """Who a user is and what they may do.
+
+    ``qualifications`` holds the instrument kinds an engineer may operate, or the method codes a reviewer may sign.
     """
 
-    id: int | None = Field(default=None, primary_key=True)
-    email: str = Field(max_length=254, unique=True, index=True)
-    name: str = Field(max_length=100)
+    email: str = Field(min_length=3, max_length=254, unique=True, index=True)
+    name: str = Field(min_length=1, max_length=100)
     role: Role = Field(sa_type=enum_type(Role))
     company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
-    password_hash: str = Field(max_length=200)
     qualifications: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class UserCreate(UserBase):
+    """A new user, made by an admin (or by ``labsys users create``)."""
+
+    email: EmailStr
+    password: Password
+
+
+class User(UserBase, table=True):
+    """A person who signs in: a customer of one company, or one of the lab's staff."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    password_hash: str = Field(max_length=200)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -60,3 +124,33 @@ class User(SQLModel, table=True):
     def is_staff(self) -> bool:
         """Whether the user is one of the lab's own people."""
         return self.role in STAFF_ROLES
+
+
+class UserPublic(UserBase):
+    """A user as the API shows it (never the password hash)."""
+
+    id: int
+    active: bool
+
+
+class UsersPublic(SQLModel):
+    """A list of users."""
+
+    data: list[UserPublic]
+    count: int
+
+
+class QualificationsUpdate(SQLModel):
+    """The instrument kinds an engineer may operate, or the method codes a reviewer may sign."""
+
+    qualifications: list[Annotated[str, Field(min_length=1, max_length=40)]]
+
+
+def company_snapshot(company: Company) -> dict[str, object]:
+    """What the audit trail keeps of a company."""
+    return company.model_dump(exclude={"created_at"})
+
+
+def user_snapshot(user: User) -> dict[str, object]:
+    """What the audit trail keeps of a user (never the password hash)."""
+    return user.model_dump(exclude={"password_hash", "created_at"})

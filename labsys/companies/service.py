@@ -1,4 +1,8 @@
-"""Registering companies, managing users and signing in."""
+"""Registering companies, managing users and signing in.
+
+The module's functions work in the caller's transaction (the demo seed and the tests use them); the
+:class:`AccountService` gives each request its own transaction and hashes passwords outside it.
+"""
 
 from __future__ import annotations
 
@@ -6,32 +10,29 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from labsys.audit import Actor, record
+from labsys.companies.accounts import Account
 from labsys.companies.brn import format_brn
-from labsys.companies.models import Company, Role, User
-from labsys.companies.passwords import hash_password, verify_password
-from labsys.companies.schemas import CompanyRegistration, UserCreate
+from labsys.companies.models import (
+    Company,
+    CompanyPublic,
+    CompanyRegistration,
+    Role,
+    User,
+    UserCreate,
+    UserPublic,
+    UsersPublic,
+    company_snapshot,
+    user_snapshot,
+)
+from labsys.companies.passwords import hash_password, needs_rehash, verify_password
+from labsys.db import Database
 from labsys.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 
-__all__ = [
-    "authenticate",
-    "create_user",
-    "get_company",
-    "get_user",
-    "list_companies",
-    "list_users",
-    "register_company",
-    "set_qualifications",
-    "user_snapshot",
-]
+__all__ = ["AccountService", "add_company", "add_user", "get_company", "get_user"]
 
 
-def user_snapshot(user: User) -> dict[str, object]:
-    """What the audit trail keeps of a user (never the password hash)."""
-    return user.model_dump(exclude={"password_hash", "created_at"})
-
-
-def register_company(*, session: Session, registration: CompanyRegistration) -> tuple[Company, User]:
-    """Register a company and its first customer user in one transaction.
+def add_company(session: Session, registration: CompanyRegistration, password_hash: str) -> tuple[Company, User]:
+    """Register a company and its first customer user, whose password ``password_hash`` is.
 
     Raises:
         Conflict: the business registration number or the contact email is already registered.
@@ -43,7 +44,7 @@ def register_company(*, session: Session, registration: CompanyRegistration) -> 
             field="business_registration_number",
         )
     _ensure_email_free(session, registration.contact_email)
-    company = Company(**registration.model_dump(exclude={"password"}))
+    company = Company.model_validate(registration.model_dump(exclude={"password"}))
     session.add(company)
     _flush_or_conflict(session, "that company or email is already registered")
     actor = Actor(registration.contact_email)
@@ -53,24 +54,20 @@ def register_company(*, session: Session, registration: CompanyRegistration) -> 
         action="company.registered",
         entity_type="company",
         entity_id=company.id,
-        after=company.model_dump(exclude={"created_at"}),
+        after=company_snapshot(company),
     )
-    user = _add_user(
-        session,
-        UserCreate(
-            email=registration.contact_email,
-            name=registration.contact_name,
-            password=registration.password,
-            role=Role.CUSTOMER,
-            company_id=company.id,
-        ),
-        actor,
+    first_user = UserCreate(
+        email=registration.contact_email,
+        name=registration.contact_name,
+        password=registration.password,
+        role=Role.CUSTOMER,
+        company_id=company.id,
     )
-    return company, user
+    return company, add_user(session, first_user, password_hash, actor)
 
 
-def create_user(*, session: Session, user_in: UserCreate, actor: Actor) -> User:
-    """Create a user. A customer belongs to an existing company; staff belong to none.
+def add_user(session: Session, user_in: UserCreate, password_hash: str, actor: Actor) -> User:
+    """Create a user whose password ``password_hash`` is. A customer belongs to a company; staff to none.
 
     Raises:
         InvalidInput: a customer without a company, or staff with one.
@@ -80,62 +77,44 @@ def create_user(*, session: Session, user_in: UserCreate, actor: Actor) -> User:
     if user_in.role is Role.CUSTOMER:
         if user_in.company_id is None:
             raise InvalidInput("company_id", "a customer user belongs to a company: give company_id")
-        get_company(session=session, company_id=user_in.company_id)
+        get_company(session, user_in.company_id)
     elif user_in.company_id is not None:
         raise InvalidInput("company_id", "lab staff belong to no company: leave company_id out")
     _ensure_email_free(session, user_in.email)
-    return _add_user(session, user_in, actor)
-
-
-def _add_user(session: Session, user_in: UserCreate, actor: Actor) -> User:
-    user = User(
-        email=user_in.email.lower(),
-        name=user_in.name,
-        role=user_in.role,
-        company_id=user_in.company_id,
-        password_hash=hash_password(user_in.password),
-        qualifications=sorted(set(user_in.qualifications)),
+    user = User.model_validate(
+        user_in.model_dump(exclude={"password"}),
+        update={
+            "email": user_in.email.lower(),
+            "password_hash": password_hash,
+            "qualifications": sorted(set(user_in.qualifications)),
+        },
     )
     session.add(user)
     _flush_or_conflict(session, f"a user with email {user.email} already exists")
     record(
-        session,
-        actor=actor,
-        action="user.created",
-        entity_type="user",
-        entity_id=user.id,
-        after=user_snapshot(user),
+        session, actor=actor, action="user.created", entity_type="user", entity_id=user.id, after=user_snapshot(user)
     )
     return user
 
 
 def _ensure_email_free(session: Session, email: str) -> None:
-    if session.exec(select(User).where(func.lower(User.email) == email.lower())).first():
+    if _user_by_email(session, email) is not None:
         raise Conflict(f"a user with email {email.lower()} already exists", field="email")
 
 
+def _user_by_email(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(func.lower(User.email) == email.lower())).first()
+
+
 def _flush_or_conflict(session: Session, detail: str) -> None:
-    # Two racing registrations both pass the check above; the unique index decides, and the loser gets a 409.
+    # The checks above read under the lab's write lock; the unique indexes stay the last word.
     try:
         session.flush()
     except IntegrityError as exc:
-        session.rollback()
         raise Conflict(detail) from exc
 
 
-def authenticate(*, session: Session, email: str, password: str) -> User:
-    """The active user with this email and password.
-
-    Raises:
-        AuthenticationFailed: unknown email, wrong password or a deactivated user (one message for all three).
-    """
-    user = session.exec(select(User).where(func.lower(User.email) == email.lower())).first()
-    if not verify_password(user.password_hash if user else None, password) or user is None or not user.active:
-        raise AuthenticationFailed("wrong email or password")
-    return user
-
-
-def get_company(*, session: Session, company_id: int) -> Company:
+def get_company(session: Session, company_id: int) -> Company:
     """The company with this id.
 
     Raises:
@@ -147,7 +126,7 @@ def get_company(*, session: Session, company_id: int) -> Company:
     return company
 
 
-def get_user(*, session: Session, user_id: int) -> User:
+def get_user(session: Session, user_id: int) -> User:
     """The user with this id.
 
     Raises:
@@ -159,40 +138,129 @@ def get_user(*, session: Session, user_id: int) -> User:
     return user
 
 
-def list_users(*, session: Session, role: Role | None = None) -> list[User]:
-    """Every user, or those of one role, by id."""
-    query = select(User).order_by(col(User.id))
-    if role is not None:
-        query = query.where(User.role == role)
-    return list(session.exec(query).all())
+class AccountService:
+    """Companies, users and signing in, one transaction per call."""
 
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
-def set_qualifications(*, session: Session, user_id: int, qualifications: list[str], actor: Actor) -> User:
-    """Replace what an engineer may operate or a reviewer may sign.
+    def register_company(self, registration: CompanyRegistration) -> tuple[CompanyPublic, UserPublic]:
+        """Register a company and its first customer user.
 
-    Raises:
-        NotFound: no such user.
-        InvalidInput: the user is a customer or an admin, who hold no qualifications.
-    """
-    user = get_user(session=session, user_id=user_id)
-    if user.role not in {Role.ENGINEER, Role.REVIEWER}:
-        raise InvalidInput("qualifications", f"a {user.role} holds no qualifications")
-    before = user_snapshot(user)
-    user.qualifications = sorted(set(qualifications))
-    session.add(user)
-    session.flush()
-    record(
-        session,
-        actor=actor,
-        action="user.qualifications_changed",
-        entity_type="user",
-        entity_id=user.id,
-        before=before,
-        after=user_snapshot(user),
-    )
-    return user
+        Raises:
+            Conflict: the business registration number or the contact email is already registered.
+        """
+        password_hash = hash_password(registration.password)
+        with self._db.writing() as session:
+            company, user = add_company(session, registration, password_hash)
+            return CompanyPublic.model_validate(company), UserPublic.model_validate(user)
 
+    def create_user(self, user_in: UserCreate, *, by: Actor) -> UserPublic:
+        """Create a user (an admin, or ``labsys users create``).
 
-def list_companies(*, session: Session) -> list[Company]:
-    """Every registered company, by id."""
-    return list(session.exec(select(Company).order_by(col(Company.id))).all())
+        Raises:
+            InvalidInput: a customer without a company, or staff with one.
+            NotFound: the company does not exist.
+            Conflict: the email is taken.
+        """
+        password_hash = hash_password(user_in.password)
+        with self._db.writing() as session:
+            return UserPublic.model_validate(add_user(session, user_in, password_hash, by))
+
+    def sign_in(self, email: str, password: str) -> Account:
+        """The account of the active user with this email and password.
+
+        The password is checked outside any transaction; a hash made with weaker parameters than today's is
+        replaced by a new one.
+
+        Raises:
+            AuthenticationFailed: unknown email, wrong password or a deactivated user (one message for all three).
+        """
+        with self._db.reading() as session:
+            user = _user_by_email(session, email)
+        if not verify_password(user.password_hash if user else None, password) or user is None or not user.active:
+            raise AuthenticationFailed("wrong email or password")
+        if needs_rehash(user.password_hash):
+            self._rehash(user, hash_password(password))
+        return Account.of(user)
+
+    def _rehash(self, user: User, password_hash: str) -> None:
+        with self._db.writing() as session:
+            stored = get_user(session, user.id or 0)
+            stored.password_hash = password_hash
+            session.add(stored)
+            record(
+                session,
+                actor=Actor(stored.email, stored.id),
+                action="user.password_rehashed",
+                entity_type="user",
+                entity_id=stored.id,
+                after=user_snapshot(stored),
+            )
+
+    def active_account(self, user_id: int) -> Account | None:
+        """The account of an active user, or None if there is none or they were deactivated (read afresh)."""
+        with self._db.reading() as session:
+            user = session.get(User, user_id)
+            return Account.of(user) if user is not None and user.active else None
+
+    def get_user(self, user_id: int) -> UserPublic:
+        """A user.
+
+        Raises:
+            NotFound: there is none.
+        """
+        with self._db.reading() as session:
+            return UserPublic.model_validate(get_user(session, user_id))
+
+    def list_users(self, role: Role | None = None) -> UsersPublic:
+        """Every user, or those of one role, by id."""
+        query = select(User).order_by(col(User.id))
+        if role is not None:
+            query = query.where(User.role == role)
+        with self._db.reading() as session:
+            users = [UserPublic.model_validate(u) for u in session.exec(query).all()]
+        return UsersPublic(data=users, count=len(users))
+
+    def set_qualifications(self, user_id: int, qualifications: list[str], *, by: Actor) -> UserPublic:
+        """Replace what an engineer may operate or a reviewer may sign.
+
+        Raises:
+            NotFound: no such user.
+            InvalidInput: the user is a customer or an admin, who hold no qualifications.
+        """
+        with self._db.writing() as session:
+            user = get_user(session, user_id)
+            if user.role not in {Role.ENGINEER, Role.REVIEWER}:
+                raise InvalidInput("qualifications", f"a {user.role} holds no qualifications")
+            before = user_snapshot(user)
+            user.qualifications = sorted(set(qualifications))
+            session.add(user)
+            session.flush()
+            record(
+                session,
+                actor=by,
+                action="user.qualifications_changed",
+                entity_type="user",
+                entity_id=user.id,
+                before=before,
+                after=user_snapshot(user),
+            )
+            return UserPublic.model_validate(user)
+
+    def get_company(self, company_id: int, *, viewer: Account) -> CompanyPublic:
+        """A company: a customer's own, or any for staff.
+
+        Raises:
+            NotFound: there is none, or it is another company's.
+        """
+        scope = viewer.company_scope
+        if scope is not None and scope != company_id:
+            raise NotFound(f"company {company_id} not found")
+        with self._db.reading() as session:
+            return CompanyPublic.model_validate(get_company(session, company_id))
+
+    def list_companies(self) -> list[CompanyPublic]:
+        """Every registered company, by id."""
+        with self._db.reading() as session:
+            return [CompanyPublic.model_validate(c) for c in session.exec(select(Company).order_by(col(Company.id)))]

@@ -1,6 +1,7 @@
-"""The database: engine, sessions and the column types every model shares."""
+"""The database: engines, read and write transactions, and the column types every model shares."""
 
-from labsys.db.engine import answers_locally, create_lab_engine, reader_engine, session_factory
+from labsys.db.database import Database
+from labsys.db.engine import create_lab_engine
 from labsys.db.types import UTCDateTime, utcnow
 
-__all__ = ["UTCDateTime", "answers_locally", "create_lab_engine", "reader_engine", "session_factory", "utcnow"]
+__all__ = ["Database", "UTCDateTime", "create_lab_engine", "utcnow"]

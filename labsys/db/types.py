@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, Enum, Table
-from sqlalchemy.dialects import sqlite
-from sqlalchemy.types import TypeDecorator, TypeEngine
-from sqlmodel import SQLModel
+from sqlalchemy import DateTime, Enum
+from sqlalchemy.types import TypeDecorator
 
-__all__ = ["JSONText", "UTCDateTime", "enum_type", "json_serializer", "table_of", "utcnow"]
+__all__ = ["UTCDateTime", "enum_type", "utcnow"]
 
 
 def utcnow() -> datetime:
@@ -29,9 +26,6 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     impl = DateTime(timezone=True)
     cache_ok = True
-
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        return dialect.type_descriptor(_SQLITE_TEXT if dialect.name == "sqlite" else self.impl)
 
     def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
@@ -61,37 +55,3 @@ def enum_type(enum: type[StrEnum]) -> Any:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
-
-
-def table_of(model: type[SQLModel]) -> Table:
-    """The table of a table model, for Core statements built once (the hot paths skip the ORM)."""
-    table: Table = model.__table__  # type: ignore[attr-defined]
-    return table
-
-
-class _SQLiteText(sqlite.DATETIME):
-    """SQLite's ``DATETIME`` in its default text form (``2027-03-02 01:00:00.000000``), written by
-    :meth:`datetime.isoformat`: a booking writes about ten of them, and it is three times faster than the
-    dialect's own formatting, to the same text.
-    """
-
-    def bind_processor(self, dialect: Dialect) -> Any:
-        def process(value: datetime | None) -> str | None:
-            return None if value is None else value.isoformat(" ", "microseconds")
-
-        return process
-
-
-_SQLITE_TEXT = _SQLiteText()  # type: ignore[no-untyped-call]  # SQLAlchemy's dialect types are not annotated
-
-
-class JSONText(str):
-    """A value serialized as JSON already: a JSON column of a lab engine stores the text as it is.
-
-    For a value whose JSON text is needed anyway (the audit chain hashes it), so it is not serialized twice.
-    """
-
-
-def json_serializer(value: Any) -> str:
-    """How every lab engine writes a JSON column: :func:`json.dumps`, except that :class:`JSONText` passes through."""
-    return value if isinstance(value, JSONText) else json.dumps(value)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from instruments.drivers import driver_entry
-from instruments.sim import SimulatedBench
-from labsys.equipment.schemas import InstrumentCreate
+from labsys.equipment.models import InstrumentCreate
+
+if TYPE_CHECKING:
+    from instruments.sim import SimulatedBench
 
 __all__ = ["OVERDUE_ASSET_TAGS", "simulated_equipment"]
 

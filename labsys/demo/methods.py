@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from labsys.methods.models import DecisionRule
-from labsys.methods.schemas import MethodParameter, SpecLimit, TestMethodCreate, UncertaintyFigure
+from labsys.methods.models import DecisionRule, TestMethodCreate
+from labsys.methods.parts import MethodParameter, SpecLimit, UncertaintyFigure
 
 __all__ = ["DEMO_METHODS"]
 

@@ -1,67 +1,15 @@
-"""What the API takes and gives for instruments."""
+"""What the API takes for changes to an instrument: a calibration done, a change of status."""
 
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from pydantic import Field, model_validator
 from sqlmodel import SQLModel
 
 from labsys.equipment.models import InstrumentStatus
 
-__all__ = [
-    "CalibrationRecord",
-    "CalibrationState",
-    "InstrumentCreate",
-    "InstrumentPublic",
-    "InstrumentsPublic",
-    "StatusChange",
-]
-
-
-class CalibrationState(StrEnum):
-    """Where an instrument's calibration stands today."""
-
-    VALID = "valid"
-    DUE_SOON = "due_soon"
-    OVERDUE = "overdue"
-    NONE = "none"
-
-
-class InstrumentCreate(SQLModel):
-    """An instrument added to the lab's equipment."""
-
-    asset_tag: str = Field(min_length=1, max_length=40)
-    kind: str = Field(min_length=1, max_length=20)
-    manufacturer: str = Field(min_length=1, max_length=100)
-    model: str = Field(min_length=1, max_length=100)
-    serial: str = Field(min_length=1, max_length=100)
-    firmware: str = ""
-    resource: str = Field(min_length=1, max_length=200, description="VISA resource string")
-    driver: str = Field(min_length=1, max_length=100)
-    station: str = Field(min_length=1, max_length=100)
-    calibrated_on: date | None = None
-    calibration_due: date | None = None
-    calibration_certificate: str = ""
-    setup_buffer_min: int = Field(default=15, ge=0, le=24 * 60)
-
-
-class InstrumentPublic(InstrumentCreate):
-    """An instrument with whether it may be booked and used today."""
-
-    id: int
-    status: InstrumentStatus
-    status_reason: str
-    calibration_state: CalibrationState
-    usable_today: bool
-
-
-class InstrumentsPublic(SQLModel):
-    """The lab's equipment."""
-
-    data: list[InstrumentPublic]
-    count: int
+__all__ = ["CalibrationRecord", "StatusChange"]
 
 
 class CalibrationRecord(SQLModel):

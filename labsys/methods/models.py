@@ -1,4 +1,4 @@
-"""The catalog of test methods the lab offers."""
+"""The catalog of test methods the lab offers, as a SQLModel family (see :mod:`labsys.companies.models`)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from labsys.db.types import UTCDateTime, enum_type, utcnow
+from labsys.methods.parts import MethodParameter, SpecLimit, UncertaintyFigure
 
-__all__ = ["DecisionRule", "TestMethod"]
+__all__ = ["DecisionRule", "TestMethod", "TestMethodBase", "TestMethodCreate", "TestMethodPublic", "method_snapshot"]
 
 
 class DecisionRule(StrEnum):
@@ -21,30 +22,58 @@ class DecisionRule(StrEnum):
     GUARD_BAND = "guard_band"
 
 
-class TestMethod(SQLModel, table=True):
-    """A test the lab offers: what it measures, with what, against which limits, for what fee.
-
-    ``parameters`` is a list of ``{name, unit, default, minimum, maximum, description}``; ``spec_limits`` a list
-    of ``{metric, unit, lower, upper}`` (either bound may be null); ``uncertainty`` a list of
-    ``{metric, unit, expanded, k}`` figures from the lab's uncertainty budget.
-    """
+class TestMethodBase(SQLModel):
+    """A test the lab offers: what it measures, with what, under which decision rule, for how long and what fee."""
 
     __test__ = False  # not a pytest test class, despite its name
+
+    code: str = Field(min_length=1, max_length=40, regex=r"^[A-Z0-9][A-Z0-9-]*$")
+    version: int = Field(default=1, gt=0)
+    title: str = Field(min_length=1, max_length=200)
+    standard: str = Field(min_length=1, max_length=200)
+    procedure: str = Field(min_length=1, max_length=100)
+    instrument_kinds: list[str] = Field(min_length=1, sa_column=Column(JSON, nullable=False))
+    decision_rule: DecisionRule = Field(default=DecisionRule.SIMPLE, sa_type=enum_type(DecisionRule))
+    duration_min: int = Field(gt=0)
+    turnaround_days: int = Field(default=7, gt=0)
+    fee_krw: int = Field(ge=0)
+
+
+class TestMethodCreate(TestMethodBase):
+    """A method added to the catalog."""
+
+    __test__ = False
+
+    parameters: list[MethodParameter] = Field(default_factory=list)
+    spec_limits: list[SpecLimit] = Field(default_factory=list)
+    uncertainty: list[UncertaintyFigure] = Field(default_factory=list)
+
+
+class TestMethod(TestMethodBase, table=True):
+    """A method in the catalog. ``parameters``, ``spec_limits`` and ``uncertainty`` hold the JSON of the parts in
+    :mod:`labsys.methods.parts`."""
+
+    __test__ = False
     __tablename__ = "test_method"
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=40, unique=True, index=True)
-    version: int = 1
-    title: str = Field(max_length=200)
-    standard: str = Field(max_length=200)
-    procedure: str = Field(max_length=100)
-    instrument_kinds: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     parameters: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     spec_limits: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    decision_rule: DecisionRule = Field(default=DecisionRule.SIMPLE, sa_type=enum_type(DecisionRule))
     uncertainty: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    duration_min: int = Field(gt=0)
-    turnaround_days: int = Field(default=7, gt=0)
-    fee_krw: int = Field(ge=0)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class TestMethodPublic(TestMethodCreate):
+    """A method as the catalog shows it."""
+
+    __test__ = False
+
+    id: int
+    active: bool
+
+
+def method_snapshot(method: TestMethod) -> dict[str, Any]:
+    """What the audit trail keeps of a method."""
+    return method.model_dump(exclude={"created_at"})

@@ -1,16 +1,15 @@
-"""A run's HDF5 file, as the API serves it: where it is, the whole file streamed, and previews."""
+"""A run's HDF5 file, as the API serves it: where it is, and previews for plots."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from labsys.errors import Conflict, InvalidInput, NotFound
 from labsys.runs.models import Run, RunStatus
-from results.hdf5 import InvalidRunDataError, iter_file_chunks, open_run, preview
+from results.hdf5 import InvalidRunDataError, open_run, preview
 
-__all__ = ["MAX_PREVIEW_POINTS", "run_file", "run_file_chunks", "run_file_path", "run_preview"]
+__all__ = ["MAX_PREVIEW_POINTS", "run_file", "run_file_path", "run_preview"]
 
 #: A preview is for a plot: more points than a screen has pixels is waste.
 MAX_PREVIEW_POINTS = 20_000
@@ -34,11 +33,6 @@ def run_file(run: Run, data_dir: Path) -> Path:
     if path is None or not path.is_file():
         raise NotFound(f"run {run.id} has no data file")
     return path
-
-
-def run_file_chunks(path: Path) -> Iterator[bytes]:
-    """The file's bytes, piece by piece: a download never holds the whole file in memory."""
-    return iter_file_chunks(path)
 
 
 def _default_series(path: Path) -> str:

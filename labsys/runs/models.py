@@ -1,4 +1,5 @@
-"""Runs: one execution of a method's procedure on one sample, by a station."""
+"""Runs: one execution of a method's procedure on one sample, by a station, as a SQLModel family (see
+:mod:`labsys.companies.models`)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from pydantic import Field as PydanticField
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from labsys.db.types import UTCDateTime, enum_type, utcnow
 
-__all__ = ["Run", "RunInstrument", "RunStatus", "Verdict"]
+__all__ = ["Run", "RunBase", "RunCreate", "RunInstrument", "RunPublic", "RunStatus", "Verdict", "run_snapshot"]
 
 
 class RunStatus(StrEnum):
@@ -33,13 +35,23 @@ class Verdict(StrEnum):
     INCONCLUSIVE = "inconclusive"
 
 
-class Run(SQLModel, table=True):
-    """A procedure run: who ran what on which sample, how far it got, where its data is, what it found."""
+class RunCreate(SQLModel):
+    """A run to queue: which booking and sample, with which parameters (method defaults fill the rest)."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    booking: int = PydanticField(description="booking id")
+    sample: int = PydanticField(description="sample id (one of the booking's samples)")
+    parameters: dict[str, float] = PydanticField(default_factory=dict, description="parameter name → value in its unit")
+
+
+class RunBase(SQLModel):
+    """Who ran what on which sample, how far it got, what its data file's digest is, and what it found.
+
+    ``parameters`` is ``{name: {value, unit}}``; ``metrics`` is ``{name: {value, expanded_uncertainty,
+    coverage_factor, units, lower_limit, upper_limit, verdict}}``.
+    """
+
     booking_id: int = Field(foreign_key="booking.id", index=True)
     sample_id: int = Field(foreign_key="sample.id")
-    method_id: int = Field(foreign_key="test_method.id")
     engineer_id: int = Field(foreign_key="user.id")
     parameters: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     status: RunStatus = Field(default=RunStatus.QUEUED, sa_type=enum_type(RunStatus), index=True)
@@ -49,12 +61,27 @@ class Run(SQLModel, table=True):
     queued_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    hdf5_path: str | None = Field(default=None, max_length=500)
     hdf5_sha256: str | None = Field(default=None, max_length=64)
     rows_committed: int = 0
     metrics: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     verdict: Verdict | None = Field(default=None, sa_type=enum_type(Verdict))
     failure_reason: str = Field(default="", max_length=2000)
+
+
+class Run(RunBase, table=True):
+    """A procedure run; its HDF5 file lives at ``hdf5_path`` in the lab's data folder."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    method_id: int = Field(foreign_key="test_method.id")
+    hdf5_path: str | None = Field(default=None, max_length=500)
+
+
+class RunPublic(RunBase):
+    """A run's status, progress and results, with its method's code and its instruments' asset tags."""
+
+    id: int
+    method_code: str
+    instruments: list[str]
 
 
 class RunInstrument(SQLModel, table=True):
@@ -64,3 +91,8 @@ class RunInstrument(SQLModel, table=True):
 
     run_id: int = Field(foreign_key="run.id", primary_key=True)
     instrument_id: int = Field(foreign_key="instrument.id", primary_key=True)
+
+
+def run_snapshot(run: Run) -> dict[str, Any]:
+    """What the audit trail keeps of a run (its progress, which changes every half second, it leaves out)."""
+    return run.model_dump(exclude={"progress"})

@@ -7,16 +7,15 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from labsys.audit import Actor, record
-from labsys.bookings.models import Booking, Reservation, Sample
+from labsys.bookings.models import Booking, Sample
 from labsys.bookings.progress import ensure_ready_for_testing, mark_testing
 from labsys.companies.models import Role, User
 from labsys.equipment.models import Instrument
 from labsys.errors import Conflict, NotFound, PermissionDenied, RuleViolation
 from labsys.methods.models import TestMethod
-from labsys.runs.models import Run, RunInstrument
+from labsys.runs.models import Run, RunCreate, RunInstrument, run_snapshot
 from labsys.runs.parameters import resolve_parameters
-from labsys.runs.schemas import RunCreate
-from labsys.runs.snapshots import run_snapshot
+from labsys.scheduling.models import Reservation
 
 __all__ = ["queue_run"]
 

@@ -1,246 +1,98 @@
-"""Queueing runs, stations claiming them, progress, the end of a run, abort and interruption."""
+"""The run service: what the API asks of runs, one transaction per call; a run's file is read after it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, update
-from sqlmodel import Session, col, select
-
-from labsys.audit import Actor, record
-from labsys.bookings.models import Booking, Reservation
-from labsys.db.types import utcnow
-from labsys.equipment.models import Instrument
-from labsys.errors import Conflict, NotFound
-from labsys.runs.models import Run, RunInstrument, RunStatus, Verdict
+from labsys.companies.accounts import Account
+from labsys.companies.service import get_user
+from labsys.db import Database
+from labsys.runs.data import run_file, run_preview
+from labsys.runs.lifecycle import request_abort
+from labsys.runs.models import RunCreate, RunPublic
+from labsys.runs.queries import get_run, list_runs
 from labsys.runs.queueing import queue_run
-from labsys.runs.snapshots import run_snapshot
+from labsys.runs.views import run_public
+from labsys.timeutil import lab_today
 
-__all__ = [
-    "ENDED",
-    "RunOutcome",
-    "Viewer",
-    "claim_next_run",
-    "finish_run",
-    "get_run",
-    "interrupt_station_runs",
-    "list_runs",
-    "queue_run",
-    "record_progress",
-    "request_abort",
-    "run_instruments",
-]
-
-#: Statuses a run never leaves.
-ENDED = frozenset({RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.ABORTED, RunStatus.INTERRUPTED})
+__all__ = ["RunFile", "RunService"]
 
 
 @dataclass(frozen=True)
-class Viewer:
-    """Who is looking: staff see every run, a customer only their own company's."""
+class RunFile:
+    """A run's HDF5 file on disk, and the SHA-256 recorded when it was closed."""
 
-    is_staff: bool
-    company_id: int | None
-
-
-@dataclass(frozen=True)
-class RunOutcome:
-    """How a run ended, as its station reports it."""
-
-    status: RunStatus
-    reason: str = ""
-    metrics: dict[str, Any] = field(default_factory=dict)
-    verdict: Verdict | None = None
-    hdf5_path: str | None = None
-    hdf5_sha256: str | None = None
-    rows_committed: int = 0
+    path: Path
+    sha256: str
 
 
-def run_instruments(session: Session, run_id: int) -> list[Instrument]:
-    """The instruments a run uses, by asset tag."""
-    query = (
-        select(Instrument)
-        .join(RunInstrument, col(RunInstrument.instrument_id) == col(Instrument.id))
-        .where(RunInstrument.run_id == run_id)
-        .order_by(col(Instrument.asset_tag))
-    )
-    return list(session.exec(query).all())
+class RunService:
+    """Runs: engineers queue and abort them; owners and staff follow them and read their data.
 
-
-def get_run(*, session: Session, run_id: int, viewer: Viewer) -> Run:
-    """The run, if the viewer may see it.
-
-    Raises:
-        NotFound: no such run, or it belongs to another company's booking.
+    Args:
+        db: the lab's database.
+        data_dir: the lab's data folder, where run files live.
+        zone: the lab's time zone ("today" for calibrations).
     """
-    run = session.get(Run, run_id)
-    if run is None:
-        raise NotFound(f"run {run_id} not found")
-    if not viewer.is_staff:
-        booking = session.get(Booking, run.booking_id)
-        if booking is None or booking.company_id != viewer.company_id:
-            raise NotFound(f"run {run_id} not found")
-    return run
 
+    def __init__(self, db: Database, data_dir: Path, zone: ZoneInfo) -> None:
+        self._db = db
+        self._data_dir = data_dir
+        self._zone = zone
 
-def list_runs(*, session: Session, viewer: Viewer, booking_id: int | None = None) -> list[Run]:
-    """The runs the viewer may see, newest first (of one booking, if given)."""
-    query = select(Run).order_by(col(Run.id).desc())
-    if booking_id is not None:
-        query = query.where(Run.booking_id == booking_id)
-    if not viewer.is_staff:
-        query = query.join(Booking, col(Booking.id) == col(Run.booking_id)).where(
-            Booking.company_id == viewer.company_id
-        )
-    return list(session.exec(query).all())
+    def queue(self, run_in: RunCreate, *, by: Account) -> RunPublic:
+        """Queue a run of a booking's method on one received sample; a station executes it.
 
-
-def claim_next_run(*, session: Session, station: str) -> Run | None:
-    """Claim the oldest queued run whose instruments are all cabled to ``station``.
-
-    One atomic ``UPDATE … WHERE status = 'queued'``: when two stations race for a run, the database lets one
-    update it and the other finds it no longer queued, so a run is never taken twice.
-    """
-    foreign = exists().where(
-        col(RunInstrument.run_id) == col(Run.id),
-        col(RunInstrument.instrument_id) == col(Instrument.id),
-        col(Instrument.station) != station,
-    )
-    candidates = session.exec(
-        select(Run.id).where(Run.status == RunStatus.QUEUED, ~foreign).order_by(col(Run.id)).limit(5)
-    ).all()
-    for run_id in candidates:
-        claimed = session.execute(
-            update(Run)
-            .where(col(Run.id) == run_id, col(Run.status) == RunStatus.QUEUED)
-            .values(status=RunStatus.RUNNING, station=station, started_at=utcnow())
-        )
-        if claimed.rowcount == 1:  # type: ignore[attr-defined]
-            run = session.get(Run, run_id, populate_existing=True)
-            assert run is not None  # noqa: S101 - just updated
-            record(
-                session,
-                actor=Actor(f"station:{station}"),
-                action="run.started",
-                entity_type="run",
-                entity_id=run.id,
-                after=run_snapshot(run),
+        Raises:
+            NotFound, PermissionDenied, RuleViolation, Conflict, InvalidInput: see
+                :func:`~labsys.runs.queueing.queue_run`.
+        """
+        with self._db.writing() as session:
+            engineer = get_user(session, by.id)
+            run = queue_run(
+                session=session, run_in=run_in, engineer=engineer, actor=by.actor, today=lab_today(self._zone)
             )
-            _log_reservation_start(session, run)
-            return run
-    return None
+            return run_public(session, run)
 
+    def list_runs(self, *, viewer: Account, booking_id: int | None = None) -> list[RunPublic]:
+        """The runs the viewer may see, newest first; of one booking, if given."""
+        with self._db.reading() as session:
+            runs = list_runs(session=session, company_id=viewer.company_scope, booking_id=booking_id)
+            return [run_public(session, run) for run in runs]
 
-def _log_reservation_start(session: Session, run: Run) -> None:
-    for reservation in _run_reservations(session, run):
-        if reservation.actual_start is None:
-            reservation.actual_start = run.started_at
-            session.add(reservation)
+    def get(self, run_id: int, *, viewer: Account) -> RunPublic:
+        """A run's status, progress, metrics and verdict.
 
+        Raises:
+            NotFound: no such run, or another company's.
+        """
+        with self._db.reading() as session:
+            return run_public(session, get_run(session=session, run_id=run_id, company_id=viewer.company_scope))
 
-def _run_reservations(session: Session, run: Run) -> list[Reservation]:
-    query = select(Reservation).where(
-        Reservation.booking_id == run.booking_id,
-        col(Reservation.instrument_id).in_(select(RunInstrument.instrument_id).where(RunInstrument.run_id == run.id)),
-    )
-    return list(session.exec(query).all())
+    def abort(self, run_id: int, *, by: Account) -> RunPublic:
+        """Ask a run to stop (see :func:`~labsys.runs.lifecycle.request_abort`)."""
+        with self._db.writing() as session:
+            return run_public(session, request_abort(session=session, run_id=run_id, actor=by.actor))
 
+    def data_file(self, run_id: int, *, viewer: Account) -> RunFile:
+        """The run's HDF5 file, once the run has ended.
 
-def record_progress(*, session: Session, run_id: int, progress: float, rows_committed: int) -> bool:
-    """Store a running run's progress (0 to 100 %) and committed rows; return whether an abort was requested."""
-    run = session.get(Run, run_id, populate_existing=True)
-    if run is None or run.status != RunStatus.RUNNING:
-        return True
-    run.progress = max(0.0, min(100.0, progress))
-    run.rows_committed = rows_committed
-    session.add(run)
-    return run.abort_requested
+        Raises:
+            NotFound: no such run, another company's, or it wrote no file.
+            Conflict: the run is still queued or running.
+        """
+        with self._db.reading() as session:
+            run = get_run(session=session, run_id=run_id, company_id=viewer.company_scope)
+        return RunFile(run_file(run, self._data_dir), run.hdf5_sha256 or "")
 
+    def preview(self, run_id: int, *, viewer: Account, series: str | None, points: int) -> dict[str, Any]:
+        """A min/max-decimated series of the run's data for a plot, read from its file after the transaction.
 
-def _unended_run(session: Session, run_id: int) -> Run:
-    run = session.get(Run, run_id, populate_existing=True)
-    if run is None:
-        raise NotFound(f"run {run_id} not found")
-    if run.status in ENDED:
-        raise Conflict(f"run {run_id} already ended as {run.status}")
-    return run
-
-
-def finish_run(*, session: Session, run_id: int, outcome: RunOutcome) -> Run:
-    """Record how a run ended: status, reason, data file and digest, metrics and verdict (audited).
-
-    Raises:
-        NotFound: no such run.
-        Conflict: the run already ended.
-    """
-    run = _unended_run(session, run_id)
-    before = run_snapshot(run)
-    run.status = outcome.status
-    run.failure_reason = outcome.reason
-    run.metrics = outcome.metrics
-    run.verdict = outcome.verdict
-    run.hdf5_path = outcome.hdf5_path or run.hdf5_path
-    run.hdf5_sha256 = outcome.hdf5_sha256
-    run.rows_committed = outcome.rows_committed
-    run.finished_at = utcnow()
-    if outcome.status == RunStatus.COMPLETED:
-        run.progress = 100.0
-    session.add(run)
-    for reservation in _run_reservations(session, run):
-        reservation.actual_end = run.finished_at
-        session.add(reservation)
-    record(
-        session,
-        actor=Actor(f"station:{run.station}"),
-        action=f"run.{outcome.status.value}",
-        entity_type="run",
-        entity_id=run.id,
-        before=before,
-        after=run_snapshot(run),
-    )
-    return run
-
-
-def request_abort(*, session: Session, run_id: int, actor: Actor) -> Run:
-    """Ask for a run to stop: a queued run ends at once, a running one at its procedure's next check.
-
-    Raises:
-        NotFound: no such run.
-        Conflict: the run already ended.
-    """
-    run = _unended_run(session, run_id)
-    before = run_snapshot(run)
-    run.abort_requested = True
-    if run.status == RunStatus.QUEUED:
-        run.status = RunStatus.ABORTED
-        run.failure_reason = f"aborted by {actor.name} before it started"
-        run.finished_at = utcnow()
-    session.add(run)
-    record(
-        session,
-        actor=actor,
-        action="run.abort_requested",
-        entity_type="run",
-        entity_id=run.id,
-        before=before,
-        after=run_snapshot(run),
-    )
-    return run
-
-
-def interrupt_station_runs(*, session: Session, station: str) -> list[int]:
-    """Mark the runs a restarting station held as ``interrupted``; their data stays readable."""
-    runs = session.exec(select(Run).where(Run.station == station, Run.status == RunStatus.RUNNING)).all()
-    for run in runs:
-        finish_run(
-            session=session,
-            run_id=run.id or 0,
-            outcome=RunOutcome(
-                RunStatus.INTERRUPTED,
-                reason=f"station {station} stopped while the run was in progress",
-                hdf5_path=run.hdf5_path,
-                rows_committed=run.rows_committed,
-            ),
-        )
-    return [r.id or 0 for r in runs]
+        Raises:
+            NotFound, Conflict: see :meth:`data_file`.
+            InvalidInput: ``points`` out of range, or no such series.
+        """
+        return run_preview(self.data_file(run_id, viewer=viewer).path, series=series, points=points)

@@ -5,20 +5,16 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from labsys.methods.models import TestMethod
-from labsys.runs.models import Run
-from labsys.runs.schemas import RunPublic
-from labsys.runs.service import run_instruments
+from labsys.runs.models import Run, RunPublic
+from labsys.runs.queries import run_instruments
 
-__all__ = ["describe_run"]
+__all__ = ["run_public"]
 
 
-def describe_run(session: Session, run: Run) -> RunPublic:
-    """A run with its method code and the asset tags of its instruments."""
+def run_public(session: Session, run: Run) -> RunPublic:
+    """A run with its method's code and the asset tags of its instruments."""
     method = session.get(TestMethod, run.method_id)
+    instruments = [i.asset_tag for i in run_instruments(session, run.id or 0)]
     return RunPublic.model_validate(
-        {
-            **run.model_dump(),
-            "method_code": method.code if method else "",
-            "instruments": [i.asset_tag for i in run_instruments(session, run.id or 0)],
-        }
+        run, update={"method_code": method.code if method else "", "instruments": instruments}
     )

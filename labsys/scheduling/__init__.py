@@ -1,22 +1,23 @@
-"""Scheduling: the lab's time rules, free slots, and the check every booking and reschedule passes."""
+"""Scheduling: the lab's time rules, free slots, reservations, and the check every booking and reschedule passes."""
 
 from labsys.scheduling.availability import (
+    MAX_WINDOW,
     Start,
     check_start,
     earliest_slot,
     find_slots,
     first_slot,
-    judge_start,
-    refusal_error,
     slot_for,
 )
-from labsys.scheduling.busy import HeldTime
+from labsys.scheduling.context import Quota
 from labsys.scheduling.policy import SchedulingPolicy, policy_for
+from labsys.scheduling.reservations import hold, release
 from labsys.scheduling.rules import RULE_NAMES, Refusal, Slot
 
 __all__ = [
+    "MAX_WINDOW",
     "RULE_NAMES",
-    "HeldTime",
+    "Quota",
     "Refusal",
     "SchedulingPolicy",
     "Slot",
@@ -25,8 +26,8 @@ __all__ = [
     "earliest_slot",
     "find_slots",
     "first_slot",
-    "judge_start",
+    "hold",
     "policy_for",
-    "refusal_error",
+    "release",
     "slot_for",
 ]

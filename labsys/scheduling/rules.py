@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from labsys.scheduling.occupancy import BookableInstrument, SchedulingContext
+from labsys.scheduling.context import BookableInstrument, SchedulingContext
 
 __all__ = ["RULE_NAMES", "Refusal", "Slot", "evaluate"]
 
@@ -42,10 +42,15 @@ class Slot:
 
 @dataclass(frozen=True)
 class Refusal:
-    """The first rule a start breaks, and why."""
+    """The first rule a start breaks, and why.
+
+    ``retry_at`` is the earliest start that might pass the rule, so a search for the next free slot can skip
+    what would be refused for the same reason; None when no later start can pass it.
+    """
 
     rule: str
     detail: str
+    retry_at: datetime | None
 
 
 Rule = Callable[[SchedulingContext, datetime, datetime], str | None]
@@ -96,12 +101,10 @@ def maximum_advance(ctx: SchedulingContext, start: datetime, _end: datetime) -> 
 
 def weekly_quota(ctx: SchedulingContext, start: datetime, _end: datetime) -> str | None:
     """The company has fewer than its weekly quota of bookings in the lab week of the start."""
-    if ctx.company_id is None:
-        return None
     week = ctx.policy.week_of(start)
-    if ctx.bookings_per_week.get(week, 0) < ctx.policy.weekly_quota:
+    if ctx.quota is None or not ctx.quota.full(week):
         return None
-    return f"your company already has {ctx.policy.weekly_quota} bookings in the week of {week.isoformat()}"
+    return f"your company already has {ctx.quota.limit} bookings in the week of {week.isoformat()}"
 
 
 def instrument_in_service(ctx: SchedulingContext, _start: datetime, _end: datetime) -> str | None:
@@ -138,17 +141,29 @@ def evaluate(ctx: SchedulingContext, start: datetime) -> Slot | Refusal:
     for name, rule in RULES:
         detail = rule(ctx, start, end)
         if detail is not None:
-            return Refusal(name, detail)
+            return Refusal(name, detail, _retry_at(ctx, name, start))
     chosen: list[BookableInstrument] = []
     last_day = ctx.policy.lab_date(end)
     for kind, group in ctx.instruments.items():
-        free = next((i for i in group if i.calibrated_through(last_day) and _free(ctx, i, start, end)), None)
+        usable = [i for i in group if i.calibrated_through(last_day)]
+        free_from = [ctx.occupancy.free_from(i.id, start, end + timedelta(minutes=i.setup_buffer_min)) for i in usable]
+        free = next((i for i, busy_until in zip(usable, free_from, strict=True) if busy_until is None), None)
         if free is None:
-            return Refusal("slot_taken", f"every {kind} instrument is reserved at {_local(ctx, start)}")
+            detail = f"every {kind} instrument is reserved at {_local(ctx, start)}"
+            return Refusal("slot_taken", detail, min(t for t in free_from if t is not None))
         chosen.append(free)
     return Slot(start, end, tuple(chosen))
 
 
-def _free(ctx: SchedulingContext, instrument: BookableInstrument, start: datetime, end: datetime) -> bool:
-    blocked_until = end + timedelta(minutes=instrument.setup_buffer_min)
-    return ctx.occupancy.is_free(instrument.id, start, blocked_until)
+#: Rules that no later start can pass once a start breaks them.
+_FINAL = frozenset({"engineer_qualification", "maximum_advance", "instrument_in_service", "calibration"})
+
+
+def _retry_at(ctx: SchedulingContext, rule: str, start: datetime) -> datetime | None:
+    if rule in _FINAL:
+        return None
+    if rule == "minimum_notice":
+        return ctx.policy.earliest_start(ctx.now)
+    if rule == "weekly_quota":
+        return ctx.policy.week_bounds(ctx.policy.week_of(start))[1]
+    return start  # a closed day or opening hours: the next start on the grid

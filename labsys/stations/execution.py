@@ -10,17 +10,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 import labsys
 from labsys.bookings.models import Sample
 from labsys.companies.models import User
+from labsys.db import Database
 from labsys.methods.models import TestMethod
-from labsys.runs import service
+from labsys.runs import lifecycle
 from labsys.runs.data import run_file_path
+from labsys.runs.lifecycle import RunOutcome
 from labsys.runs.models import Run, RunStatus, Verdict
-from labsys.runs.service import RunOutcome
+from labsys.runs.queries import run_instruments
 from labsys.stations.connection import Connector, InstrumentRef
 from labsys.stations.programs import MethodProgram
 from labsys.stations.sink import RunFileSink
@@ -65,7 +66,7 @@ def plan_run(session: Session, run: Run) -> RunPlan:
         method=method,
         sample=sample,
         operator=f"{engineer.name} <{engineer.email}>",
-        instruments=tuple(InstrumentRef.of(i) for i in service.run_instruments(session, run.id or 0)),
+        instruments=tuple(InstrumentRef.of(i) for i in run_instruments(session, run.id or 0)),
         parameters={name: float(p["value"]) for name, p in run.parameters.items()},
         units={name: str(p["unit"]) for name, p in run.parameters.items()},
         started_at=run.started_at,
@@ -75,8 +76,8 @@ def plan_run(session: Session, run: Run) -> RunPlan:
 class ProgressReporter:
     """Stores progress in the database at most every ``interval_s`` and turns a requested abort into the event."""
 
-    def __init__(self, sessions: sessionmaker[Session], run_id: int, interval_s: float) -> None:
-        self.sessions, self.run_id, self.interval_s = sessions, run_id, interval_s
+    def __init__(self, db: Database, run_id: int, interval_s: float) -> None:
+        self.db, self.run_id, self.interval_s = db, run_id, interval_s
         self.percent = 0.0
         self.sink: RunFileSink | None = None
         self.abort = threading.Event()
@@ -94,8 +95,8 @@ class ProgressReporter:
     def _loop(self) -> None:
         while not self._stop.wait(self.interval_s):
             committed = self.sink.committed if self.sink else 0
-            with self.sessions.begin() as session:
-                if service.record_progress(
+            with self.db.writing() as session:
+                if lifecycle.record_progress(
                     session=session, run_id=self.run_id, progress=self.percent, rows_committed=committed
                 ):
                     self.abort.set()
@@ -161,7 +162,7 @@ def _analyse(plan: RunPlan, program: MethodProgram, sink: RunFileSink) -> tuple[
 
 def execute_run(
     *,
-    sessions: sessionmaker[Session],
+    db: Database,
     data_dir: Path,
     plan: RunPlan,
     program: MethodProgram,
@@ -172,14 +173,14 @@ def execute_run(
     path = run_file_path(data_dir, plan.run_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     relative = str(path.relative_to(data_dir))
-    with sessions.begin() as session:
+    with db.writing() as session:
         run = session.get(Run, plan.run_id)
         assert run is not None  # noqa: S101 - the station just claimed it
         run.hdf5_path = relative
     writer: RunFileWriter | None = None
     metrics: dict[str, Metric] = {}
     assessment: Assessment | None = None
-    with ProgressReporter(sessions, plan.run_id, progress_interval_s) as progress:
+    with ProgressReporter(db, plan.run_id, progress_interval_s) as progress:
         try:
             procedure, writer, sink = _run_in_file(plan, program, connector, path, progress)
             if procedure.ending is Ending.COMPLETED and sink is not None and writer is not None:
@@ -199,8 +200,8 @@ def execute_run(
         hdf5_sha256=digest,
         rows_committed=rows,
     )
-    with sessions.begin() as session:
-        service.finish_run(session=session, run_id=plan.run_id, outcome=outcome)
+    with db.writing() as session:
+        lifecycle.finish_run(session=session, run_id=plan.run_id, outcome=outcome)
     return outcome
 
 

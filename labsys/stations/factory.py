@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session
-
+from labsys.db import Database
 from labsys.settings import Settings
 from labsys.stations.analyses import PROGRAMS
 from labsys.stations.station import Station
@@ -13,11 +11,11 @@ from labsys.stations.visa import VisaConnector
 __all__ = ["build_station"]
 
 
-def build_station(settings: Settings, sessions: sessionmaker[Session]) -> Station:
+def build_station(settings: Settings, db: Database) -> Station:
     """The station named in the settings, running every catalog method's program over VISA."""
     return Station(
         name=settings.station_name,
-        sessions=sessions,
+        db=db,
         data_dir=settings.data_dir,
         programs=PROGRAMS,
         connector=VisaConnector(timeout_ms=settings.instrument_timeout_ms),

@@ -7,13 +7,11 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
-from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session
-
+from labsys.db import Database
 from labsys.methods.models import TestMethod
-from labsys.runs import service
+from labsys.runs import lifecycle
+from labsys.runs.lifecycle import RunOutcome
 from labsys.runs.models import RunStatus
-from labsys.runs.service import RunOutcome
 from labsys.stations.connection import Connector
 from labsys.stations.execution import execute_run, plan_run
 from labsys.stations.programs import MethodProgram
@@ -28,7 +26,7 @@ class Station:
 
     Args:
         name: the station's name, as the equipment record's ``Instrument.station`` names it.
-        sessions: sessions on the lab's database.
+        db: the lab's database.
         data_dir: the lab's data folder (run files go to ``runs/``).
         programs: the procedure and analysis for each ``TestMethod.procedure``.
         connector: opens the instruments.
@@ -39,7 +37,7 @@ class Station:
         self,
         *,
         name: str,
-        sessions: sessionmaker[Session],
+        db: Database,
         data_dir: Path,
         programs: Mapping[str, MethodProgram],
         connector: Connector,
@@ -47,7 +45,7 @@ class Station:
         progress_interval_s: float = 0.5,
     ) -> None:
         self.name = name
-        self.sessions = sessions
+        self.db = db
         self.data_dir = data_dir
         self.programs = programs
         self.connector = connector
@@ -58,16 +56,16 @@ class Station:
 
     def recover(self) -> list[int]:
         """Mark the runs this station held when it last stopped as ``interrupted``; their files stay readable."""
-        with self.sessions.begin() as session:
-            interrupted = service.interrupt_station_runs(session=session, station=self.name)
+        with self.db.writing() as session:
+            interrupted = lifecycle.interrupt_station_runs(session=session, station=self.name)
         if interrupted:
             log.warning("station %s: runs %s were interrupted by its last stop", self.name, interrupted)
         return interrupted
 
     def run_once(self) -> RunOutcome | None:
         """Claim the oldest queued run of this station's instruments and execute it; None if there was none."""
-        with self.sessions.begin() as session:
-            run = service.claim_next_run(session=session, station=self.name)
+        with self.db.writing() as session:
+            run = lifecycle.claim_next_run(session=session, station=self.name)
             if run is None:
                 return None
             plan = plan_run(session, run)
@@ -76,7 +74,7 @@ class Station:
             return self._refuse(plan.run_id, plan.method)
         log.info("station %s: run %s (%s) started", self.name, plan.run_id, plan.method.code)
         outcome = execute_run(
-            sessions=self.sessions,
+            db=self.db,
             data_dir=self.data_dir,
             plan=plan,
             program=program,
@@ -88,8 +86,8 @@ class Station:
 
     def _refuse(self, run_id: int, method: TestMethod) -> RunOutcome:
         outcome = RunOutcome(RunStatus.FAILED, reason=f"station {self.name} has no procedure {method.procedure!r}")
-        with self.sessions.begin() as session:
-            service.finish_run(session=session, run_id=run_id, outcome=outcome)
+        with self.db.writing() as session:
+            lifecycle.finish_run(session=session, run_id=run_id, outcome=outcome)
         return outcome
 
     def serve(self) -> None:

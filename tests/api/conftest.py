@@ -9,10 +9,11 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from api.app import create_app
 from labsys.companies.models import User
-from labsys.db import create_lab_engine, session_factory
+from labsys.db import Database, create_lab_engine
 from labsys.models import metadata
 from labsys.settings import Settings, load_settings
 from tests.api.servers import running_server
@@ -22,9 +23,9 @@ Client = TestClient[Litestar]
 
 
 @pytest.fixture
-def app(settings: Settings, engine: Engine) -> Litestar:
+def app(settings: Settings, db: Database) -> Litestar:
     """The lab's app on the test's database."""
-    return create_app(settings, engine=engine)
+    return create_app(settings, db=db)
 
 
 @pytest.fixture
@@ -46,13 +47,9 @@ def login(client: Client) -> Callable[[User], dict[str, str]]:
     return sign_in
 
 
-#: Where the racing server records new bookings: on SQLite in its own process, or in a writer process beside it.
-_WRITER_PROCESS = "sqlite, writer process"
-
-
-@pytest.fixture(params=["sqlite", _WRITER_PROCESS, pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def race_database(request: pytest.FixtureRequest) -> str:
-    """The database a server races on, and where it records new bookings."""
+    """The database a server races on."""
     database: str = request.param
     return database
 
@@ -73,13 +70,12 @@ def race_engine(race_database: str, request: pytest.FixtureRequest, tmp_path: Pa
 
 @pytest.fixture
 def race_lab(race_engine: Engine) -> Lab:
-    with session_factory(race_engine)() as session:
+    with Session(race_engine, expire_on_commit=False) as session:
         return make_lab(session)
 
 
 @pytest.fixture
-def base_url(race_database: str, race_engine: Engine, race_lab: Lab, tmp_path: Path) -> Iterator[str]:
+def base_url(race_engine: Engine, race_lab: Lab, tmp_path: Path) -> Iterator[str]:
     settings = load_settings(data_dir=tmp_path / "data", booking_weekly_quota=100)
-    app = create_app(settings, engine=race_engine, writer_process=race_database == _WRITER_PROCESS)
-    with running_server(app) as url:
+    with running_server(create_app(settings, db=Database(race_engine))) as url:
         yield url

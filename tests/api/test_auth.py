@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
@@ -11,7 +10,8 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
-from api.auth import Principal, requires
+from api.auth import requires
+from labsys.companies.accounts import Account
 from labsys.companies.models import Role, User
 from labsys.errors import PermissionDenied
 from tests.api.conftest import Client
@@ -81,13 +81,11 @@ def test_staff_roles_reach_staff_endpoints(
         assert client.get("/api/instruments", headers=login(user)).status_code == 200
 
 
-def test_a_role_guard_decides_on_the_event_loop() -> None:
+def test_a_role_guard_admits_its_roles_and_names_them_to_anyone_else() -> None:
     guard = requires(Role.ADMIN)
-    # Litestar runs a plain function guard in a worker thread, one hop there and back for every request.
-    assert inspect.iscoroutinefunction(guard)
 
     def signed_in(role: Role) -> Any:
-        return SimpleNamespace(user=Principal(1, "someone@example.com", "Someone", role, None))
+        return SimpleNamespace(user=Account(1, "someone@example.com", "Someone", role, None))
 
     assert asyncio.run(guard(signed_in(Role.ADMIN), None)) is None
     with pytest.raises(PermissionDenied, match="this needs the role admin; you are signed in as customer"):

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from api.app import create_app
 from labsys.companies.models import User
+from labsys.db import Database
 from labsys.settings import Settings, load_settings
 from tests.api.conftest import Client
 from tests.factories import PASSWORD, Lab, lab_start
@@ -124,7 +125,7 @@ def case(request: pytest.FixtureRequest) -> Case:
 @pytest.fixture
 def http(case: Case, settings: Settings, engine: Engine, lab: Lab) -> Iterator[Http]:
     overridden = load_settings(data_dir=settings.data_dir, database_url=settings.database_url, **case.settings)
-    with TestClient(create_app(overridden, engine=engine)) as client:
+    with TestClient(create_app(overridden, db=Database(engine))) as client:
         yield Http(client, lab)
 
 

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine
 
 from api.app import create_app
+from labsys.db import Database
 from labsys.settings import load_settings
 from tests.api.servers import running_server
 from tests.factories import PASSWORD, Lab
@@ -24,7 +25,7 @@ BURST = 120  # three times Litestar's worker-thread pool
 def test_a_burst_larger_than_the_thread_pool_is_answered_quickly_and_in_full(
     race_engine: Engine, race_lab: Lab, tmp_path: Path
 ) -> None:
-    with running_server(create_app(load_settings(data_dir=tmp_path / "data"), engine=race_engine)) as base_url:
+    with running_server(create_app(load_settings(data_dir=tmp_path / "data"), db=Database(race_engine))) as base_url:
         token = httpx.post(
             f"{base_url}/api/auth/token", json={"email": race_lab.customer.email, "password": PASSWORD}
         ).json()["access_token"]

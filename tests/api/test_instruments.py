@@ -9,11 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session, select
 
-from labsys.audit import verify_chain
-from labsys.audit.chain import SYSTEM
+from labsys.audit import SYSTEM, verify_chain
 from labsys.audit.models import AuditEvent
 from labsys.companies.models import Role, User
-from labsys.equipment.schemas import InstrumentCreate
+from labsys.equipment.models import InstrumentCreate
 from labsys.equipment.service import add_instrument
 from labsys.timeutil import lab_today
 from tests.api.conftest import Client

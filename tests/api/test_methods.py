@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session
 
-from labsys.audit.chain import SYSTEM
+from labsys.audit import SYSTEM
 from labsys.demo.methods import DEMO_METHODS
 from labsys.methods.service import add_method
 from tests.api.conftest import Client

@@ -12,10 +12,10 @@ import pytest
 from sqlmodel import Session
 
 from labsys.companies.models import Role, User
-from labsys.runs import service
+from labsys.runs import lifecycle
 from labsys.runs.data import run_file_path
+from labsys.runs.lifecycle import RunOutcome
 from labsys.runs.models import RunStatus
-from labsys.runs.service import RunOutcome
 from labsys.settings import Settings
 from results.hdf5 import RunEntry, RunFileWriter, SampleInfo
 from tests.api.conftest import Client
@@ -41,7 +41,7 @@ def _queue(client: Client, ready: ReadyBooking, login: Login, **parameters: floa
 
 def _complete_with_a_waveform(session: Session, settings: Settings, run_id: int, points: int) -> str:
     """Claim the run as a station would and end it with a file holding one waveform."""
-    run = service.claim_next_run(session=session, station="station-1")
+    run = lifecycle.claim_next_run(session=session, station="station-1")
     assert run is not None
     assert run.id == run_id
     path = run_file_path(settings.data_dir, run_id)
@@ -52,7 +52,7 @@ def _complete_with_a_waveform(session: Session, settings: Settings, run_id: int,
         writer.append_waveform("ch1", raw, scale=1e-4, offset=0.0, t0=0.0, dt=1e-6, y_units="V")
         digest = writer.close("completed")
     outcome = RunOutcome(RunStatus.COMPLETED, hdf5_path=str(path.relative_to(settings.data_dir)), hdf5_sha256=digest)
-    service.finish_run(session=session, run_id=run_id, outcome=outcome)
+    lifecycle.finish_run(session=session, run_id=run_id, outcome=outcome)
     session.commit()
     return digest
 

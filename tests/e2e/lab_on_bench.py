@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from instruments.sim import SimulatedBench
-from labsys.audit.chain import SYSTEM, Actor
+from labsys.audit import SYSTEM, Actor
 from labsys.companies.models import Company, Role, User
 from labsys.db.types import utcnow
 from labsys.demo.equipment import simulated_equipment
@@ -19,8 +19,8 @@ from labsys.equipment.models import Instrument
 from labsys.equipment.service import add_instrument
 from labsys.methods.models import TestMethod
 from labsys.methods.service import add_method
-from labsys.runs import service
-from labsys.runs.schemas import RunCreate
+from labsys.runs import queueing
+from labsys.runs.models import RunCreate
 from labsys.timeutil import lab_today
 from tests.factories import make_company, make_user
 from tests.labsys.runs.received import add_received_booking
@@ -74,7 +74,7 @@ class BenchLab:
             sample=(f"{code}-1", code, "intact"),
             buffer_min=30,
         )
-        run = service.queue_run(
+        run = queueing.queue_run(
             session=session,
             run_in=RunCreate(booking=booking.id or 0, sample=sample.id or 0, parameters=parameters),
             engineer=self.engineer,

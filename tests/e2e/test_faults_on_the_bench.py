@@ -16,9 +16,9 @@ from sqlmodel import Session
 
 from instruments.drivers import use_instrument
 from instruments.sim import Fault, SimulatedBench
-from labsys.audit.chain import Actor
-from labsys.db import session_factory
-from labsys.runs import service
+from labsys.audit import Actor
+from labsys.db import Database
+from labsys.runs import lifecycle
 from labsys.runs.models import Run, RunStatus
 from labsys.stations import Station
 from labsys.stations.analyses import PROGRAMS
@@ -43,7 +43,7 @@ REPLY_TIMEOUT_MS = 2000
 def station(engine: Engine, tmp_path: Path) -> Station:
     return Station(
         name=STATION,
-        sessions=session_factory(engine),
+        db=Database(engine),
         data_dir=tmp_path,
         programs=PROGRAMS,
         connector=VisaConnector(timeout_ms=REPLY_TIMEOUT_MS),
@@ -130,7 +130,7 @@ def test_an_abort_mid_sweep_ends_it_aborted_with_the_smu_output_off_and_the_data
     run_id = lab.queue(session, "DIODE-IV", points=1001)
     worker = _start(station)
     _wait_for_progress(session, run_id)
-    service.request_abort(session=session, run_id=run_id, actor=Actor(lab.engineer.email, lab.engineer.id))
+    lifecycle.request_abort(session=session, run_id=run_id, actor=Actor(lab.engineer.email, lab.engineer.id))
     session.commit()
     worker.join(timeout=60)
     run = _stored(session, run_id)

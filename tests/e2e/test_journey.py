@@ -14,12 +14,11 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
-from sqlalchemy import Engine
 
 from api.app import create_app
 from instruments.sim import SimulatedBench
 from labsys.certificates.keys import ensure_demo_keys
-from labsys.db import session_factory
+from labsys.db import Database
 from labsys.demo import DEMO_PASSWORD, seed_demo
 from labsys.demo.equipment import simulated_equipment
 from labsys.settings import Settings
@@ -34,20 +33,19 @@ COMPANY = "(주)새빛정밀"
 
 
 @pytest.fixture
-def demo_lab(settings: Settings, engine: Engine) -> Iterator[Client]:
+def demo_lab(settings: Settings, db: Database) -> Iterator[Client]:
     """The demo lab on a fresh database: seeded, its bench and station running, its API answering."""
-    sessions = session_factory(engine)
     with SimulatedBench.from_yaml(base_port=0) as bench:
         ensure_demo_keys(settings)
-        with sessions.begin() as session:
+        with db.writing() as session:
             seed_demo(
                 session, simulated_equipment(bench, station=settings.station_name, today=lab_today(settings.zone))
             )
-        station = build_station(settings, sessions)
+        station = build_station(settings, db)
         station.poll_s = station.progress_interval_s = 0.1
         station.start()
         try:
-            with TestClient(create_app(settings, engine=engine)) as client:
+            with TestClient(create_app(settings, db=db)) as client:
                 yield client
         finally:
             station.stop()

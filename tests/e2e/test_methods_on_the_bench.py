@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from instruments.sim import Capacitor, Diode, RCNetwork, Resistor, SimulatedBench, load_bench_spec
-from labsys.db import session_factory
+from labsys.db import Database
 from labsys.runs.models import Run, RunStatus, Verdict
 from labsys.stations import Station
 from labsys.stations.analyses import PROGRAMS
@@ -37,7 +37,7 @@ def _run(engine: Engine, session: Session, tmp_path: Path, lab: BenchLab, code: 
     run_id = lab.queue(session, code, **parameters)
     station = Station(
         name=STATION,
-        sessions=session_factory(engine),
+        db=Database(engine),
         data_dir=tmp_path,
         programs=PROGRAMS,
         connector=VisaConnector(timeout_ms=5000),

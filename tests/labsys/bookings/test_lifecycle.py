@@ -6,11 +6,13 @@ import pytest
 from sqlmodel import Session, col, select
 
 from labsys.audit import Actor, AuditEvent, verify_chain
-from labsys.bookings import progress, queries, service
-from labsys.bookings.models import Booking, BookingStatus, Reservation, Sample, Urgency
-from labsys.bookings.schemas import SampleCondition, SampleReceipt
+from labsys.bookings import creation, progress, queries, steps
+from labsys.bookings.models import Booking, BookingStatus, Sample, SampleDisposition, Urgency
+from labsys.bookings.schemas import SampleCondition, SampleReceipt, SampleRelease, SampleReleases
+from labsys.bookings.views import public_booking
 from labsys.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from labsys.scheduling import SchedulingPolicy
+from labsys.scheduling.models import Reservation
 from tests.factories import Lab
 from tests.labsys.scheduling.support import NOW, book, booking_in, kst
 
@@ -33,7 +35,7 @@ def _customer(lab: Lab) -> Actor:
 def _receive(session: Session, lab: Lab, booking: Booking) -> Booking:
     samples = session.exec(select(Sample).where(Sample.booking_id == booking.id)).all()
     receipt = SampleReceipt(samples=[SampleCondition(sample_id=s.id or 0, condition="intact, sealed") for s in samples])
-    return service.receive_samples(
+    return steps.receive_samples(
         session=session,
         booking_id=booking.id or 0,
         receipt=receipt,
@@ -45,7 +47,7 @@ def _receive(session: Session, lab: Lab, booking: Booking) -> Booking:
 def test_a_new_booking_is_quoted_at_once_from_the_catalog_fee_and_both_steps_are_audited(
     session: Session, lab: Lab, policy: SchedulingPolicy
 ) -> None:
-    booking = service.create_booking(
+    booking = creation.create_booking(
         session=session,
         booking_in=booking_in(START, quantities=(2, 3), urgency=Urgency.URGENT),
         company_id=lab.company.id or 0,
@@ -55,23 +57,22 @@ def test_a_new_booking_is_quoted_at_once_from_the_catalog_fee_and_both_steps_are
         now=NOW,
     )
     session.commit()
-    assert booking.status == BookingStatus.QUOTED
-    assert booking.quote.quantity == 5
-    assert booking.fee_krw == 180_000 * 5 * 3 // 2
-    assert booking.applicant.name == lab.company.name == booking.payer.name == booking.report_recipient.name
+    public = public_booking(session=session, booking=booking, policy=policy)
+    assert public.status == BookingStatus.QUOTED
+    assert public.quote.quantity == 5
+    assert public.fee_krw == 180_000 * 5 * 3 // 2
+    assert public.applicant.name == lab.company.name == public.payer.name == public.report_recipient.name
     stored = session.get(Booking, booking.id)
     assert stored is not None
-    assert (stored.status, stored.quantity, stored.fee_krw) == (BookingStatus.QUOTED, 5, booking.fee_krw)
-    assert stored.applicant == booking.applicant.model_dump()
+    assert (stored.status, stored.quantity, stored.fee_krw) == (BookingStatus.QUOTED, 5, public.fee_krw)
+    assert stored.applicant == public.applicant.model_dump()
     assert _actions(session, stored) == ["booking.requested", "booking.quoted"]
     assert verify_chain(session)[1] is None
 
 
 def test_the_whole_lifecycle_runs_from_quote_to_closed(session: Session, lab: Lab, policy: SchedulingPolicy) -> None:
     booking = book(session, lab, START, policy=policy)
-    service.confirm_booking(
-        session=session, booking_id=booking.id or 0, company_id=lab.company.id, actor=_customer(lab)
-    )
+    steps.confirm_booking(session=session, booking_id=booking.id or 0, company_id=lab.company.id, actor=_customer(lab))
     with pytest.raises(RuleViolation) as early:
         progress.mark_testing(session=session, booking_id=booking.id or 0, actor=Actor(lab.engineer.email))
     assert early.value.rule == "sample_receipt"
@@ -80,7 +81,20 @@ def test_the_whole_lifecycle_runs_from_quote_to_closed(session: Session, lab: La
     progress.ensure_ready_for_testing(session=session, booking=booking)
     for step in (progress.mark_testing, progress.mark_testing, progress.mark_in_review, progress.mark_reported):
         step(session=session, booking_id=booking.id or 0, actor=engineer)
-    closed = progress.close_booking(session=session, booking_id=booking.id or 0, actor=engineer)
+    samples = session.exec(select(Sample).where(Sample.booking_id == booking.id)).all()
+    releases = SampleReleases(
+        samples=[
+            SampleRelease(sample_id=s.id or 0, disposition=SampleDisposition.RETURNED, note="courier 1234")
+            for s in samples
+        ]
+    )
+    closed = steps.close_booking(
+        session=session,
+        booking_id=booking.id or 0,
+        releases=releases,
+        released_by_id=lab.engineer.id or 0,
+        actor=engineer,
+    )
     session.commit()
     assert closed.status == BookingStatus.CLOSED
     assert _actions(session, booking) == [
@@ -93,8 +107,10 @@ def test_the_whole_lifecycle_runs_from_quote_to_closed(session: Session, lab: La
         "booking.reported",
         "booking.closed",
     ]
+    session.expire_all()
     samples = session.exec(select(Sample).where(Sample.booking_id == booking.id)).all()
     assert all(s.condition_on_receipt == "intact, sealed" and s.received_at for s in samples)
+    assert all(s.disposition == SampleDisposition.RETURNED and s.disposition_at for s in samples)
 
 
 def test_a_step_out_of_order_is_refused_naming_the_current_status_and_what_is_allowed(
@@ -110,7 +126,7 @@ def test_a_step_out_of_order_is_refused_naming_the_current_status_and_what_is_al
 
 
 def test_a_receipt_must_name_every_sample(session: Session, lab: Lab, policy: SchedulingPolicy) -> None:
-    booking = service.create_booking(
+    booking = creation.create_booking(
         session=session,
         booking_in=booking_in(START, quantities=(1, 1)),
         company_id=lab.company.id or 0,
@@ -119,11 +135,11 @@ def test_a_receipt_must_name_every_sample(session: Session, lab: Lab, policy: Sc
         policy=policy,
         now=NOW,
     )
-    service.confirm_booking(session=session, booking_id=booking.id or 0, company_id=None, actor=_customer(lab))
+    steps.confirm_booking(session=session, booking_id=booking.id or 0, company_id=None, actor=_customer(lab))
     first = session.exec(select(Sample).where(Sample.booking_id == booking.id)).first()
     assert first is not None
     with pytest.raises(InvalidInput):
-        service.receive_samples(
+        steps.receive_samples(
             session=session,
             booking_id=booking.id or 0,
             receipt=SampleReceipt(samples=[SampleCondition(sample_id=first.id or 0, condition="ok")]),
@@ -136,7 +152,7 @@ def test_a_cancelled_slot_is_bookable_at_once_by_another_company(
     session: Session, lab: Lab, policy: SchedulingPolicy
 ) -> None:
     booking = book(session, lab, START, policy=policy)
-    service.cancel_booking(session=session, booking_id=booking.id or 0, company_id=lab.company.id, actor=_customer(lab))
+    steps.cancel_booking(session=session, booking_id=booking.id or 0, company_id=lab.company.id, actor=_customer(lab))
     session.commit()
     assert not session.exec(
         select(Reservation).where(Reservation.booking_id == booking.id, col(Reservation.active))
@@ -144,14 +160,14 @@ def test_a_cancelled_slot_is_bookable_at_once_by_another_company(
     other = book(session, lab, START, policy=policy, customer=lab.other_customer)
     assert other.starts_at == START
     with pytest.raises(Conflict):
-        service.cancel_booking(session=session, booking_id=booking.id or 0, company_id=None, actor=_customer(lab))
+        steps.cancel_booking(session=session, booking_id=booking.id or 0, company_id=None, actor=_customer(lab))
 
 
 def test_a_rejected_booking_frees_its_slot_and_records_the_reason(
     session: Session, lab: Lab, policy: SchedulingPolicy
 ) -> None:
     booking = book(session, lab, START, policy=policy)
-    service.reject_booking(session=session, booking_id=booking.id or 0, reason="no such diode", actor=Actor("admin"))
+    steps.reject_booking(session=session, booking_id=booking.id or 0, reason="no such diode", actor=Actor("admin"))
     session.commit()
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "booking.rejected")).one()
     assert event.after is not None
@@ -163,7 +179,7 @@ def test_a_reschedule_moves_every_reservation_of_a_two_instrument_method(
     session: Session, lab: Lab, policy: SchedulingPolicy
 ) -> None:
     booking = book(session, lab, START, policy=policy, code="RES-4W-TCR")
-    moved = service.reschedule_booking(
+    moved = steps.reschedule_booking(
         session=session,
         booking_id=booking.id or 0,
         start=kst(2026, 12, 4, 13),
@@ -188,7 +204,7 @@ def test_another_companys_booking_is_not_found(session: Session, lab: Lab, polic
     with pytest.raises(NotFound):
         queries.get_booking(session=session, booking_id=booking.id or 0, company_id=lab.other_company.id)
     with pytest.raises(NotFound):
-        service.cancel_booking(
+        steps.cancel_booking(
             session=session, booking_id=booking.id or 0, company_id=lab.other_company.id, actor=Actor("other")
         )
     assert queries.list_bookings(session=session, company_id=lab.other_company.id) == ([], 0)

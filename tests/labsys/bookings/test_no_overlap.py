@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from labsys.bookings.models import NO_OVERLAP, Booking, Reservation
-from labsys.db import session_factory
+from labsys.bookings.models import Booking
 from labsys.errors import RuleViolation
 from labsys.migrations import upgrade
 from labsys.scheduling import SchedulingPolicy
-from labsys.scheduling.busy import Occupancy
+from labsys.scheduling.context import Occupancy
+from labsys.scheduling.models import NO_OVERLAP, Reservation
 from tests.conftest import TestDatabase
 from tests.factories import Lab, make_lab
 from tests.labsys.scheduling.support import book, kst
@@ -75,7 +75,7 @@ def test_a_database_built_by_the_migrations_gives_the_same_guarantee(
 ) -> None:
     engine = test_database.engine()
     upgrade(engine)
-    with session_factory(engine)() as session:
+    with Session(engine, expire_on_commit=False) as session:
         _check_the_guarantee(session, make_lab(session), policy)
     engine.dispose()
 
@@ -85,7 +85,7 @@ def test_when_the_database_refuses_an_overlap_the_booking_is_refused_as_slot_tak
 ) -> None:
     book(session, lab, START, policy=policy)
     # As if a concurrent transaction had committed the slot after our check: the check sees it free.
-    monkeypatch.setattr(Occupancy, "is_free", lambda *_args: True)
+    monkeypatch.setattr(Occupancy, "free_from", lambda *_args: None)
     with pytest.raises(RuleViolation) as refused:
         book(session, lab, START, policy=policy, customer=lab.other_customer)
     assert refused.value.rule == "slot_taken"

@@ -7,17 +7,20 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from labsys.audit.chain import SYSTEM, Actor
+from labsys.audit import SYSTEM, Actor
 from labsys.bookings.models import BookingStatus
+from labsys.certificates.models import Certificate, CertificateCreate
 from labsys.certificates.review import submit_for_review
+from labsys.certificates.service import CertificateService
+from labsys.companies.accounts import Account
 from labsys.companies.models import Role, User
-from labsys.runs import service as runs
+from labsys.db import Database, utcnow
+from labsys.runs import lifecycle, queueing
 from labsys.runs.data import run_file_path
-from labsys.runs.models import Run, RunStatus, Verdict
-from labsys.runs.schemas import RunCreate
-from labsys.runs.service import RunOutcome
+from labsys.runs.lifecycle import RunOutcome
+from labsys.runs.models import Run, RunCreate, RunStatus, Verdict
 from labsys.settings import Settings
 from labsys.timeutil import lab_today
 from results.hdf5 import RunEntry, RunFileWriter, SampleInfo
@@ -28,10 +31,14 @@ __all__ = [
     "KOREAN_COMPANY",
     "PASSING_METRICS",
     "ReviewedBooking",
+    "amend",
+    "certificate_service",
     "complete_run",
     "flip_one_byte_of_the_title",
+    "issue",
     "make_reviewed_booking",
     "make_reviewer",
+    "revoke",
 ]
 
 KOREAN_COMPANY = "(주)한빛소재"
@@ -94,9 +101,9 @@ def complete_run(
     today = lab_today(settings.zone)
     run_in = RunCreate(booking=ready.booking.id or 0, sample=ready.sample.id or 0)
     actor = Actor(ready.engineer.email, ready.engineer.id)
-    queued = runs.queue_run(session=session, run_in=run_in, engineer=ready.engineer, actor=actor, today=today)
+    queued = queueing.queue_run(session=session, run_in=run_in, engineer=ready.engineer, actor=actor, today=today)
     session.commit()
-    claimed = runs.claim_next_run(session=session, station=ready.instruments[0].station)
+    claimed = lifecycle.claim_next_run(session=session, station=ready.instruments[0].station)
     assert claimed is not None
     assert claimed.id == queued.id
     hdf5_path, digest = _write_iv_file(settings, claimed) if with_file else (None, "ab" * 32)
@@ -107,7 +114,7 @@ def complete_run(
         hdf5_path=hdf5_path,
         hdf5_sha256=digest,
     )
-    run = runs.finish_run(session=session, run_id=claimed.id or 0, outcome=outcome)
+    run = lifecycle.finish_run(session=session, run_id=claimed.id or 0, outcome=outcome)
     session.commit()
     return run
 
@@ -148,3 +155,62 @@ def flip_one_byte_of_the_title(pdf: bytes) -> bytes:
     marker = b"/Title (Test Report "
     position = pdf.index(marker) + len(marker)
     return pdf[:position] + bytes([pdf[position] ^ 0x01]) + pdf[position + 1 :]
+
+
+def certificate_service(session: Session, settings: Settings, now: datetime | None = None) -> CertificateService:
+    """The certificate service on the test's database, its clock at ``now`` (default: the real time)."""
+    return CertificateService(Database(session.get_bind()), settings, clock=(lambda: now) if now else utcnow)  # type: ignore[arg-type]
+
+
+def _stored(session: Session, number: str) -> Certificate:
+    session.commit()  # a snapshot the test's session took before the service wrote would not show it
+    session.expire_all()
+    return session.exec(select(Certificate).where(Certificate.number == number)).one()
+
+
+def issue(
+    session: Session,
+    settings: Settings,
+    reviewed: ReviewedBooking,
+    *,
+    reviewer: User | None = None,
+    run_ids: list[int] | None = None,
+    now: datetime | None = None,
+) -> Certificate:
+    """Issue the booking's certificate through the service, as the API does; the row as stored."""
+    session.commit()  # the service writes in transactions of its own: end the test's snapshot first
+    request = CertificateCreate(booking=reviewed.ready.booking.id or 0, runs=run_ids or [reviewed.run.id or 0])
+    public = certificate_service(session, settings, now).issue(request, by=Account.of(reviewer or reviewed.reviewer))
+    return _stored(session, public.number)
+
+
+def amend(
+    session: Session,
+    settings: Settings,
+    reviewed: ReviewedBooking,
+    number: str,
+    *,
+    reason: str = "corrected the item description",
+    reviewer: User | None = None,
+    run_ids: list[int] | None = None,
+) -> Certificate:
+    """Amend a certificate through the service; the amendment as stored."""
+    session.commit()
+    service = certificate_service(session, settings)
+    public = service.amend(number, reason, run_ids, by=Account.of(reviewer or reviewed.reviewer))
+    return _stored(session, public.number)
+
+
+def revoke(
+    session: Session,
+    settings: Settings,
+    reviewed: ReviewedBooking,
+    number: str,
+    *,
+    reason: str,
+    reviewer: User | None = None,
+) -> Certificate:
+    """Revoke a certificate through the service; the certificate as stored."""
+    session.commit()
+    certificate_service(session, settings).revoke(number, reason, by=Account.of(reviewer or reviewed.reviewer))
+    return _stored(session, number)

@@ -9,11 +9,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from labsys.audit import verify_chain
-from labsys.audit.chain import Actor
-from labsys.certificates import service
-from labsys.db import session_factory
+from labsys.certificates.models import CertificateCreate
+from labsys.companies.accounts import Account
 from labsys.settings import Settings
-from tests.labsys.certificates.factories import ReviewedBooking, make_reviewed_booking
+from tests.labsys.certificates.factories import ReviewedBooking, certificate_service, make_reviewed_booking
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
@@ -22,24 +21,17 @@ def test_certificates_issued_at_the_same_moment_get_distinct_numbers(
     engine: Engine, session: Session, settings: Settings
 ) -> None:
     bookings = [make_reviewed_booking(session, settings) for _ in range(3)]
-    sessions = session_factory(engine)
+    session.commit()
     numbers: list[str] = []
     errors: list[BaseException] = []
     start = threading.Barrier(len(bookings))
 
     def issue(reviewed: ReviewedBooking) -> None:
+        service = certificate_service(session, settings)
+        request = CertificateCreate(booking=reviewed.ready.booking.id or 0, runs=[reviewed.run.id or 0])
         try:
-            with sessions.begin() as own:
-                start.wait()
-                certificate = service.issue_certificate(
-                    session=own,
-                    settings=settings,
-                    booking_id=reviewed.ready.booking.id or 0,
-                    run_ids=[reviewed.run.id or 0],
-                    reviewer=own.merge(reviewed.reviewer),
-                    actor=Actor(reviewed.reviewer.email, reviewed.reviewer.id),
-                )
-                numbers.append(certificate.number)
+            start.wait()
+            numbers.append(service.issue(request, by=Account.of(reviewed.reviewer)).number)
         except BaseException as exc:  # reported below, in the test's thread
             errors.append(exc)
 

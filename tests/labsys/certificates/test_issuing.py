@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import Session, col, select
 
-from labsys.audit import AuditEvent, verify_chain
-from labsys.audit.chain import Actor
+from labsys.audit import Actor, AuditEvent, verify_chain
 from labsys.bookings.models import BookingStatus
-from labsys.certificates import queries, service
+from labsys.certificates import issuing, queries
 from labsys.certificates.models import Certificate, CertificateRun, CertificateStatus
-from labsys.companies.models import Role
+from labsys.companies.models import Role, User
+from labsys.db import Database, utcnow
 from labsys.errors import ConfigurationError, Conflict, InvalidInput, PermissionDenied
 from labsys.runs.models import RunStatus
 from labsys.settings import Mode, Settings, load_settings
@@ -21,6 +22,7 @@ from results.certificates import sha256_bytes
 from tests.labsys.certificates.factories import (
     ReviewedBooking,
     complete_run,
+    issue,
     make_reviewed_booking,
     make_reviewer,
 )
@@ -33,18 +35,8 @@ def reviewed(session: Session, settings: Settings) -> ReviewedBooking:
     return make_reviewed_booking(session, settings)
 
 
-def _issue(session: Session, settings: Settings, reviewed: ReviewedBooking, **kwargs: object) -> Certificate:
-    arguments: dict[str, object] = {
-        "session": session,
-        "settings": settings,
-        "booking_id": reviewed.ready.booking.id or 0,
-        "run_ids": [reviewed.run.id or 0],
-        "reviewer": reviewed.reviewer,
-        "actor": Actor(reviewed.reviewer.email, reviewed.reviewer.id),
-    }
-    certificate = service.issue_certificate(**{**arguments, **kwargs})  # type: ignore[arg-type]
-    session.commit()
-    return certificate
+def _issue(session: Session, settings: Settings, reviewed: ReviewedBooking, **kwargs: Any) -> Certificate:
+    return issue(session, settings, reviewed, **kwargs)
 
 
 def test_issuing_stores_the_signed_pdf_whose_digest_the_register_keeps(
@@ -127,19 +119,30 @@ def test_a_failed_signing_leaves_neither_row_nor_file(session: Session, settings
     assert not (settings.data_dir / "keys").exists()  # production never makes keys behind the lab's back
 
 
-def test_a_transaction_that_does_not_commit_removes_the_pdf_it_wrote(session: Session, settings: Settings) -> None:
+def test_a_transaction_that_does_not_commit_removes_the_pdf_it_wrote(
+    session: Session, settings: Settings, db: Database
+) -> None:
     reviewed = make_reviewed_booking(session, settings)
-    certificate = service.issue_certificate(
-        session=session,
-        settings=settings,
-        booking_id=reviewed.ready.booking.id or 0,
-        run_ids=[reviewed.run.id or 0],
-        reviewer=reviewed.reviewer,
-        actor=Actor("reviewer"),
-    )
-    path = settings.data_dir / certificate.pdf_path
-    assert path.is_file()
-    session.rollback()  # what the request does when its commit fails
+    session.commit()
+    with db.reading() as reading:
+        draft = issuing.draft_certificate(
+            reading, booking_id=reviewed.ready.booking.id or 0, run_ids=[reviewed.run.id or 0],
+            reviewer=reviewing(reading, reviewed), settings=settings, now=utcnow(),
+        )  # fmt: skip
+    path = settings.data_dir / "certificates" / f"{draft.number}.pdf"
+    written: list[bool] = []
+
+    def record_then_fail() -> None:
+        with db.writing() as writing:
+            issuing.record_certificate(
+                writing, draft=draft, signed_pdf=b"%PDF-1.7 signed", settings=settings, actor=Actor("r")
+            )
+            written.append(path.is_file())
+            raise RuntimeError("the commit failed")  # what a failed commit does to the transaction
+
+    with pytest.raises(RuntimeError, match="the commit failed"):
+        record_then_fail()
+    assert written == [True]
     assert not path.exists()
     assert session.exec(select(Certificate)).all() == []
 
@@ -172,3 +175,10 @@ def test_a_run_without_its_data_file_is_reported_without_a_plot(session: Session
     session.commit()
     certificate = _issue(session, settings, reviewed, run_ids=[bare.id])
     assert (settings.data_dir / certificate.pdf_path).is_file()
+
+
+def reviewing(session: Session, reviewed: ReviewedBooking) -> User:
+    """The booking's reviewer as ``session`` reads them."""
+    reviewer = session.get(User, reviewed.reviewer.id)
+    assert reviewer is not None
+    return reviewer

@@ -10,7 +10,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
 from labsys.audit import Actor, record, verify_chain
-from labsys.db import session_factory
+from labsys.db import Database
 from labsys.migrations import alembic_config, current_revision, upgrade
 from labsys.models import metadata
 from tests.conftest import TestDatabase
@@ -55,13 +55,13 @@ def _hash_is_unique(engine: Engine) -> bool:
 
 
 def _append_events(engine: Engine, count: int) -> None:
-    with session_factory(engine).begin() as session:
+    with Database(engine).writing() as session:
         for n in range(count):
             record(session, actor=ACTOR, action="booking.requested", entity_type="booking", entity_id=n, after={"n": n})
 
 
 def _verified(engine: Engine) -> tuple[int, object]:
-    with session_factory(engine)() as session:
+    with Database(engine).reading() as session:
         return verify_chain(session)
 
 

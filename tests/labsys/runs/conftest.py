@@ -10,16 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session, select
 
-from labsys.audit.chain import SYSTEM
+from labsys.audit import SYSTEM
 from labsys.bookings.models import Booking, Sample
 from labsys.companies.models import Company, Role, User
 from labsys.db.types import utcnow
 from labsys.demo.methods import DEMO_METHODS
-from labsys.equipment.models import Instrument
-from labsys.equipment.schemas import InstrumentCreate
+from labsys.equipment.models import Instrument, InstrumentCreate
 from labsys.equipment.service import add_instrument
-from labsys.methods.models import TestMethod
-from labsys.methods.schemas import TestMethodCreate
+from labsys.methods.models import TestMethod, TestMethodCreate
 from labsys.methods.service import add_method
 from labsys.timeutil import lab_today
 from tests.factories import make_company, make_user

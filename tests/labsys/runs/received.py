@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from labsys.bookings.models import Booking, BookingStatus, Reservation, Sample
+from labsys.bookings.models import Booking, BookingStatus, Sample
 from labsys.companies.models import User
 from labsys.equipment.models import Instrument
 from labsys.methods.models import TestMethod
+from labsys.scheduling.models import Reservation
 
 __all__ = ["add_received_booking"]
 

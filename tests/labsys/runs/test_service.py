@@ -9,15 +9,14 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from labsys.audit import verify_chain
-from labsys.audit.chain import Actor
-from labsys.bookings.models import BookingStatus, Reservation
-from labsys.db import session_factory
+from labsys.audit import Actor, verify_chain
+from labsys.bookings.models import BookingStatus
+from labsys.db import Database
 from labsys.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
-from labsys.runs import service
-from labsys.runs.models import Run, RunStatus, Verdict
-from labsys.runs.schemas import RunCreate
-from labsys.runs.service import RunOutcome, Viewer
+from labsys.runs import lifecycle, queries, queueing
+from labsys.runs.lifecycle import RunOutcome
+from labsys.runs.models import Run, RunCreate, RunStatus, Verdict
+from labsys.scheduling.models import Reservation
 from tests.factories import make_company
 from tests.labsys.runs.conftest import ReadyBooking, make_ready_booking
 
@@ -27,7 +26,7 @@ TODAY = date.today()  # noqa: DTZ011 - instruments in the fixture are calibrated
 
 
 def _queue(session: Session, ready: ReadyBooking, **parameters: float) -> Run:
-    run = service.queue_run(
+    run = queueing.queue_run(
         session=session,
         run_in=RunCreate(booking=ready.booking.id or 0, sample=ready.sample.id or 0, parameters=parameters),
         engineer=ready.engineer,
@@ -46,7 +45,7 @@ def test_a_queued_run_holds_exact_parameters_and_moves_the_booking_to_testing(
     assert run.parameters["stop_voltage"] == {"value": 0.8123456789, "unit": "V"}
     assert run.parameters["compliance_current"] == {"value": 0.1, "unit": "A"}
     assert ready.booking.status == BookingStatus.TESTING
-    assert [i.asset_tag for i in service.run_instruments(session, run.id or 0)] == ["SMU-station-1"]
+    assert [i.asset_tag for i in queries.run_instruments(session, run.id or 0)] == ["SMU-station-1"]
     assert verify_chain(session)[1] is None
 
 
@@ -83,7 +82,7 @@ def test_an_unqualified_engineer_is_refused(session: Session, ready: ReadyBookin
 
 def test_only_an_engineer_runs_a_test(session: Session, ready: ReadyBooking) -> None:
     with pytest.raises(PermissionDenied):
-        service.queue_run(
+        queueing.queue_run(
             session=session,
             run_in=RunCreate(booking=ready.booking.id or 0, sample=ready.sample.id or 0),
             engineer=ready.customer,
@@ -104,27 +103,27 @@ def test_an_instrument_out_of_calibration_is_refused(session: Session, ready: Re
 
 def test_a_station_claims_only_runs_whose_instruments_are_its_own(session: Session, ready: ReadyBooking) -> None:
     run = _queue(session, ready)
-    assert service.claim_next_run(session=session, station="station-2") is None
-    claimed = service.claim_next_run(session=session, station="station-1")
+    assert lifecycle.claim_next_run(session=session, station="station-2") is None
+    claimed = lifecycle.claim_next_run(session=session, station="station-1")
     session.commit()
     assert claimed is not None
     assert claimed.id == run.id
     assert (claimed.status, claimed.station) == (RunStatus.RUNNING, "station-1")
-    assert service.claim_next_run(session=session, station="station-1") is None
+    assert lifecycle.claim_next_run(session=session, station="station-1") is None
 
 
 def test_two_stations_racing_never_take_the_same_run(engine: Engine, session: Session) -> None:
     for _ in range(6):
         ready = make_ready_booking(session, station="shared")
         _queue(session, ready)
-    sessions = session_factory(engine)
+    db = Database(engine)
     taken: list[int] = []
     lock = threading.Lock()
 
     def station() -> None:
         while True:
-            with sessions.begin() as s:
-                run = service.claim_next_run(session=s, station="shared")
+            with db.writing() as s:
+                run = lifecycle.claim_next_run(session=s, station="shared")
                 if run is None:
                     return
                 with lock:
@@ -141,7 +140,7 @@ def test_two_stations_racing_never_take_the_same_run(engine: Engine, session: Se
 
 def test_finishing_a_run_records_results_and_the_reservation_times(session: Session, ready: ReadyBooking) -> None:
     _queue(session, ready)
-    run = service.claim_next_run(session=session, station="station-1")
+    run = lifecycle.claim_next_run(session=session, station="station-1")
     assert run is not None
     outcome = RunOutcome(
         RunStatus.COMPLETED,
@@ -151,7 +150,7 @@ def test_finishing_a_run_records_results_and_the_reservation_times(session: Sess
         hdf5_sha256="ab" * 32,
         rows_committed=56,
     )
-    finished = service.finish_run(session=session, run_id=run.id or 0, outcome=outcome)
+    finished = lifecycle.finish_run(session=session, run_id=run.id or 0, outcome=outcome)
     session.commit()
     assert (finished.status, finished.verdict, finished.progress) == (RunStatus.COMPLETED, Verdict.PASS, 100.0)
     assert finished.finished_at is not None
@@ -159,34 +158,34 @@ def test_finishing_a_run_records_results_and_the_reservation_times(session: Sess
     assert reservation.actual_start == run.started_at
     assert reservation.actual_end == finished.finished_at
     with pytest.raises(Conflict, match="already ended"):
-        service.finish_run(session=session, run_id=run.id or 0, outcome=outcome)
+        lifecycle.finish_run(session=session, run_id=run.id or 0, outcome=outcome)
 
 
 def test_aborting_a_queued_run_ends_it_at_once(session: Session, ready: ReadyBooking) -> None:
     run = _queue(session, ready)
-    aborted = service.request_abort(session=session, run_id=run.id or 0, actor=Actor("engineer"))
+    aborted = lifecycle.request_abort(session=session, run_id=run.id or 0, actor=Actor("engineer"))
     session.commit()
     assert aborted.status == RunStatus.ABORTED
-    assert service.claim_next_run(session=session, station="station-1") is None
+    assert lifecycle.claim_next_run(session=session, station="station-1") is None
 
 
 def test_aborting_a_running_run_is_seen_by_its_next_progress_report(session: Session, ready: ReadyBooking) -> None:
     _queue(session, ready)
-    run = service.claim_next_run(session=session, station="station-1")
+    run = lifecycle.claim_next_run(session=session, station="station-1")
     assert run is not None
-    assert service.record_progress(session=session, run_id=run.id or 0, progress=10, rows_committed=5) is False
-    service.request_abort(session=session, run_id=run.id or 0, actor=Actor("engineer"))
+    assert lifecycle.record_progress(session=session, run_id=run.id or 0, progress=10, rows_committed=5) is False
+    lifecycle.request_abort(session=session, run_id=run.id or 0, actor=Actor("engineer"))
     session.commit()
-    assert service.record_progress(session=session, run_id=run.id or 0, progress=20, rows_committed=9) is True
+    assert lifecycle.record_progress(session=session, run_id=run.id or 0, progress=20, rows_committed=9) is True
 
 
 def test_a_restarting_station_marks_its_running_runs_interrupted(session: Session, ready: ReadyBooking) -> None:
     _queue(session, ready)
-    run = service.claim_next_run(session=session, station="station-1")
+    run = lifecycle.claim_next_run(session=session, station="station-1")
     assert run is not None
-    service.record_progress(session=session, run_id=run.id or 0, progress=40, rows_committed=20)
+    lifecycle.record_progress(session=session, run_id=run.id or 0, progress=40, rows_committed=20)
     session.commit()
-    assert service.interrupt_station_runs(session=session, station="station-1") == [run.id]
+    assert lifecycle.interrupt_station_runs(session=session, station="station-1") == [run.id]
     session.commit()
     stored = session.get(Run, run.id)
     assert stored is not None
@@ -197,8 +196,7 @@ def test_a_restarting_station_marks_its_running_runs_interrupted(session: Sessio
 def test_a_customer_sees_only_runs_of_its_own_company(session: Session, ready: ReadyBooking) -> None:
     run = _queue(session, ready)
     other, _ = make_company(session)
-    own = Viewer(is_staff=False, company_id=ready.company.id)
-    assert service.get_run(session=session, run_id=run.id or 0, viewer=own).id == run.id
+    assert queries.get_run(session=session, run_id=run.id or 0, company_id=ready.company.id).id == run.id
     with pytest.raises(NotFound):
-        service.get_run(session=session, run_id=run.id or 0, viewer=Viewer(is_staff=False, company_id=other.id))
-    assert service.list_runs(session=session, viewer=Viewer(is_staff=False, company_id=other.id)) == []
+        queries.get_run(session=session, run_id=run.id or 0, company_id=other.id)
+    assert queries.list_runs(session=session, company_id=other.id) == []

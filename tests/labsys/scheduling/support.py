@@ -8,15 +8,14 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from labsys.audit import Actor
-from labsys.bookings import service
-from labsys.bookings.batch import BookingRequest
-from labsys.bookings.models import Booking, Urgency
-from labsys.bookings.schemas import BookingCreate, SampleIn
+from labsys.bookings import creation
+from labsys.bookings.models import Booking, BookingCreate, Urgency
+from labsys.bookings.models import SampleCreate as SampleIn
 from labsys.companies.models import User
-from labsys.scheduling import SchedulingPolicy
+from labsys.scheduling import Quota, SchedulingPolicy
 from tests.factories import Lab
 
-__all__ = ["NOW", "SEOUL", "book", "booking_in", "booking_request", "kst"]
+__all__ = ["NOW", "SEOUL", "book", "booking_in", "kst", "quota_of"]
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -49,20 +48,6 @@ def booking_in(
     )
 
 
-def booking_request(
-    lab: Lab, start: datetime | str, *, code: str = "DIODE-IV", requested_by_id: int | None = None
-) -> BookingRequest:
-    """The lab's first customer's booking as it reaches the intake, at :data:`NOW`."""
-    customer = lab.customer
-    return BookingRequest(
-        booking_in=booking_in(start, code=code),
-        company_id=customer.company_id or 0,
-        requested_by_id=customer.id or 0 if requested_by_id is None else requested_by_id,
-        actor=Actor(customer.email, customer.id),
-        now=NOW,
-    )
-
-
 def book(
     session: Session,
     lab: Lab,
@@ -76,7 +61,7 @@ def book(
     """Book through the service as ``customer`` (default: the lab's first customer) and commit."""
     customer = customer or lab.customer
     assert customer.company_id is not None
-    booked = service.create_booking(
+    booked = creation.create_booking(
         session=session,
         booking_in=booking_in(start, code=code),
         company_id=customer.company_id,
@@ -89,3 +74,9 @@ def book(
     booking = session.get(Booking, booked.id)
     assert booking is not None
     return booking
+
+
+def quota_of(session: Session, customer: User, policy: SchedulingPolicy, now: datetime = NOW) -> Quota:
+    """The weekly quota of the customer's company as the rules see it at ``now``."""
+    assert customer.company_id is not None
+    return creation.company_quota(session, company_id=customer.company_id, policy=policy, now=now)

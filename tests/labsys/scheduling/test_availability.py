@@ -11,7 +11,7 @@ from labsys.methods.models import TestMethod
 from labsys.scheduling import SchedulingPolicy, find_slots, first_slot
 from labsys.scheduling.rules import Slot
 from tests.factories import Lab, make_instrument
-from tests.labsys.scheduling.support import NOW, book, kst
+from tests.labsys.scheduling.support import NOW, book, kst, quota_of
 
 pytestmark = pytest.mark.integration
 
@@ -24,7 +24,7 @@ def _slots(session: Session, lab: Lab, policy: SchedulingPolicy, code: str, day:
         now=NOW,
         start=kst(2026, 12, day, 0),
         end=kst(2026, 12, day + 1, 0),
-        company_id=lab.company.id,
+        quota=quota_of(session, lab.customer, policy),
     )
 
 
@@ -84,7 +84,7 @@ def test_weekends_holidays_and_the_minimum_notice_offer_nothing(
         now=NOW,
         start=kst(2026, 11, 30, 0),
         end=kst(2026, 12, 1, 0),
-        company_id=None,
+        quota=None,
     )
     assert today == []
 
@@ -92,7 +92,7 @@ def test_weekends_holidays_and_the_minimum_notice_offer_nothing(
 def test_the_first_slot_is_found_across_weeks(session: Session, lab: Lab, policy: SchedulingPolicy) -> None:
     method: TestMethod = lab.methods["DIODE-IV"]
     found = first_slot(
-        session=session, method=method, policy=policy, now=NOW, after=kst(2026, 12, 24, 17, 30), company_id=None
+        session=session, method=method, policy=policy, now=NOW, after=kst(2026, 12, 24, 17, 30), quota=None
     )
     assert found is not None
     assert found.start == kst(2026, 12, 28, 9)  # past Christmas and the weekend

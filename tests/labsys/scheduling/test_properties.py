@@ -19,12 +19,13 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from labsys.audit import Actor
-from labsys.bookings import service
-from labsys.bookings.models import Booking, Reservation, Sample
+from labsys.bookings import creation, steps
+from labsys.bookings.models import Booking, Sample
+from labsys.bookings.queries import INACTIVE_STATUSES
 from labsys.equipment.models import Instrument
 from labsys.errors import Conflict
 from labsys.scheduling import SchedulingPolicy
-from labsys.scheduling.occupancy import INACTIVE_STATUSES
+from labsys.scheduling.models import Reservation
 from labsys.settings import Settings, load_settings
 from tests.factories import Lab, make_instrument
 from tests.labsys.scheduling.support import NOW, booking_in, kst
@@ -70,7 +71,7 @@ def _apply(session: Session, lab: Lab, policy: SchedulingPolicy, operation: obje
     try:
         if isinstance(operation, Create):
             customer = customers[operation.customer]
-            booking = service.create_booking(
+            booking = creation.create_booking(
                 session=session,
                 booking_in=booking_in(operation.start, code=operation.code),
                 company_id=customer.company_id or 0,
@@ -81,7 +82,7 @@ def _apply(session: Session, lab: Lab, policy: SchedulingPolicy, operation: obje
             )
             booked.append(booking.id or 0)
         elif booked and isinstance(operation, Reschedule):
-            service.reschedule_booking(
+            steps.reschedule_booking(
                 session=session,
                 booking_id=booked[operation.booking % len(booked)],
                 start=operation.start,
@@ -92,7 +93,7 @@ def _apply(session: Session, lab: Lab, policy: SchedulingPolicy, operation: obje
             )
         elif booked and isinstance(operation, Cancel):
             booking_id = booked[operation.booking % len(booked)]
-            service.cancel_booking(session=session, booking_id=booking_id, company_id=None, actor=Actor("staff"))
+            steps.cancel_booking(session=session, booking_id=booking_id, company_id=None, actor=Actor("staff"))
         session.commit()
     except Conflict:  # a rule or the lifecycle refused: nothing may have changed
         session.rollback()

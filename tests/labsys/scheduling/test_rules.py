@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session
 
 from labsys.audit import Actor
-from labsys.bookings import service
+from labsys.bookings import steps
 from labsys.companies.models import User
 from labsys.equipment.models import InstrumentStatus
 from labsys.errors import RuleViolation
@@ -132,7 +132,7 @@ def test_a_reschedule_that_breaks_a_rule_is_refused_and_the_booking_keeps_its_sl
     case.prepare(session, lab, policy)
     customer: User = lab.customer
     with pytest.raises(RuleViolation) as refused:
-        service.reschedule_booking(
+        steps.reschedule_booking(
             session=session,
             booking_id=booking.id or 0,
             start=case.bad_start,
@@ -159,7 +159,7 @@ def test_a_reschedule_may_overlap_the_bookings_own_old_slot(
     session: Session, lab: Lab, policy: SchedulingPolicy
 ) -> None:
     booking = book(session, lab, kst(2026, 12, 2, 10), policy=policy)
-    moved = service.reschedule_booking(
+    moved = steps.reschedule_booking(
         session=session,
         booking_id=booking.id or 0,
         start=kst(2026, 12, 2, 10, 30),

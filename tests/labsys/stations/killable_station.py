@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from labsys.db import create_lab_engine, session_factory
+from labsys.db import Database, create_lab_engine
 from labsys.stations import Station
 from tests.labsys.stations.programs import FakeConnector, FakeSource, program
 
@@ -14,7 +14,7 @@ def main() -> None:
     url, data_dir = sys.argv[1], Path(sys.argv[2])
     station = Station(
         name="station-1",
-        sessions=session_factory(create_lab_engine(url)),
+        db=Database(create_lab_engine(url)),
         data_dir=data_dir,
         programs={"sweep": program},
         connector=FakeConnector(FakeSource()),

@@ -10,8 +10,8 @@ from typing import ClassVar
 import numpy as np
 from pymeasure.experiment import FloatParameter, IntegerParameter
 
-from labsys.methods.models import DecisionRule
-from labsys.methods.schemas import MethodParameter, SpecLimit, TestMethodCreate
+from labsys.methods.models import DecisionRule, TestMethodCreate
+from labsys.methods.parts import MethodParameter, SpecLimit
 from labsys.stations.connection import Connected, InstrumentRef
 from labsys.stations.programs import MethodProgram
 from procedures.base import LabProcedure

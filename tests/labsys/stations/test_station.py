@@ -16,11 +16,10 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from labsys.audit.chain import Actor
-from labsys.db import session_factory
-from labsys.runs import service
-from labsys.runs.models import Run, RunStatus, Verdict
-from labsys.runs.schemas import RunCreate
+from labsys.audit import Actor
+from labsys.db import Database
+from labsys.runs import lifecycle, queueing
+from labsys.runs.models import Run, RunCreate, RunStatus, Verdict
 from labsys.stations import Station
 from results.hdf5 import open_run, read_column, sha256_file
 from tests.conftest import TestDatabase
@@ -36,7 +35,7 @@ def ready(session: Session) -> ReadyBooking:
 
 
 def _queue(session: Session, ready: ReadyBooking, **parameters: float) -> int:
-    run = service.queue_run(
+    run = queueing.queue_run(
         session=session,
         run_in=RunCreate(booking=ready.booking.id or 0, sample=ready.sample.id or 0, parameters=parameters),
         engineer=ready.engineer,
@@ -50,7 +49,7 @@ def _queue(session: Session, ready: ReadyBooking, **parameters: float) -> int:
 def _station(engine: Engine, tmp_path: Path, source: FakeSource, **connector: str) -> Station:
     return Station(
         name="station-1",
-        sessions=session_factory(engine),
+        db=Database(engine),
         data_dir=tmp_path,
         programs={"sweep": program},
         connector=FakeConnector(source, **connector),
@@ -136,7 +135,7 @@ def test_an_abort_mid_run_ends_it_aborted_with_the_output_off_and_the_data_reada
     deadline = time.monotonic() + 20
     while _stored(session, run_id).progress < 5 and time.monotonic() < deadline:
         time.sleep(0.02)
-    service.request_abort(session=session, run_id=run_id, actor=Actor("engineer@lab.example.com"))
+    lifecycle.request_abort(session=session, run_id=run_id, actor=Actor("engineer@lab.example.com"))
     session.commit()
     worker.join(timeout=30)
     run = _stored(session, run_id)

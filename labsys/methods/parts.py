@@ -1,13 +1,11 @@
-"""What the API takes and gives for test methods."""
+"""The parts of a test method: its parameters, spec limits and uncertainty figures."""
 
 from __future__ import annotations
 
 from pydantic import Field, model_validator
 from sqlmodel import SQLModel
 
-from labsys.methods.models import DecisionRule
-
-__all__ = ["MethodParameter", "SpecLimit", "TestMethodCreate", "TestMethodPublic", "UncertaintyFigure"]
+__all__ = ["MethodParameter", "SpecLimit", "UncertaintyFigure"]
 
 
 class MethodParameter(SQLModel):
@@ -55,32 +53,3 @@ class UncertaintyFigure(SQLModel):
     expanded: float = Field(ge=0)
     k: float = Field(default=2.0, gt=0)
     relative: bool = Field(default=False, description="expanded is a fraction of the value, not an absolute")
-
-
-class TestMethodCreate(SQLModel):
-    """A method added to the catalog."""
-
-    __test__ = False
-
-    code: str = Field(min_length=1, max_length=40, pattern=r"^[A-Z0-9][A-Z0-9-]*$")
-    version: int = Field(default=1, gt=0)
-    title: str = Field(min_length=1, max_length=200)
-    standard: str = Field(min_length=1, max_length=200)
-    procedure: str = Field(min_length=1, max_length=100)
-    instrument_kinds: list[str] = Field(min_length=1)
-    parameters: list[MethodParameter] = Field(default_factory=list)
-    spec_limits: list[SpecLimit] = Field(default_factory=list)
-    decision_rule: DecisionRule = DecisionRule.SIMPLE
-    uncertainty: list[UncertaintyFigure] = Field(default_factory=list)
-    duration_min: int = Field(gt=0)
-    turnaround_days: int = Field(default=7, gt=0)
-    fee_krw: int = Field(ge=0)
-
-
-class TestMethodPublic(TestMethodCreate):
-    """A method as the catalog shows it."""
-
-    __test__ = False
-
-    id: int
-    active: bool

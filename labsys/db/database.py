@@ -1,0 +1,79 @@
+"""The lab's database as services use it: a transaction that reads, or one that writes.
+
+Every request is one transaction. Reading takes no lock: on SQLite a deferred transaction in WAL mode reads a
+snapshot beside the one writer; on PostgreSQL any number read at once. Writing is one transaction at a time for
+the whole lab, on either database: SQLite's ``BEGIN IMMEDIATE`` takes its write lock before the first read, and on
+PostgreSQL a transaction-level advisory lock does the same. So a service that checks a rule and then writes (a
+free slot, a weekly quota, the next certificate number) decides on what is still true when it commits, and the
+audit chain grows one event at a time. The lab writes a few times a minute; the lock costs nobody anything, and
+the database's own constraints (reservations never overlap, numbers are unique) stay the last word.
+
+A write transaction holds no slow work: hash passwords, render and sign PDFs, read HDF5 files before or after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from labsys.db.engine import WRITES
+from labsys.errors import Unavailable
+
+__all__ = ["Database"]
+
+# One writer at a time per schema (the tests give each test a schema of its own in one PostgreSQL database).
+_PG_ONE_WRITER = text("SELECT pg_advisory_xact_lock(hashtext('labsys:' || current_schema()))")
+
+
+class Database:
+    """Transactions on the lab's database.
+
+    Args:
+        engine: an engine from :func:`~labsys.db.create_lab_engine`.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._reads = sessionmaker(engine, class_=Session, expire_on_commit=False)
+        self._writes = sessionmaker(engine.execution_options(**{WRITES: True}), class_=Session, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session whose transaction only reads; it ends (rolled back) when the block does."""
+        with self._reads() as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session whose transaction writes: committed when the block ends, rolled back if it raises.
+
+        It waits for any other write transaction to end before its first read.
+
+        Raises:
+            Unavailable: the database stayed locked by another writer for longer than its busy timeout.
+        """
+        try:
+            with self._writes() as session, session.begin():
+                if self.dialect == "postgresql":
+                    session.execute(_PG_ONE_WRITER)
+                else:
+                    session.connection()  # BEGIN IMMEDIATE, before anything is read
+                yield session
+        except OperationalError as exc:
+            if "database is locked" not in str(exc.orig):
+                raise
+            raise Unavailable("the lab's database is busy with other changes; try again in a moment") from exc
+
+    def dispose(self) -> None:
+        """Close the engine's connections."""
+        self.engine.dispose()

@@ -1,0 +1,52 @@
+"""Starting the demo lab: the simulated bench on its ports, demo signing keys, and the seed on an empty database.
+
+The only runtime module that imports :mod:`instruments.sim`: a lab with real instruments never loads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import ExitStack
+
+from instruments.sim import SimulatedBench, run_bench_forever
+from labsys.certificates.keys import ensure_demo_keys
+from labsys.db import Database
+from labsys.demo.equipment import simulated_equipment
+from labsys.demo.seed import DEMO_PASSWORD, DemoLogin, is_empty, seed_demo
+from labsys.errors import ConfigurationError
+from labsys.settings import Mode, Settings
+from labsys.timeutil import lab_today
+
+__all__ = ["serve_simulated_bench", "start_demo_lab"]
+
+
+def start_demo_lab(settings: Settings, db: Database, stack: ExitStack, echo: Callable[[str], None]) -> None:
+    """Start the simulated bench (stopped when ``stack`` closes), make demo keys, and seed an empty lab.
+
+    Raises:
+        ConfigurationError: in production mode, which takes no demo.
+    """
+    if settings.mode is Mode.PRODUCTION:
+        raise ConfigurationError("--demo runs a simulated bench and demo logins: not in production mode")
+    bench = stack.enter_context(SimulatedBench.from_yaml())
+    ports = [bench.port(t) for t in bench.asset_tags]
+    echo(f"simulated bench: {len(bench.asset_tags)} instruments on {bench.host}, ports {min(ports)}-{max(ports)}")
+    ensure_demo_keys(settings)
+    with db.writing() as session:
+        if not is_empty(session):
+            echo("demo lab already seeded: sign in as before")
+            return
+        entries = simulated_equipment(bench, station=settings.station_name, today=lab_today(settings.zone))
+        logins = seed_demo(session, entries)
+    _print_logins(logins, echo)
+
+
+def _print_logins(logins: list[DemoLogin], echo: Callable[[str], None]) -> None:
+    echo("demo lab seeded. Sign in with POST /api/auth/token, password for every user: " + DEMO_PASSWORD)
+    for login in logins:
+        echo(f"  {login.role:<9} {login.email:<36} {login.name} ({login.company})")
+
+
+def serve_simulated_bench(*, host: str, base_port: int | None, echo: Callable[[str], None] = print) -> None:
+    """Run the simulated bench on its own until interrupted (``labsys sim``)."""
+    run_bench_forever(None, host, base_port, announce=echo)

@@ -1,0 +1,195 @@
+"""A run's lifecycle as stations and engineers move it: claimed, progressing, ended, aborted, interrupted.
+
+Each step is audited, in the caller's write transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import exists, update
+from sqlmodel import Session, col, select
+
+from labsys.audit import Actor, record
+from labsys.db.types import utcnow
+from labsys.equipment.models import Instrument
+from labsys.errors import Conflict, NotFound
+from labsys.runs.models import Run, RunInstrument, RunStatus, Verdict, run_snapshot
+from labsys.scheduling.models import Reservation
+
+__all__ = [
+    "ENDED",
+    "RunOutcome",
+    "claim_next_run",
+    "finish_run",
+    "interrupt_station_runs",
+    "record_progress",
+    "request_abort",
+]
+
+#: Statuses a run never leaves.
+ENDED = frozenset({RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.ABORTED, RunStatus.INTERRUPTED})
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """How a run ended, as its station reports it."""
+
+    status: RunStatus
+    reason: str = ""
+    metrics: dict[str, Any] = field(default_factory=dict)
+    verdict: Verdict | None = None
+    hdf5_path: str | None = None
+    hdf5_sha256: str | None = None
+    rows_committed: int = 0
+
+
+def claim_next_run(*, session: Session, station: str) -> Run | None:
+    """Claim the oldest queued run whose instruments are all cabled to ``station``.
+
+    One atomic ``UPDATE … WHERE status = 'queued'``: when two stations race for a run, the database lets one
+    update it and the other finds it no longer queued, so a run is never taken twice.
+    """
+    foreign = exists().where(
+        col(RunInstrument.run_id) == col(Run.id),
+        col(RunInstrument.instrument_id) == col(Instrument.id),
+        col(Instrument.station) != station,
+    )
+    candidates = session.exec(
+        select(Run.id).where(Run.status == RunStatus.QUEUED, ~foreign).order_by(col(Run.id)).limit(5)
+    ).all()
+    for run_id in candidates:
+        claimed = session.execute(
+            update(Run)
+            .where(col(Run.id) == run_id, col(Run.status) == RunStatus.QUEUED)
+            .values(status=RunStatus.RUNNING, station=station, started_at=utcnow())
+        )
+        if claimed.rowcount == 1:  # type: ignore[attr-defined]
+            run = session.get(Run, run_id, populate_existing=True)
+            assert run is not None  # noqa: S101 - just updated
+            record(
+                session,
+                actor=Actor(f"station:{station}"),
+                action="run.started",
+                entity_type="run",
+                entity_id=run.id,
+                after=run_snapshot(run),
+            )
+            _log_reservation_start(session, run)
+            return run
+    return None
+
+
+def _log_reservation_start(session: Session, run: Run) -> None:
+    for reservation in _run_reservations(session, run):
+        if reservation.actual_start is None:
+            reservation.actual_start = run.started_at
+            session.add(reservation)
+
+
+def _run_reservations(session: Session, run: Run) -> list[Reservation]:
+    query = select(Reservation).where(
+        Reservation.booking_id == run.booking_id,
+        col(Reservation.instrument_id).in_(select(RunInstrument.instrument_id).where(RunInstrument.run_id == run.id)),
+    )
+    return list(session.exec(query).all())
+
+
+def record_progress(*, session: Session, run_id: int, progress: float, rows_committed: int) -> bool:
+    """Store a running run's progress (0 to 100 %) and committed rows; return whether an abort was requested."""
+    run = session.get(Run, run_id, populate_existing=True)
+    if run is None or run.status != RunStatus.RUNNING:
+        return True
+    run.progress = max(0.0, min(100.0, progress))
+    run.rows_committed = rows_committed
+    session.add(run)
+    return run.abort_requested
+
+
+def _unended_run(session: Session, run_id: int) -> Run:
+    run = session.get(Run, run_id, populate_existing=True)
+    if run is None:
+        raise NotFound(f"run {run_id} not found")
+    if run.status in ENDED:
+        raise Conflict(f"run {run_id} already ended as {run.status}")
+    return run
+
+
+def finish_run(*, session: Session, run_id: int, outcome: RunOutcome) -> Run:
+    """Record how a run ended: status, reason, data file and digest, metrics and verdict (audited).
+
+    Raises:
+        NotFound: no such run.
+        Conflict: the run already ended.
+    """
+    run = _unended_run(session, run_id)
+    before = run_snapshot(run)
+    run.status = outcome.status
+    run.failure_reason = outcome.reason
+    run.metrics = outcome.metrics
+    run.verdict = outcome.verdict
+    run.hdf5_path = outcome.hdf5_path or run.hdf5_path
+    run.hdf5_sha256 = outcome.hdf5_sha256
+    run.rows_committed = outcome.rows_committed
+    run.finished_at = utcnow()
+    if outcome.status == RunStatus.COMPLETED:
+        run.progress = 100.0
+    session.add(run)
+    for reservation in _run_reservations(session, run):
+        reservation.actual_end = run.finished_at
+        session.add(reservation)
+    record(
+        session,
+        actor=Actor(f"station:{run.station}"),
+        action=f"run.{outcome.status.value}",
+        entity_type="run",
+        entity_id=run.id,
+        before=before,
+        after=run_snapshot(run),
+    )
+    return run
+
+
+def request_abort(*, session: Session, run_id: int, actor: Actor) -> Run:
+    """Ask for a run to stop: a queued run ends at once, a running one at its procedure's next check.
+
+    Raises:
+        NotFound: no such run.
+        Conflict: the run already ended.
+    """
+    run = _unended_run(session, run_id)
+    before = run_snapshot(run)
+    run.abort_requested = True
+    if run.status == RunStatus.QUEUED:
+        run.status = RunStatus.ABORTED
+        run.failure_reason = f"aborted by {actor.name} before it started"
+        run.finished_at = utcnow()
+    session.add(run)
+    record(
+        session,
+        actor=actor,
+        action="run.abort_requested",
+        entity_type="run",
+        entity_id=run.id,
+        before=before,
+        after=run_snapshot(run),
+    )
+    return run
+
+
+def interrupt_station_runs(*, session: Session, station: str) -> list[int]:
+    """Mark the runs a restarting station held as ``interrupted``; their data stays readable."""
+    runs = session.exec(select(Run).where(Run.station == station, Run.status == RunStatus.RUNNING)).all()
+    for run in runs:
+        finish_run(
+            session=session,
+            run_id=run.id or 0,
+            outcome=RunOutcome(
+                RunStatus.INTERRUPTED,
+                reason=f"station {station} stopped while the run was in progress",
+                hdf5_path=run.hdf5_path,
+                rows_committed=run.rows_committed,
+            ),
+        )
+    return [r.id or 0 for r in runs]

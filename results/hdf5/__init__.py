@@ -10,6 +10,9 @@ from results.hdf5.model import (
     RunFileWriteError,
     RunStatus,
     SampleInfo,
+    StoredAssessment,
+    StoredLimits,
+    StoredMetric,
 )
 from results.hdf5.preview import Preview, preview
 from results.hdf5.reader import ColumnInfo, RunFileInfo, WaveformInfo, open_run, read_column, read_waveform
@@ -28,6 +31,9 @@ __all__ = [
     "RunFileWriter",
     "RunStatus",
     "SampleInfo",
+    "StoredAssessment",
+    "StoredLimits",
+    "StoredMetric",
     "WaveformInfo",
     "iter_file_chunks",
     "open_run",

@@ -31,14 +31,14 @@ from typing import Any
 import h5py
 import numpy as np
 
-from results.analysis.decision import Assessment
-from results.analysis.model import Metric
 from results.hdf5.model import (
     InstrumentInfo,
     InvalidRunDataError,
     Quantity,
     RunEntry,
     SampleInfo,
+    StoredAssessment,
+    StoredMetric,
     check_hdf5_name,
 )
 
@@ -174,8 +174,11 @@ def write_parameters(file: h5py.File, parameters: dict[str, Quantity]) -> None:
         dataset.attrs["units"] = quantity.units
 
 
-def write_analysis_group(file: h5py.File, metrics: Iterable[Metric], assessment: Assessment | None) -> None:
-    """Create ``/entry/analysis``: one scalar dataset per metric, verdicts when an assessment is given."""
+def write_analysis_group(file: h5py.File, metrics: Iterable[StoredMetric], assessment: StoredAssessment | None) -> None:
+    """Create ``/entry/analysis``: one scalar dataset per metric, verdicts when an assessment is given.
+
+    Verdicts and the decision rule are stored as their text (``str()``, the value of a ``StrEnum``).
+    """
     if "analysis" in file[ENTRY]:
         raise InvalidRunDataError("the analysis of this run was already written")
     group = _group(file[ENTRY], "analysis", "NXcollection")
@@ -186,13 +189,13 @@ def write_analysis_group(file: h5py.File, metrics: Iterable[Metric], assessment:
         dataset.attrs["coverage_factor"] = np.float64(metric.coverage_factor)
     if assessment is None:
         return
-    group.attrs["verdict"] = assessment.verdict.value
-    group.attrs["decision_rule"] = assessment.rule.value
+    group.attrs["verdict"] = str(assessment.verdict)
+    group.attrs["decision_rule"] = str(assessment.rule)
     for name, verdict in assessment.metric_verdicts.items():
         if name not in group:
             raise InvalidRunDataError(f"verdict for metric {name!r} that is not in the metrics written")
         attrs = group[name].attrs
-        attrs["verdict"] = verdict.value
+        attrs["verdict"] = str(verdict)
         limits = assessment.limits[name]
         if limits.lower is not None:
             attrs["lower_limit"] = np.float64(limits.lower)

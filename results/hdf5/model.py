@@ -1,10 +1,17 @@
-"""Plain data a station hands to the run-file writer, and the errors the store raises."""
+"""Plain data a station hands to the run-file writer, and the errors the store raises.
+
+An analysis reaches the file as plain values too (:class:`StoredMetric`, :class:`StoredAssessment`): the run
+file stores what an analysis found, not how it judged it, so writing a run file needs neither the decision
+rules nor the analyses and the scipy they fit with.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 __all__ = [
     "InstrumentInfo",
@@ -15,6 +22,9 @@ __all__ = [
     "RunFileWriteError",
     "RunStatus",
     "SampleInfo",
+    "StoredAssessment",
+    "StoredLimits",
+    "StoredMetric",
     "check_hdf5_name",
 ]
 
@@ -145,3 +155,55 @@ class InstrumentInfo:
 
     def __post_init__(self) -> None:
         check_hdf5_name(self.asset_tag, "asset tag")
+
+
+class StoredMetric(Protocol):
+    """One metric as ``/entry/analysis`` stores it (an analysis's ``Metric`` is one).
+
+    Attributes:
+        name: Metric name; names the dataset (no ``/``).
+        value: Measured value, in ``units``.
+        expanded_uncertainty: Expanded uncertainty U, in ``units``.
+        coverage_factor: k of U.
+        units: Units of ``value`` and U.
+    """
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def expanded_uncertainty(self) -> float: ...
+    @property
+    def coverage_factor(self) -> float: ...
+    @property
+    def units(self) -> str: ...
+
+
+class StoredLimits(Protocol):
+    """The spec limits a metric was judged against (an analysis's ``SpecLimits`` is one); ``None`` is open."""
+
+    @property
+    def lower(self) -> float | None: ...
+    @property
+    def upper(self) -> float | None: ...
+
+
+class StoredAssessment(Protocol):
+    """A statement of conformity as ``/entry/analysis`` stores it (an analysis's ``Assessment`` is one).
+
+    Attributes:
+        verdict: The run's verdict, e.g. ``"pass"``.
+        rule: The decision rule used, e.g. ``"guard_band"``.
+        metric_verdicts: Verdict per judged metric name.
+        limits: Spec limits per judged metric name.
+    """
+
+    @property
+    def verdict(self) -> str: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def metric_verdicts(self) -> Mapping[str, str]: ...
+    @property
+    def limits(self) -> Mapping[str, StoredLimits]: ...

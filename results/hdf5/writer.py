@@ -26,8 +26,6 @@ import h5py
 import numpy as np
 import numpy.typing as npt
 
-from results.analysis.decision import Assessment
-from results.analysis.model import Metric
 from results.hdf5 import layout
 from results.hdf5.channels import (
     WaveformScaling,
@@ -46,6 +44,8 @@ from results.hdf5.model import (
     RunFileWriteError,
     RunStatus,
     SampleInfo,
+    StoredAssessment,
+    StoredMetric,
     require_utc,
 )
 from results.hdf5.streams import BlockStream
@@ -229,8 +229,12 @@ class RunFileWriter:
         self._commit()
         return self.committed
 
-    def write_analysis(self, metrics: Iterable[Metric], assessment: Assessment | None = None) -> None:
+    def write_analysis(self, metrics: Iterable[StoredMetric], assessment: StoredAssessment | None = None) -> None:
         """Write ``/entry/analysis``: metrics with U, k and units, and the verdicts if assessed (once per run).
+
+        Args:
+            metrics: The metrics, e.g. an analysis's ``Metric`` values.
+            assessment: The statement of conformity, e.g. an analysis's ``Assessment``; ``None`` if not judged.
 
         Raises:
             InvalidRunDataError: If the analysis was written before or a verdict names an unknown metric.

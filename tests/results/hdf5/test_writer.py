@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -201,6 +202,47 @@ def test_analysis_is_written_with_uncertainty_units_and_verdicts(new_writer: New
         assert ideality.attrs["verdict"] == "pass"
         assert (ideality.attrs["lower_limit"], ideality.attrs["upper_limit"]) == (1.0, 2.0)
         assert analysis["series_resistance"].attrs["units"] == "ohm"
+
+
+@dataclass(frozen=True)
+class _PlainMetric:
+    name: str
+    value: float
+    expanded_uncertainty: float
+    coverage_factor: float
+    units: str
+
+
+@dataclass(frozen=True)
+class _PlainLimits:
+    lower: float | None
+    upper: float | None
+
+
+@dataclass(frozen=True)
+class _PlainAssessment:
+    verdict: str
+    rule: str
+    metric_verdicts: dict[str, str]
+    limits: dict[str, _PlainLimits]
+
+
+def test_an_analysis_given_as_plain_values_is_written_like_an_assessed_one(new_writer: NewWriter) -> None:
+    writer = new_writer()
+    metric = _PlainMetric("leakage_current", 2.5e-9, 1e-10, 2.0, "A")
+    assessment = _PlainAssessment(
+        "fail", "simple", {"leakage_current": "fail"}, {"leakage_current": _PlainLimits(None, 1e-9)}
+    )
+    writer.write_analysis([metric], assessment)
+    writer.close()
+
+    with h5py.File(writer.path, "r") as file:
+        analysis = file["entry/analysis"]
+        assert (analysis.attrs["verdict"], analysis.attrs["decision_rule"]) == ("fail", "simple")
+        leakage = analysis["leakage_current"]
+        assert (leakage[()], leakage.attrs["units"], leakage.attrs["verdict"]) == (2.5e-9, "A", "fail")
+        assert leakage.attrs["upper_limit"] == 1e-9
+        assert "lower_limit" not in leakage.attrs
 
 
 def test_close_returns_the_sha256_of_the_closed_file(new_writer: NewWriter) -> None:

@@ -3,6 +3,10 @@
 One plain function per test method, each taking numpy arrays and returning ``dict[str, Metric]``:
 :func:`fit_diode_iv`, :func:`four_wire_resistance`, :func:`temperature_coefficient`, :func:`step_response`,
 :func:`capacitor_lcr`. :func:`assess` judges them against spec limits under a decision rule.
+
+The analyses import scipy inside the functions that fit, when an analysis runs: the run-file store, the lab's
+records and the web app import this package for its data model (:class:`Metric`, :class:`Assessment`, the
+verdicts) and never pay for scipy.
 """
 
 from results.analysis.capacitor import capacitor_lcr

@@ -21,9 +21,6 @@ from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
-from scipy import constants
-from scipy.optimize import curve_fit
-from scipy.special import wrightomega
 
 from results.analysis.model import Metric
 from results.analysis.uncertainty import coverage_factor, fit_standard_uncertainties
@@ -32,10 +29,14 @@ __all__ = ["diode_current", "diode_voltage", "fit_diode_iv", "thermal_voltage"]
 
 FloatArray = npt.NDArray[np.float64]
 
+#: Boltzmann constant k in J/K and elementary charge q in C: exact since the 2019 SI, as scipy.constants has them.
+BOLTZMANN_J_PER_K = 1.380649e-23
+ELEMENTARY_CHARGE_C = 1.602176634e-19
+
 
 def thermal_voltage(temperature_k: float) -> float:
     """Thermal voltage k*T/q in V at ``temperature_k`` (K); 25.85 mV at 300 K."""
-    return float(constants.k * temperature_k / constants.e)
+    return float(BOLTZMANN_J_PER_K * temperature_k / ELEMENTARY_CHARGE_C)
 
 
 def diode_voltage(
@@ -61,6 +62,8 @@ def diode_current(
         math.log(saturation_current_a * series_resistance_ohm / nvt)
         + (voltage + saturation_current_a * series_resistance_ohm) / nvt
     )
+    from scipy.special import wrightomega  # noqa: PLC0415 - loaded when an analysis runs: see the package
+
     omega = np.asarray(np.real(wrightomega(x)), dtype=np.float64)
     return nvt / series_resistance_ohm * omega - saturation_current_a
 
@@ -91,6 +94,8 @@ def _voltage_sigma(
 def _least_squares(
     model: Callable[..., FloatArray], current: FloatArray, voltage: FloatArray, sigma: FloatArray, p0: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
+    from scipy.optimize import curve_fit  # noqa: PLC0415 - loaded when an analysis runs: see the package
+
     try:
         params, covariance = curve_fit(
             model,

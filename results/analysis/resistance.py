@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
 
 from results.analysis.model import Metric
 from results.analysis.uncertainty import (
@@ -94,6 +93,8 @@ def temperature_coefficient(
     offset = np.asarray(temperature_c, dtype=np.float64) - reference_temperature_c
     if resistance.size < 3 or resistance.size != offset.size or np.ptp(offset) == 0.0:
         raise ValueError("a temperature coefficient needs at least 3 paired points at different temperatures")
+    from scipy import stats  # noqa: PLC0415 - loaded when an analysis runs: see the package
+
     fit = stats.linregress(offset, resistance)
     r0, slope = float(fit.intercept), float(fit.slope)
     u_r0, u_slope = float(fit.intercept_stderr), float(fit.stderr)

@@ -18,7 +18,6 @@ import math
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import curve_fit
 
 from results.analysis.model import Metric
 from results.analysis.uncertainty import coverage_factor, fit_standard_uncertainties
@@ -90,6 +89,8 @@ def step_response(time_s: npt.ArrayLike, signal: npt.ArrayLike, *, units: str = 
     y = np.asarray(signal, dtype=np.float64)
     if t.size < 20 or t.size != y.size:
         raise ValueError("a step response needs at least 20 paired samples")
+    from scipy.optimize import curve_fit  # noqa: PLC0415 - loaded when an analysis runs: see the package
+
     try:
         params, covariance = curve_fit(first_order_step, t, y, p0=_initial_guess(t, y), maxfev=10000)
     except RuntimeError as error:

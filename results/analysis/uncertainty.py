@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
 
 __all__ = [
     "COVERAGE_PROBABILITY",
@@ -60,6 +59,8 @@ def coverage_factor(degrees_of_freedom: float) -> float:
         raise ValueError(f"degrees of freedom must be positive, got {degrees_of_freedom}")
     if degrees_of_freedom > 1000:
         return 2.0
+    from scipy import stats  # noqa: PLC0415 - loaded when an analysis runs: see the package
+
     return float(stats.t.ppf(0.5 + COVERAGE_PROBABILITY / 2.0, degrees_of_freedom))
 
 

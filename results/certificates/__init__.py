@@ -5,8 +5,15 @@ Typical use::
     pdf = render_report(data)
     signed = sign_pdf(pdf, load_signer(key_path, cert_path, ca_path))
     check = check_signature(signed, [ca_path])
+
+Importing the package loads its data and nothing heavy: :func:`render_report` loads reportlab and matplotlib
+when a report is rendered, :func:`load_signer`, :func:`sign_pdf` and the checks load pyHanko when they run,
+:func:`create_lab_pki` loads cryptography when keys are made (:mod:`results.certificates.operations`). A service
+that only lists, numbers or verifies certificates by their digest never pays for them.
 """
 
+from results.certificates.authenticity import SignatureCheck, sha256_bytes
+from results.certificates.keys import LabPkiPaths, LabSigner, SigningKeyError
 from results.certificates.model import (
     Amendment,
     DecisionRule,
@@ -23,15 +30,14 @@ from results.certificates.model import (
     TestMethod,
     Verdict,
 )
-from results.certificates.pki import LabPkiPaths, create_lab_pki
-from results.certificates.render import render_report
-from results.certificates.signature_check import (
-    SignatureCheck,
+from results.certificates.operations import (
     async_check_signature,
     check_signature,
-    sha256_bytes,
+    create_lab_pki,
+    load_signer,
+    render_report,
+    sign_pdf,
 )
-from results.certificates.signing import LabSigner, SigningKeyError, load_signer, sign_pdf
 
 __all__ = [
     "Amendment",

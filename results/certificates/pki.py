@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
+
+from results.certificates.keys import LabPkiPaths
 
 __all__ = ["DOCUMENT_SIGNING_OID", "LabPkiPaths", "create_lab_pki"]
 
@@ -23,23 +24,6 @@ DOCUMENT_SIGNING_OID = ObjectIdentifier("1.3.6.1.5.5.7.3.36")
 
 _CA_YEARS = 20
 _SIGNING_YEARS = 3
-
-
-@dataclass(frozen=True)
-class LabPkiPaths:
-    """Where :func:`create_lab_pki` wrote the lab's PEM files.
-
-    Attributes:
-        ca_certificate: The root CA's certificate; publish it so that readers can trust the lab's reports.
-        ca_key: The root CA's private key (mode 0600); keep it offline once the signing certificate exists.
-        signing_certificate: The document-signing certificate.
-        signing_key: The document-signing private key (mode 0600).
-    """
-
-    ca_certificate: Path
-    ca_key: Path
-    signing_certificate: Path
-    signing_key: Path
 
 
 def _name(lab_name: str, common_name: str) -> x509.Name:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import io
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from pyhanko.keys import load_cert_from_pemder
@@ -16,42 +13,9 @@ from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from results.certificates.authenticity import SignatureCheck, sha256_bytes
+
 __all__ = ["SignatureCheck", "async_check_signature", "check_signature", "sha256_bytes"]
-
-
-def sha256_bytes(pdf: bytes) -> str:
-    """Get the SHA-256 of a file's bytes as 64 lowercase hex digits (what the verification page shows)."""
-    return hashlib.sha256(pdf).hexdigest()
-
-
-@dataclass(frozen=True)
-class SignatureCheck:
-    """What a signature check found.
-
-    Attributes:
-        signed: The PDF carries a signature at all.
-        intact: The signed bytes are exactly those the signer signed (the digest matches).
-        valid: ``intact`` and the cryptographic signature checks against the signer's certificate.
-        trusted: The signer's certificate chains to one of the given trust roots.
-        covers_whole_file: The signature covers the entire file; nothing was appended after signing.
-        signer: The signer certificate's subject, readable (``"Common Name: …, Organization: …"``), or ``""``.
-        signed_at: The signing time the signer claimed, or ``None``.
-        problem: Why the check failed, in words, or ``""`` when :attr:`ok`.
-    """
-
-    signed: bool
-    intact: bool
-    valid: bool
-    trusted: bool
-    covers_whole_file: bool
-    signer: str = ""
-    signed_at: datetime | None = None
-    problem: str = ""
-
-    @property
-    def ok(self) -> bool:
-        """Whether the report is authentic and unchanged: valid, trusted and covering the whole file."""
-        return self.valid and self.trusted and self.covers_whole_file
 
 
 def _unsigned(problem: str) -> SignatureCheck:

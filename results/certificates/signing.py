@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
-from results.certificates.pki import LabPkiPaths, create_lab_pki
+from results.certificates.keys import LabPkiPaths, LabSigner, SigningKeyError
+from results.certificates.pki import create_lab_pki
 
 __all__ = [
     "SIGNATURE_FIELD",
@@ -23,25 +23,6 @@ __all__ = [
 
 SIGNATURE_FIELD = "LabSignature"
 """Name of the (invisible) signature field a signed report carries."""
-
-
-class SigningKeyError(ValueError):
-    """The lab's key or certificate files could not be read."""
-
-
-@dataclass(frozen=True)
-class LabSigner:
-    """The lab's signing key and certificate chain, loaded once and used for every report.
-
-    Attributes:
-        signer: pyHanko's signer holding the key, the signing certificate and its CA chain.
-        location: Where reports are signed, recorded in the signature (e.g. ``"Daejeon, KR"``), or ``None``.
-        reason: Why the lab signs, recorded in the signature.
-    """
-
-    signer: signers.SimpleSigner
-    location: str | None = None
-    reason: str = "Test report issued by the laboratory"
 
 
 def load_signer(

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 ANALYSIS_LIBRARIES = ("scipy",)
 REPORT_LIBRARIES = ("matplotlib", "reportlab", "qrcode", "pyhanko", "pyhanko_certvalidator")
+KEY_LIBRARIES = ("cryptography",)
 
 
 def loaded_after(statement: str, libraries: Sequence[str]) -> list[str]:
@@ -54,3 +55,15 @@ def test_importing_an_analysis_waits_for_scipy_until_it_runs() -> None:
     statement = "from results.analysis import capacitor_lcr, fit_diode_iv, four_wire_resistance, step_response"
 
     assert loaded_after(statement, ANALYSIS_LIBRARIES) == []
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "import results.certificates",
+        "from results.certificates import *",
+        "from results.certificates.model import ReportData",
+    ],
+)
+def test_the_certificate_data_and_functions_load_no_rendering_signing_or_key_library(statement: str) -> None:
+    assert loaded_after(statement, ANALYSIS_LIBRARIES + REPORT_LIBRARIES + KEY_LIBRARIES) == []

@@ -13,9 +13,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    # Only named in annotations: a command that handles certificates without plotting does not load numpy.
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "Amendment",

@@ -67,3 +67,7 @@ def test_importing_an_analysis_waits_for_scipy_until_it_runs() -> None:
 )
 def test_the_certificate_data_and_functions_load_no_rendering_signing_or_key_library(statement: str) -> None:
     assert loaded_after(statement, ANALYSIS_LIBRARIES + REPORT_LIBRARIES + KEY_LIBRARIES) == []
+
+
+def test_the_certificate_data_model_loads_no_numpy() -> None:
+    assert loaded_after("import results.certificates", ("numpy",)) == []

@@ -34,6 +34,7 @@ from instruments.errors import (
 from instruments.identity import Identity, parse_identity
 from instruments.keithley import Keithley2450
 from instruments.keysight import KeysightDSOX3024T
+from instruments.kinds import DRIVER_KINDS, KINDS
 from instruments.watlow import WatlowF4T
 
 __all__ = [
@@ -46,7 +47,6 @@ __all__ = [
     "use_instrument",
 ]
 
-KINDS = ("smu", "dmm", "awg", "scope", "lcr", "temperature")
 _AGILENT = ("AGILENT TECHNOLOGIES", "KEYSIGHT TECHNOLOGIES")
 _MAX_ERRORS_READ = 32
 
@@ -58,16 +58,19 @@ class DriverEntry:
     Attributes:
         name: The stable name the lab stores, e.g. ``keithley2450``.
         driver_class: The PyMeasure instrument class.
-        kind: What the lab uses it as: one of :data:`KINDS`.
         manufacturers: ``*IDN?`` manufacturer fields accepted (upper case).
         models: ``*IDN?`` model fields accepted (upper case).
     """
 
     name: str
     driver_class: type[Any]
-    kind: str
     manufacturers: tuple[str, ...]
     models: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        """What the lab uses it as: one of :data:`KINDS` (see :data:`instruments.kinds.DRIVER_KINDS`)."""
+        return DRIVER_KINDS[self.name]
 
     def accepts(self, identity: Identity) -> bool:
         """Tell whether an instrument with this identity is one this driver is meant for."""
@@ -77,18 +80,22 @@ class DriverEntry:
 DRIVERS: dict[str, DriverEntry] = {
     entry.name: entry
     for entry in (
-        DriverEntry("keithley2450", Keithley2450, "smu", ("KEITHLEY INSTRUMENTS",), ("MODEL 2450",)),
-        DriverEntry("agilent34410a", Agilent34410A, "dmm", _AGILENT, ("34410A",)),
+        DriverEntry("keithley2450", Keithley2450, ("KEITHLEY INSTRUMENTS",), ("MODEL 2450",)),
+        DriverEntry("agilent34410a", Agilent34410A, _AGILENT, ("34410A",)),
         DriverEntry(
             "agilent33500",
             Agilent33500,
-            "awg",
             _AGILENT,
             ("33509B", "33510B", "33511B", "33512B", "33519B", "33520B", "33521A", "33521B", "33522A", "33522B"),
         ),
-        DriverEntry("agilente4980", AgilentE4980, "lcr", _AGILENT, ("E4980A", "E4980AL")),
-        DriverEntry("keysight_dsox3024t", KeysightDSOX3024T, "scope", _AGILENT, ("DSOX3024T", "DSO-X 3024T")),
-        DriverEntry("watlow_f4t", WatlowF4T, "temperature", ("WATLOW",), ("F4T",)),
+        DriverEntry("agilente4980", AgilentE4980, _AGILENT, ("E4980A", "E4980AL")),
+        DriverEntry(
+            "keysight_dsox3024t",
+            KeysightDSOX3024T,
+            _AGILENT,
+            ("DSOX3024T", "DSO-X 3024T"),
+        ),
+        DriverEntry("watlow_f4t", WatlowF4T, ("WATLOW",), ("F4T",)),
     )
 }
 

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 import threading
+import time
 from collections.abc import Callable
 from contextlib import ExitStack
+from typing import TYPE_CHECKING
 
 import uvicorn
 
 from labsys.db import Database, create_lab_engine
 from labsys.migrations import upgrade
 from labsys.settings import Settings
-from labsys.stations.factory import build_station
+
+if TYPE_CHECKING:
+    from labsys.stations.station import Station
 
 __all__ = ["APP_FACTORY", "migrated_database", "serve_lab", "serve_station"]
 
@@ -46,15 +51,43 @@ def serve_lab(
             from labsys.demo.lab import start_demo_lab  # noqa: PLC0415 - only the demo loads the simulated bench
 
             start_demo_lab(settings, db, stack, echo)
+        stack.callback(_start_station_beside(settings, db, (host, port), echo))
+        echo(f"API and docs at http://{host}:{port}/schema/")
+        uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info")
+
+
+def _start_station_beside(
+    settings: Settings, db: Database, address: tuple[str, int], echo: Callable[[str], None]
+) -> Callable[[], None]:
+    """Start the in-process station on a thread of its own once the API listens at ``address``: loading its drivers
+    and procedures takes a second or two, and the person who started the lab has the API meanwhile. The function
+    that stops it."""
+    started: list[Station] = []
+
+    def start() -> None:
+        _wait_until_listening(address)
+        from labsys.stations.factory import build_station  # noqa: PLC0415 - loads the drivers and procedures
+
         station = build_station(settings, db)
         station.start()
-        stack.callback(station.stop)
-        echo(f"station {settings.station_name} started; API and docs at http://{host}:{port}/schema/")
-        uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info")
+        started.append(station)
+        echo(f"station {settings.station_name} started")
+
+    thread = threading.Thread(target=start, name="station-start", daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        thread.join()
+        for station in started:
+            station.stop()
+
+    return stop
 
 
 def serve_station(settings: Settings) -> None:
     """Run one station in the foreground against the lab's database until SIGINT or SIGTERM."""
+    from labsys.stations.factory import build_station  # noqa: PLC0415 - loads the drivers and procedures
+
     db = migrated_database(settings)
     station = build_station(settings, db)
     stop = threading.Event()
@@ -65,3 +98,15 @@ def serve_station(settings: Settings) -> None:
     stop.wait()
     station.stop()
     db.dispose()
+
+
+def _wait_until_listening(address: tuple[str, int], *, within_s: float = 60.0) -> None:
+    """Return once something accepts connections at ``address`` (or after ``within_s``, whatever happened)."""
+    host, port = address
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1" if host in {"0.0.0.0", "::", ""} else host, port), timeout=1):  # noqa: S104
+                return
+        except OSError:
+            time.sleep(0.05)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from instruments.drivers import driver_entry
+from instruments.kinds import DRIVER_KINDS
 from labsys.equipment.models import InstrumentCreate
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def simulated_equipment(bench: SimulatedBench, *, station: str, today: date) -> 
         entries.append(
             InstrumentCreate(
                 asset_tag=tag,
-                kind=driver_entry(spec.driver).kind,
+                kind=DRIVER_KINDS[spec.driver],
                 manufacturer=spec.manufacturer,
                 model=spec.model,
                 serial=spec.serial,

@@ -15,12 +15,14 @@ from instruments.errors import (
     InstrumentReportedError,
     UnknownDriver,
 )
+from instruments.kinds import DRIVER_KINDS
 from instruments.sim import Capacitor, Diode, Resistor, SimulatedBench
 
 
 @pytest.mark.unit
 def test_every_driver_has_a_lab_kind_and_the_lab_has_every_kind() -> None:
     assert {entry.kind for entry in DRIVERS.values()} == set(KINDS)
+    assert set(DRIVER_KINDS) == set(DRIVERS)  # every driver's kind is known without loading it
     with pytest.raises(UnknownDriver, match="keithley2450"):
         driver_entry("keithley9999")
 

@@ -24,6 +24,7 @@ from api.text_input import refuse_nul
 from api.users import UserController
 from api.verify import VerificationController
 from labsys.db import Database, create_lab_engine
+from labsys.heap import freeze_startup_heap
 from labsys.services import LabServices
 from labsys.settings import Settings, get_settings
 
@@ -83,5 +84,8 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Litestar:
 
 
 def create_app_from_environment() -> Litestar:
-    """The app for the settings in the ``LABSYS_*`` environment (what ``labsys serve`` runs in each worker)."""
-    return create_app(get_settings())
+    """The app for the settings in the ``LABSYS_*`` environment, in a server process of its own (what
+    ``labsys serve`` runs in each worker): what starting made is kept out of the collector's full passes."""
+    app = create_app(get_settings())
+    freeze_startup_heap()
+    return app

@@ -1,7 +1,7 @@
 """Benchmark what a lab user feels: the latency of each kind of request to a demo lab grown to thousands of bookings.
 
-Run: ``uv run python benchmarks/booking_api.py [--clients 10] [--bookings 5000] [--requests 6000]
-[--database-url postgresql+psycopg://postgres@127.0.0.1:55432/bench]``.
+Run: ``uv run python benchmarks/booking_api.py [--clients 10] [--think-s 1.0] [--bookings 5000] [--requests 2400]
+[--flat-out-requests 3000] [--database-url postgresql+psycopg://postgres@127.0.0.1:55432/bench]``.
 
 The lab is ``python -m labsys serve --demo`` in a subprocess (its API, one station and the simulated bench), on a
 fresh data folder and SQLite file (or the empty PostgreSQL database given), reached over HTTP only: the
@@ -12,12 +12,16 @@ benchmark imports none of the service's packages. It measures, in this order:
    ``GET /api/availability``, by both demo customers, over every method and the 730-day horizon, with DIODE-IV
    booked solid for the first month (a booking refused there must look ahead for the next free slot);
 3. one STEP-RISE run taken through the booking's lifecycle and completed by the station, for its preview;
-4. each kind of request (``lab_requests.KINDS``) with one client alone, then all kinds mixed (mostly reads, some
-   bookings, a sign-in now and then) with ``--clients`` keep-alive clients in a load process of its own
-   (``loadgen.py``). ``GET /api/health`` runs in the same mix: the baseline of what the machine gives under this
-   load. Every status is checked; anything unexpected is counted and printed, and misses the targets.
+4. each kind of request (``lab_requests.KINDS``) with one client alone, then the kinds mixed (mostly reads,
+   some bookings) with ``--clients`` keep-alive clients in a load process of its own (``loadgen.py``): first as
+   people use the lab, each pausing ``--think-s`` on average between requests (ten people clicking once a
+   second, already far more than the lab's few users); then, while they go on, one more client signing in again
+   and again (a token lasts a working day, so the people's mix holds no sign-in: a sign-in is measured here);
+   then all kinds as fast as they can (what the server can take, for reference). ``GET /api/health`` runs in
+   the same mixes: the baseline of what the machine gives under that load. Every status is checked; anything
+   unexpected is counted and printed, and misses the targets.
 
-Targets: p99 under 100 ms for every kind, a sign-in (argon2 on purpose) under 300 ms.
+Targets, for the people's load: p99 under 100 ms for every kind, a sign-in (argon2 on purpose) under 300 ms.
 
 ``serve --demo`` starts the simulated bench on fixed ports (5101-5107): on a machine where another demo or test
 suite may hold them, run the benchmark in a network namespace of its own (``ip netns exec NAME uv run python
@@ -37,6 +41,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -48,6 +53,7 @@ from lab_requests import (
     BOOK_TAKEN,
     KINDS,
     SEOUL,
+    SIGN_IN,
     Customer,
     Kind,
     LabRequests,
@@ -202,10 +208,15 @@ def _lab_requests(
     )
 
 
-def _counts(total: int) -> dict[Kind, int]:
-    """How many requests of each kind a mixed load of ``total`` holds."""
-    shares = sum(kind.share for kind in KINDS)
-    return {kind: round(total * kind.share / shares) for kind in KINDS}
+def _counts(total: int, kinds: Sequence[Kind] = KINDS) -> dict[Kind, int]:
+    """How many requests of each of ``kinds`` a mixed load of ``total`` holds."""
+    shares = sum(kind.share for kind in kinds)
+    return {kind: round(total * kind.share / shares) for kind in kinds}
+
+
+#: What people do while they use the lab: sign-ins are rare (a token lasts a working day), so they have a phase
+#: of their own, beside the people's load.
+PEOPLE = tuple(kind for kind in KINDS if kind is not SIGN_IN)
 
 
 def _mix(requests: LabRequests, counts: dict[Kind, int], seed: int) -> list[LabeledRequest]:
@@ -220,9 +231,25 @@ def _measure(lab: ServedLab, requests: LabRequests, args: argparse.Namespace) ->
     }
     for kind in KINDS:
         results[f"alone: {kind.label}"] = run_load(lab.host, lab.port, 1, requests.make(kind, ALONE_REQUESTS))
-    print(f"machine load average before the mixed load: {_load_average()}")
-    results["mixed"] = run_load(lab.host, lab.port, args.clients, _mix(requests, _counts(args.requests), 6))
+    print(f"machine load average before the mixed loads: {_load_average()}")
+    people = _mix(requests, _counts(args.requests, PEOPLE), 6)
+    results["mixed"] = run_load(lab.host, lab.port, args.clients, people, think_s=args.think_s)
+    results["sign-ins"], results["beside the sign-ins"] = _sign_ins_beside_people(lab, requests, args)
+    results["flat out"] = run_load(lab.host, lab.port, args.clients, _mix(requests, _counts(args.flat_out_requests), 7))
     return results
+
+
+def _sign_ins_beside_people(
+    lab: ServedLab, requests: LabRequests, args: argparse.Namespace
+) -> tuple[LoadResult, LoadResult]:
+    """One more client signing in again and again (pausing as the people do) while the people use the lab: what the
+    sign-ins measured, and what the people did meanwhile."""
+    people = _mix(requests, _counts(args.requests // 2, PEOPLE), 8)
+    sign_ins = requests.make(SIGN_IN, MIN_SAMPLES)
+    with ThreadPoolExecutor(max_workers=2) as both:
+        beside = both.submit(run_load, lab.host, lab.port, args.clients, people, think_s=args.think_s)
+        signed_in = run_load(lab.host, lab.port, 1, sign_ins, think_s=args.think_s)
+        return signed_in, beside.result()
 
 
 def _load_average() -> str:
@@ -249,22 +276,28 @@ def _unexpected(results: dict[str, LoadResult]) -> Counter[str]:
     return unexpected
 
 
-def _print_table(results: dict[str, LoadResult], clients: int) -> bool:
-    """Each kind's p50 and p99 under the mixed load and alone, against its target; whether every target is met."""
-    mixed, met = results["mixed"], True
-    print(f"{'':42} {f'mixed, {clients} clients':>25}   {'one client alone':>17}   {'p99 target':>10}")
-    print(f"{'request':42} {'count':>7} {'p50 ms':>8} {'p99 ms':>8}   {'p50 ms':>8} {'p99 ms':>8}")
+def _print_table(results: dict[str, LoadResult], args: argparse.Namespace) -> bool:
+    """Each kind's p50 and p99 as people use the lab, flat out and alone; whether the people's p99s meet the
+    targets."""
+    flat_out, met = results["flat out"], True
+    people = f"{args.clients} people, {args.think_s:g} s"
+    print(f"{'':42} {people:>25}   {'flat out':>17}   {'one client alone':>17}   {'p99 target':>10}")
+    print(f"{'request':42} {'count':>7} {'p50 ms':>8} {'p99 ms':>8}   " + f"{'p50 ms':>8} {'p99 ms':>8}   " * 2)
     for kind in KINDS:
-        latencies = mixed.latencies_of(kind.label)
-        alone = results[f"alone: {kind.label}"].latencies_of(kind.label)
+        latencies = results["sign-ins" if kind is SIGN_IN else "mixed"].latencies_of(kind.label)
         p99 = percentile(latencies, 0.99)
         met &= p99 < kind.p99_target_ms
+        others = [flat_out.latencies_of(kind.label), results[f"alone: {kind.label}"].latencies_of(kind.label)]
         print(
             f"{kind.label:42} {len(latencies):7} {percentile(latencies, 0.5):8.1f} {p99:8.1f}   "
-            f"{percentile(alone, 0.5):8.1f} {percentile(alone, 0.99):8.1f}   "
-            f"{f'< {kind.p99_target_ms:.0f} ms':>10} {'met' if p99 < kind.p99_target_ms else 'MISSED'}"
+            + "".join(f"{percentile(ms, 0.5):8.1f} {percentile(ms, 0.99):8.1f}   " for ms in others)
+            + f"{f'< {kind.p99_target_ms:.0f} ms':>10} {'met' if p99 < kind.p99_target_ms else 'MISSED'}"
         )
-    undersampled = [kind.label for kind in KINDS if len(mixed.latencies_of(kind.label)) < MIN_SAMPLES]
+    undersampled = [
+        kind.label
+        for kind in KINDS
+        if len(results["sign-ins" if kind is SIGN_IN else "mixed"].latencies_of(kind.label)) < MIN_SAMPLES
+    ]
     if undersampled:
         print(f"  fewer than {MIN_SAMPLES} samples, a p99 that says little: {', '.join(undersampled)}")
     return met
@@ -279,14 +312,19 @@ def _print_refusals(mixed: LoadResult) -> None:
     print(f"  full-calendar refusals named {dict(rules)}; next free slots offered: {', '.join(offered[:3])}")
 
 
-def _report(results: dict[str, LoadResult], clients: int) -> bool:
+def _report(results: dict[str, LoadResult], args: argparse.Namespace) -> bool:
     """Print the measurements and every unexpected answer; whether the targets are met."""
-    mixed = results["mixed"]
+    mixed, flat_out = results["mixed"], results["flat out"]
     print(
-        f"mixed load: {len(mixed.kinds)} requests over {clients} clients in {mixed.elapsed_s:.1f} s "
-        f"({mixed.throughput:.0f} requests/s), load average after it: {_load_average()}"
+        f"as people use the lab: {len(mixed.kinds)} requests over {args.clients} clients pausing {args.think_s:g} s "
+        f"on average, in {mixed.elapsed_s:.1f} s ({mixed.throughput:.0f} requests/s); then {MIN_SAMPLES} sign-ins "
+        "by one more client while they go on"
     )
-    met = _print_table(results, clients)
+    print(
+        f"flat out: {len(flat_out.kinds)} requests over {args.clients} clients in {flat_out.elapsed_s:.1f} s "
+        f"({flat_out.throughput:.0f} requests/s), load average after it: {_load_average()}"
+    )
+    met = _print_table(results, args)
     _print_refusals(mixed)
     unexpected = _unexpected(results)
     print(f"unexpected responses: {unexpected.total() or 'none'}")
@@ -300,7 +338,8 @@ def _free_for_load(plan: CalendarPlan, args: argparse.Namespace) -> tuple[FreeSt
     now = datetime.now(UTC)
     free = [s for s in plan.free if s.start > now + SAFE_NOTICE]
     run_start = next(s for s in free if s.method == WAVEFORM_METHOD)
-    needed = WARM_UP_REQUESTS + ALONE_REQUESTS + _counts(args.requests)[BOOK_FREE]
+    needed = WARM_UP_REQUESTS + ALONE_REQUESTS + _counts(args.requests * 3 // 2, PEOPLE)[BOOK_FREE]
+    needed += _counts(args.flat_out_requests)[BOOK_FREE]
     if len(free) <= needed:
         raise SystemExit(f"the grown lab has {len(free)} free starts left, the load books {needed}: fewer --bookings")
     return run_start, shuffled([s for s in free if s is not run_start], seed=3)
@@ -313,7 +352,7 @@ def _run(lab: ServedLab, args: argparse.Namespace) -> bool:
     run_start, free = _free_for_load(plan, args)
     run_id = _completed_run(lab, customers[0], run_start)
     results = _measure(lab, _lab_requests(lab, customers, plan, run_id, free), args)
-    return _report(results, args.clients)
+    return _report(results, args)
 
 
 def _server_errors(log: Path) -> None:
@@ -329,7 +368,9 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--clients", type=int, default=10, help="concurrent clients of the mixed load")
     parser.add_argument("--bookings", type=int, default=5000, help="bookings to grow the demo lab to")
-    parser.add_argument("--requests", type=int, default=6000, help="requests in the mixed load")
+    parser.add_argument("--think-s", type=float, default=1.0, help="a client's mean pause between its requests")
+    parser.add_argument("--requests", type=int, default=2400, help="requests in the people's mixed load")
+    parser.add_argument("--flat-out-requests", type=int, default=3000, help="requests in the flat-out mixed load")
     parser.add_argument("--database-url", default="", help="an empty PostgreSQL database (default: SQLite)")
     return parser.parse_args()
 
@@ -350,7 +391,8 @@ def main() -> None:
     database = args.database_url.partition(":")[0].partition("+")[0] or "sqlite"
     print(
         f"booking benchmark on {database}: {args.bookings} bookings, {args.requests} mixed requests over "
-        f"{args.clients} clients, {ALONE_REQUESTS} of each kind alone; load average {_load_average()}"
+        f"{args.clients} clients pausing {args.think_s:g} s, {args.flat_out_requests} flat out, {ALONE_REQUESTS} "
+        f"of each kind alone; load average {_load_average()}"
     )
     settings = {**SETTINGS, **({"LABSYS_DATABASE_URL": args.database_url} if args.database_url else {})}
     with tempfile.TemporaryDirectory(prefix="labsys-bench-") as folder:

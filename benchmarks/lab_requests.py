@@ -47,13 +47,13 @@ class Kind:
     p99_target_ms: float
 
 
-BOOK_FREE = Kind("POST /api/bookings, a free start", 201, 8, 100.0)
-BOOK_TAKEN = Kind("POST /api/bookings, full calendar", 409, 8, 100.0)
-LIST_BOOKINGS = Kind("GET /api/bookings, first page", 200, 25, 100.0)
-AVAILABILITY = Kind("GET /api/availability, 31 days", 200, 25, 100.0)
-PREVIEW = Kind(f"GET /api/runs/{{id}}/preview?points={PREVIEW_POINTS}", 200, 15, 100.0)
-SIGN_IN = Kind("POST /api/auth/token, a sign-in", 200, 4, 300.0)
-HEALTH = Kind("GET /api/health, the baseline", 200, 15, 100.0)
+BOOK_FREE = Kind("POST /api/bookings, a free start", 201, 9, 100.0)
+BOOK_TAKEN = Kind("POST /api/bookings, full calendar", 409, 9, 100.0)
+LIST_BOOKINGS = Kind("GET /api/bookings, first page", 200, 22, 100.0)
+AVAILABILITY = Kind("GET /api/availability, 31 days", 200, 22, 100.0)
+PREVIEW = Kind(f"GET /api/runs/{{id}}/preview?points={PREVIEW_POINTS}", 200, 13, 100.0)
+SIGN_IN = Kind("POST /api/auth/token, a sign-in", 200, 9, 300.0)
+HEALTH = Kind("GET /api/health, the baseline", 200, 16, 100.0)
 KINDS = (BOOK_FREE, BOOK_TAKEN, LIST_BOOKINGS, AVAILABILITY, PREVIEW, SIGN_IN, HEALTH)
 
 

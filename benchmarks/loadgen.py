@@ -2,8 +2,10 @@
 
 The server under test shares this machine's cores with its clients, so a heavy client (httpx in threads spends
 more CPU per request than a lean endpoint does) would measure the client, not the server. Here ``clients``
-keep-alive connections run in one asyncio loop in a process of its own, each sending its next request as soon
-as the previous response has arrived. The caller makes the requests beforehand, as bytes, each with a label of
+keep-alive connections run in one asyncio loop in a process of its own, each sending its next request once the
+previous response has arrived and it has thought for a while (a random pause of ``think_s`` on average, as a
+person reads a page before the next click), or at once (``think_s`` 0: as fast as they can). The caller makes
+the requests beforehand, as bytes, each with a label of
 its kind; the result holds every request's kind, latency and status, and the body of every response that was
 not 2xx, so that the caller can check what it measured.
 """
@@ -14,6 +16,7 @@ import asyncio
 import gc
 import math
 import multiprocessing
+import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +28,9 @@ __all__ = ["LabeledRequest", "LoadResult", "http_request", "percentile", "run_lo
 LabeledRequest = tuple[str, bytes]
 
 _NO_RESPONSE = 0  # the status recorded when the connection failed before a response arrived
+#: A connection idle this long is closed before the next request, as a browser does: the server (uvicorn keeps
+#: idle connections 5 s) may be closing it at the very moment the request goes out.
+_IDLE_CLOSE_S = 4.0
 
 
 def percentile(latencies_ms: Sequence[float], fraction: float) -> float:
@@ -96,8 +102,9 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool
     return status, body, fields.get(b"connection") != b"close"
 
 
-async def _drive(host: str, port: int, clients: int, requests: Sequence[LabeledRequest]) -> LoadResult:
+async def _drive(host: str, port: int, clients: int, requests: Sequence[LabeledRequest], think_s: float) -> LoadResult:
     queue = iter(enumerate(requests))
+    pauses = random.Random(7)
     latencies = [0.0] * len(requests)
     statuses = [_NO_RESPONSE] * len(requests)
     error_bodies: dict[int, bytes] = {}
@@ -119,6 +126,12 @@ async def _drive(host: str, port: int, clients: int, requests: Sequence[LabeledR
             if connection and not keep_alive:
                 connection[1].close()
                 connection = None
+            if think_s > 0:
+                pause = pauses.expovariate(1 / think_s)
+                await asyncio.sleep(pause)
+                if connection and pause >= _IDLE_CLOSE_S:
+                    connection[1].close()
+                    connection = None
         if connection:
             connection[1].close()
 
@@ -128,22 +141,29 @@ async def _drive(host: str, port: int, clients: int, requests: Sequence[LabeledR
     return LoadResult(elapsed, [kind for kind, _ in requests], latencies, statuses, error_bodies)
 
 
-def _child(address: tuple[str, int], clients: int, requests: Sequence[LabeledRequest], out: Connection) -> None:
+def _child(
+    address: tuple[str, int], clients: int, requests: Sequence[LabeledRequest], think_s: float, out: Connection
+) -> None:
     gc.freeze()  # what the parent made (the requests) is never garbage: no collection walks it
     gc.set_threshold(20_000, 20, 20)  # few passes over objects that reference counting frees anyway
-    result = asyncio.run(_drive(*address, clients, requests))
+    result = asyncio.run(_drive(*address, clients, requests, think_s))
     out.send(result)
     out.close()
 
 
-def run_load(host: str, port: int, clients: int, requests: Sequence[LabeledRequest]) -> LoadResult:
-    """Send ``requests`` in order over ``clients`` concurrent keep-alive connections, from a separate process.
+def run_load(
+    host: str, port: int, clients: int, requests: Sequence[LabeledRequest], *, think_s: float = 0.0
+) -> LoadResult:
+    """Send ``requests`` in order over ``clients`` concurrent keep-alive connections, from a separate process, each
+    client pausing ``think_s`` on average (exponentially distributed) between its requests.
 
     Raises:
         RuntimeError: the load process died before it reported.
     """
     receiver, sender = multiprocessing.Pipe(duplex=False)
-    process = multiprocessing.Process(target=_child, args=((host, port), clients, requests, sender), daemon=True)
+    process = multiprocessing.Process(
+        target=_child, args=((host, port), clients, requests, think_s, sender), daemon=True
+    )
     process.start()
     sender.close()  # the child holds its own end: if it dies, recv() sees the pipe close instead of waiting forever
     try:

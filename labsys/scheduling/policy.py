@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -54,12 +54,6 @@ class SchedulingPolicy:
             weekly_quota=settings.booking_weekly_quota,
             grid=timedelta(minutes=settings.slot_grid_min),
         )
-
-    @cached_property
-    def open_hours(self) -> timedelta:
-        """How long the lab is open on an open day."""
-        day = date(2000, 1, 3)
-        return datetime.combine(day, self.closing_time) - datetime.combine(day, self.opening_time)
 
     def holidays_of(self, year: int) -> Mapping[date, str]:
         """The public holidays of ``year`` in the configured country, by name (none if no country is set)."""

@@ -138,11 +138,7 @@ def make_reviewed_booking(
     session: Session, settings: Settings, *, company_name: str | None = None, runs: int = 1
 ) -> ReviewedBooking:
     """A DIODE-IV booking with ``runs`` completed runs, submitted for review; optionally a named company."""
-    ready = make_ready_booking(session)
-    if company_name:
-        ready.company.name = company_name
-        session.add(ready.company)
-        session.commit()
+    ready = make_ready_booking(session, company_name=company_name)
     done = [complete_run(session, settings, ready) for _ in range(runs)]
     submit_for_review(session=session, booking_id=ready.booking.id or 0, engineer=ready.engineer, actor=SYSTEM)
     session.commit()

@@ -64,16 +64,22 @@ def _existing_or_new(session: Session, instrument_in: InstrumentCreate) -> Instr
 
 
 def make_ready_booking(
-    session: Session, *, code: str = "DIODE-IV", station: str = "station-1", method_in: TestMethodCreate | None = None
+    session: Session,
+    *,
+    code: str = "DIODE-IV",
+    station: str = "station-1",
+    method_in: TestMethodCreate | None = None,
+    company_name: str | None = None,
 ) -> ReadyBooking:
-    """A booking of ``code`` (or of ``method_in``) whose sample was received, with its instruments on ``station``."""
+    """A booking of ``code`` (or of ``method_in``) whose sample was received, with its instruments on ``station``,
+    by a company named ``company_name`` (default: a name of its own)."""
     method_in = method_in or next(m for m in DEMO_METHODS if m.code == code)
     code = method_in.code
     method = session.exec(select(TestMethod).where(TestMethod.code == code)).first() or add_method(
         session=session, method_in=method_in, actor=SYSTEM
     )
     instruments = [_existing_or_new(session, _instrument(k, station)) for k in method.instrument_kinds]
-    company, customer = make_company(session)
+    company, customer = make_company(session, name=company_name)
     engineer = make_user(session, Role.ENGINEER, qualifications=list(method.instrument_kinds))
     now = utcnow() + timedelta(hours=3 * next(_slot))  # one instrument never holds two bookings at once
     booking, sample = add_received_booking(

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from labsys.bookings.models import Booking, BookingStatus, Sample
-from labsys.companies.models import User
+from labsys.companies.models import Company, User
 from labsys.equipment.models import Instrument
 from labsys.methods.models import TestMethod
 from labsys.scheduling.models import Reservation
@@ -29,7 +29,13 @@ def add_received_booking(
 ) -> tuple[Booking, Sample]:
     """A booking of ``method`` received at ``start``, its ``sample`` (label, description, condition) received by
     ``engineer``, each of ``instruments`` reserved for the method's duration (flushed, not committed)."""
+    company = session.get(Company, customer.company_id)
+    assert company is not None
+    party = {"name": company.name, "address": company.address, "business_registration_number": "", "contact": ""}
     booking = Booking(
+        applicant=party,
+        payer=party,
+        report_recipient=party,
         company_id=customer.company_id or 0,
         method_id=method.id or 0,
         method_version=method.version,

@@ -1,8 +1,8 @@
-"""The steps after receipt, taken by the runs and certificates services: testing, review, report.
+"""Testing a booking: whether it may start, and the step itself, taken by the runs as they are queued.
 
-Each ``mark_*`` function is idempotent at its target status (a booking with three samples starts testing once,
-however many runs start), records the step in the audit trail, and refuses a step the lifecycle does not allow
-with :class:`~labsys.errors.Conflict` naming the current status and what is allowed.
+:func:`mark_testing` is idempotent (a booking with three samples starts testing once, however many runs start),
+records the step in the audit trail, and refuses a step the lifecycle does not allow with
+:class:`~labsys.errors.Conflict` naming the current status and what is allowed.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from labsys.bookings.lifecycle import move
 from labsys.bookings.models import Booking, BookingStatus, Sample
 from labsys.errors import NotFound, RuleViolation
 
-__all__ = ["READY_FOR_TESTING", "ensure_ready_for_testing", "mark_in_review", "mark_reported", "mark_testing"]
+__all__ = ["READY_FOR_TESTING", "ensure_ready_for_testing", "mark_testing"]
 
 #: A run may start on a booking in these states.
 READY_FOR_TESTING = (BookingStatus.SAMPLE_RECEIVED, BookingStatus.TESTING, BookingStatus.IN_REVIEW)
@@ -63,23 +63,3 @@ def mark_testing(*, session: Session, booking_id: int, actor: Actor) -> Booking:
     booking = _booking(session, booking_id)
     ensure_ready_for_testing(session=session, booking=booking)
     return _step(session, booking, BookingStatus.TESTING, actor)
-
-
-def mark_in_review(*, session: Session, booking_id: int, actor: Actor) -> Booking:
-    """Testing is done and the results await review.
-
-    Raises:
-        NotFound: no such booking.
-        Conflict: the booking is not being tested.
-    """
-    return _step(session, _booking(session, booking_id), BookingStatus.IN_REVIEW, actor)
-
-
-def mark_reported(*, session: Session, booking_id: int, actor: Actor) -> Booking:
-    """A certificate has been issued for the booking.
-
-    Raises:
-        NotFound: no such booking.
-        Conflict: the booking is not in review.
-    """
-    return _step(session, _booking(session, booking_id), BookingStatus.REPORTED, actor)

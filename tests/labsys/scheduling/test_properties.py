@@ -24,8 +24,10 @@ from labsys.bookings.models import Booking, Sample
 from labsys.bookings.queries import INACTIVE_STATUSES
 from labsys.equipment.models import Instrument
 from labsys.errors import Conflict
-from labsys.scheduling import SchedulingPolicy
+from labsys.scheduling import Quota, SchedulingPolicy, Slot, first_slot
+from labsys.scheduling.context import read_context
 from labsys.scheduling.models import Reservation
+from labsys.scheduling.rules import evaluate
 from labsys.settings import Settings, load_settings
 from tests.factories import Lab, make_instrument
 from tests.labsys.scheduling.support import NOW, booking_in, kst
@@ -160,3 +162,36 @@ def test_any_sequence_of_bookings_reschedules_and_cancels_keeps_the_schedule_sou
     reservations = list(session.exec(select(Reservation).where(col(Reservation.active))).all())
     _assert_no_overlap(reservations)
     _assert_rules_hold(session, small_quota, reservations)
+
+
+def _every_free_start(session: Session, lab: Lab, policy: SchedulingPolicy, code: str, quota: Quota) -> list[datetime]:
+    """The free starts of the horizon found the slow way: every grid start judged on its own."""
+    method = lab.methods[code]
+    since, until = policy.earliest_start(NOW), policy.latest_start(NOW) + timedelta(microseconds=1)
+    ctx = read_context(session, method=method, policy=policy, now=NOW, since=since, until=until, quota=quota)
+    grid = policy.grid_starts(since, until, timedelta(minutes=method.duration_min))
+    return [start for start in grid if isinstance(evaluate(ctx, start), Slot)]
+
+
+bookings = st.lists(
+    st.builds(Create, st.integers(0, 1), st.sampled_from(["DIODE-IV", "RES-4W-TCR"]), starts), max_size=20
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sequence=bookings, code=st.sampled_from(["DIODE-IV", "RES-4W-TCR"]), after=st.sampled_from(STARTS))
+def test_the_next_free_slot_skipping_what_is_busy_is_the_first_a_slot_by_slot_search_finds(
+    session: Session, lab: Lab, policy: SchedulingPolicy, sequence: list[object], code: str, after: datetime
+) -> None:
+    for table in (Reservation, Sample, Booking):
+        session.exec(delete(table))  # type: ignore[call-overload]
+    session.commit()
+    booked: list[int] = []
+    for operation in sequence:
+        _apply(session, lab, policy, operation, booked)
+    quota = creation.company_quota(session, company_id=lab.company.id or 0, policy=policy, now=NOW)
+    method = lab.methods[code]
+    found = first_slot(session=session, method=method, policy=policy, now=NOW, after=after, quota=quota)
+    expected = [start for start in _every_free_start(session, lab, policy, code, quota) if start >= after]
+    assert (found.start if found else None) == (expected[0] if expected else None)
+    session.rollback()

@@ -131,6 +131,16 @@ def _assert_rules_hold(session: Session, policy: SchedulingPolicy, reservations:
     assert not {b.id for b in cancelled} & {r.booking_id for r in reservations}
 
 
+def _replay(session: Session, lab: Lab, policy: SchedulingPolicy, sequence: list[object]) -> None:
+    """Try each operation of ``sequence`` in turn on a lab with no bookings (hypothesis reuses the database)."""
+    for table in (Reservation, Sample, Booking):
+        session.exec(delete(table))  # type: ignore[call-overload]
+    session.commit()
+    booked: list[int] = []
+    for operation in sequence:
+        _apply(session, lab, policy, operation, booked)
+
+
 @pytest.fixture
 def small_quota(settings: Settings) -> SchedulingPolicy:
     return SchedulingPolicy.from_settings(
@@ -153,12 +163,7 @@ def busy_lab(session: Session, lab: Lab) -> Lab:
 def test_any_sequence_of_bookings_reschedules_and_cancels_keeps_the_schedule_sound(
     session: Session, busy_lab: Lab, small_quota: SchedulingPolicy, sequence: list[object]
 ) -> None:
-    for table in (Reservation, Sample, Booking):
-        session.exec(delete(table))  # type: ignore[call-overload]
-    session.commit()
-    booked: list[int] = []
-    for operation in sequence:
-        _apply(session, busy_lab, small_quota, operation, booked)
+    _replay(session, busy_lab, small_quota, sequence)
     reservations = list(session.exec(select(Reservation).where(col(Reservation.active))).all())
     _assert_no_overlap(reservations)
     _assert_rules_hold(session, small_quota, reservations)
@@ -183,12 +188,7 @@ bookings = st.lists(
 def test_the_next_free_slot_skipping_what_is_busy_is_the_first_a_slot_by_slot_search_finds(
     session: Session, lab: Lab, policy: SchedulingPolicy, sequence: list[object], code: str, after: datetime
 ) -> None:
-    for table in (Reservation, Sample, Booking):
-        session.exec(delete(table))  # type: ignore[call-overload]
-    session.commit()
-    booked: list[int] = []
-    for operation in sequence:
-        _apply(session, lab, policy, operation, booked)
+    _replay(session, lab, policy, sequence)
     quota = creation.company_quota(session, company_id=lab.company.id or 0, policy=policy, now=NOW)
     method = lab.methods[code]
     found = first_slot(session=session, method=method, policy=policy, now=NOW, after=after, quota=quota)

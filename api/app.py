@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Litestar, get
+from litestar import Litestar, Router, get
 from litestar.datastructures import State
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
@@ -17,6 +17,9 @@ from api.companies import CompanyController
 from api.errors import exception_handlers
 from api.instruments import InstrumentController
 from api.methods import MethodController
+from api.pages import csrf_config, page_routes, static_routes
+from api.pages.rendering import template_config
+from api.pages.signing_in import session_auth
 from api.reviews import ReviewController
 from api.runs import RunController
 from api.state import LabState, service_dependencies
@@ -49,7 +52,8 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Litestar:
     db = db or Database(create_lab_engine(settings.resolved_database_url))
     auth = build_auth(settings)
     lab = LabState(settings, db, LabServices.build(settings, db))
-    return Litestar(
+    api = Router(
+        path="/",
         route_handlers=[
             health,
             create_token,
@@ -64,10 +68,16 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Litestar:
             CertificateController,
             VerificationController,
         ],
+        middleware=[auth.middleware],
+        security=[{"BearerToken": []}],
+    )
+    return Litestar(
+        route_handlers=[api, page_routes(session_auth(settings)), *static_routes()],
         dependencies=service_dependencies,
         exception_handlers=exception_handlers,
         before_request=refuse_nul,
-        on_app_init=[auth.on_app_init],
+        template_config=template_config(settings.zone),
+        csrf_config=csrf_config(settings),
         on_shutdown=[db.dispose] if owned else [],
         state=State({"lab": lab, "auth": auth}),
         openapi_config=OpenAPIConfig(
@@ -75,7 +85,16 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Litestar:
             version=labsys.__version__,
             description="The verification lab's API: catalog, bookings, runs, certificates.",
             path="/schema",
-            render_plugins=[SwaggerRenderPlugin(path="/"), JsonRenderPlugin(path="/openapi.json")],
+            render_plugins=[
+                SwaggerRenderPlugin(
+                    path="/",
+                    js_url="/static/swagger/swagger-ui-bundle.js",
+                    css_url="/static/swagger/swagger-ui.css",
+                    standalone_preset_js_url="/static/swagger/swagger-ui-standalone-preset.js",
+                    favicon='<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">',
+                ),
+                JsonRenderPlugin(path="/openapi.json"),
+            ],
             components=Components(
                 security_schemes={"BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")}
             ),

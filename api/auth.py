@@ -45,12 +45,12 @@ async def _load_account(token: Token, connection: ASGIConnection[Any, Any, Any, 
 
 
 def build_auth(settings: Settings) -> JWTAuth[Account, Token]:
-    """The bearer-token security backend; handlers opt out with ``opt={"exclude_from_auth": True}``."""
+    """The bearer-token security backend of the JSON API (the pages sign in with a session cookie:
+    :mod:`api.pages.signing_in`); handlers opt out with ``opt={"exclude_from_auth": True}``."""
     return JWTAuth[Account, Token](
         token_secret=settings.secret_key,
         retrieve_user_handler=_load_account,
         default_token_expiration=timedelta(minutes=settings.token_ttl_min),
-        exclude=["/schema", "/verify"],
         description="A bearer token from POST /api/auth/token.",
     )
 

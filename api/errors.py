@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import ValidationException
+from litestar.exceptions import (
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
 from litestar.status_codes import (
     HTTP_401_UNAUTHORIZED,
     HTTP_403_FORBIDDEN,
@@ -17,6 +22,7 @@ from litestar.status_codes import (
 )
 from litestar.types import ExceptionHandlersMap
 
+from api.pages.errors import error_page, sign_in_first, wants_page
 from labsys.errors import (
     AuthenticationFailed,
     ConfigurationError,
@@ -57,9 +63,12 @@ def _body(status: int, detail: str, extra: Any = None) -> dict[str, Any]:
     return body
 
 
-def lab_error_to_response(_request: Request[Any, Any, Any], error: LabError) -> Response[dict[str, Any]]:
-    """Map a domain error to JSON with its ``detail`` and, where known, the rule or field."""
+def lab_error_to_response(request: Request[Any, Any, Any], error: LabError) -> Response[Any]:
+    """Map a domain error to JSON with its ``detail`` and, where known, the rule or field (for a person's
+    browser, a page that says it)."""
     status = status_for(error)
+    if wants_page(request):
+        return error_page(request, status, error.detail)
     headers = {"WWW-Authenticate": "Bearer"} if status == HTTP_401_UNAUTHORIZED else None
     return Response(_body(status, error.detail, error.extra), status_code=status, headers=headers)
 
@@ -82,7 +91,33 @@ def validation_error_to_response(
     )
 
 
+def not_authorized_to_response(request: Request[Any, Any, Any], error: NotAuthorizedException) -> Response[Any]:
+    """401 with its detail; a person's browser goes to the sign-in form instead, and back afterwards."""
+    if wants_page(request):
+        return sign_in_first(request)
+    return Response(
+        _body(HTTP_401_UNAUTHORIZED, error.detail), status_code=HTTP_401_UNAUTHORIZED, headers=error.headers or None
+    )
+
+
+def not_found_to_response(request: Request[Any, Any, Any], error: NotFoundException) -> Response[Any]:
+    """No such path: 404 with its detail, or a page that says so."""
+    if wants_page(request):
+        return error_page(request, HTTP_404_NOT_FOUND, error.detail)
+    return Response(_body(HTTP_404_NOT_FOUND, error.detail), status_code=HTTP_404_NOT_FOUND)
+
+
+def forbidden_to_response(request: Request[Any, Any, Any], error: PermissionDeniedException) -> Response[Any]:
+    """403 with its detail (a form without its CSRF token among them), or a page that says so."""
+    if wants_page(request):
+        return error_page(request, HTTP_403_FORBIDDEN, error.detail)
+    return Response(_body(HTTP_403_FORBIDDEN, error.detail), status_code=HTTP_403_FORBIDDEN)
+
+
 exception_handlers: ExceptionHandlersMap = {
     LabError: lab_error_to_response,
     ValidationException: validation_error_to_response,
+    NotAuthorizedException: not_authorized_to_response,
+    NotFoundException: not_found_to_response,
+    PermissionDeniedException: forbidden_to_response,
 }

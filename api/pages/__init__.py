@@ -1,0 +1,72 @@
+"""The lab's web application: pages for customers, engineers, reviewers, the admin and the public.
+
+Pages are HTML rendered on the server (Jinja2), with htmx for partial updates; every script, style sheet and font
+is served by the app itself. People sign in with a form and a session cookie; every form carries a CSRF token.
+Page handlers call the same services as the JSON API: a rule is written once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import swagger_ui_bundle
+from litestar import Request, Router
+from litestar.config.csrf import CSRFConfig
+from litestar.middleware.session.client_side import ClientSideSessionBackend
+from litestar.security.session_auth import SessionAuth
+from litestar.static_files import create_static_files_router
+from litestar.types import ControllerRouterHandler
+
+from api.pages.customers import CUSTOMER_PAGES
+from api.pages.i18n import LANGUAGE_COOKIE, use_language
+from api.pages.public import PublicPages
+from api.pages.signing_in import SigningIn
+from api.pages.viewer import person_dependency, viewer_dependency
+from api.text_input import refuse_nul
+from labsys.companies.accounts import Account
+from labsys.settings import Mode, Settings
+
+__all__ = ["csrf_config", "page_routes", "static_routes"]
+
+STATIC = Path(__file__).parent / "static"
+
+
+async def _page_request(request: Request[Any, Any, Any]) -> None:
+    await refuse_nul(request)
+    use_language(request.cookies.get(LANGUAGE_COOKIE, ""))
+
+
+def page_routes(sign_in: SessionAuth[Account, ClientSideSessionBackend]) -> Router:
+    """Every page, under ``/``, behind the session sign-in ``sign_in`` (public pages opt out)."""
+    return Router(
+        path="/",
+        route_handlers=[PublicPages, SigningIn, *CUSTOMER_PAGES],
+        dependencies={"viewer": viewer_dependency, "person": person_dependency},
+        before_request=_page_request,
+        middleware=[sign_in.middleware],
+        include_in_schema=False,
+    )
+
+
+def static_routes() -> list[ControllerRouterHandler]:
+    """The pages' own files (scripts, styles, the Hangul font) and Swagger UI for the API docs, served from here."""
+    common: dict[str, Any] = {"opt": {"exclude_from_auth": True}, "include_in_schema": False}
+    return [
+        create_static_files_router(
+            path="/static/swagger", directories=[Path(swagger_ui_bundle.swagger_ui_path)], name="swagger", **common
+        ),
+        create_static_files_router(path="/static", directories=[STATIC], name="static", **common),
+    ]
+
+
+def csrf_config(settings: Settings) -> CSRFConfig:
+    """Every form of the pages carries a token; the JSON API (bearer tokens, no cookies) and the public upload of
+    a PDF to check (no account at stake) are left out."""
+    return CSRFConfig(
+        secret=settings.secret_key,
+        cookie_name="labsys_csrf",
+        cookie_httponly=True,
+        cookie_secure=settings.mode is Mode.PRODUCTION,
+        exclude=["^/api/", "^/verify/"],
+    )

@@ -1,0 +1,52 @@
+"""What a person sees when a page cannot be shown: the reason, in the page's language; or the sign-in form."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from litestar import MediaType, Request
+from litestar.response import Redirect, Template
+
+from api.pages.i18n import LANGUAGE_COOKIE, use_language
+from api.pages.i18n import gettext as _
+from api.pages.rendering import page
+from labsys.companies.accounts import Account
+
+__all__ = ["error_page", "sign_in_first", "wants_page"]
+
+
+def wants_page(request: Request[Any, Any, Any]) -> bool:
+    """Whether a person's browser asked (HTML, outside the JSON API), rather than a program."""
+    if request.url.path.startswith("/api/"):
+        return False
+    return request.accept.best_match([MediaType.JSON, MediaType.HTML], default=MediaType.JSON) == MediaType.HTML
+
+
+def _headings() -> dict[int, str]:
+    return {
+        403: _("You may not do this"),
+        404: _("Not found"),
+        409: _("This cannot be done now"),
+        422: _("Something in the form is wrong"),
+        503: _("The lab cannot do this at the moment"),
+    }
+
+
+def error_page(request: Request[Any, Any, Any], status: int, detail: str) -> Template:
+    """A page stating why the request failed, with the status it failed with."""
+    use_language(request.cookies.get(LANGUAGE_COOKIE, ""))
+    viewer = request.scope.get("user")
+    heading = _headings().get(status, _("Something went wrong"))
+    return page(
+        "error.html",
+        status_code=status,
+        viewer=viewer if isinstance(viewer, Account) else None,
+        heading=heading,
+        detail=detail,
+    )
+
+
+def sign_in_first(request: Request[Any, Any, Any]) -> Redirect:
+    """To the sign-in form, and back to this page afterwards."""
+    return Redirect(f"/sign-in?next={quote(request.url.path)}")

@@ -88,9 +88,9 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Litestar:
             render_plugins=[
                 SwaggerRenderPlugin(
                     path="/",
-                    js_url="/static/swagger/swagger-ui-bundle.js",
-                    css_url="/static/swagger/swagger-ui.css",
-                    standalone_preset_js_url="/static/swagger/swagger-ui-standalone-preset.js",
+                    js_url="/static/vendor/swagger-ui-5.32.0/swagger-ui-bundle.js",
+                    css_url="/static/vendor/swagger-ui-5.32.0/swagger-ui.css",
+                    standalone_preset_js_url="/static/vendor/swagger-ui-5.32.0/swagger-ui-standalone-preset.js",
                     favicon='<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">',
                 ),
                 JsonRenderPlugin(path="/openapi.json"),

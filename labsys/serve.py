@@ -53,7 +53,7 @@ def serve_lab(
 
             start_demo_lab(settings, db, stack, echo)
         stack.callback(_start_station_beside(settings, db, (host, port), echo))
-        echo(f"API and docs at http://{host}:{port}/schema/")
+        echo(f"the lab's pages: open http://{host}:{port}/ in a browser; API docs at http://{host}:{port}/schema/")
         uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info")
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import swagger_ui_bundle
 from litestar import Request, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.middleware.session.client_side import ClientSideSessionBackend
@@ -50,13 +49,15 @@ def page_routes(sign_in: SessionAuth[Account, ClientSideSessionBackend]) -> Rout
 
 
 def static_routes() -> list[ControllerRouterHandler]:
-    """The pages' own files (scripts, styles, the Hangul font) and Swagger UI for the API docs, served from here."""
-    common: dict[str, Any] = {"opt": {"exclude_from_auth": True}, "include_in_schema": False}
+    """The pages' own files: scripts (Swagger UI's too), style sheets and the Hangul typeface (``static/``)."""
     return [
         create_static_files_router(
-            path="/static/swagger", directories=[Path(swagger_ui_bundle.swagger_ui_path)], name="swagger", **common
+            path="/static",
+            directories=[STATIC],
+            name="static",
+            opt={"exclude_from_auth": True},
+            include_in_schema=False,
         ),
-        create_static_files_router(path="/static", directories=[STATIC], name="static", **common),
     ]
 
 

@@ -42,7 +42,7 @@ def start_demo_lab(settings: Settings, db: Database, stack: ExitStack, echo: Cal
 
 
 def _print_logins(logins: list[DemoLogin], echo: Callable[[str], None]) -> None:
-    echo("demo lab seeded. Sign in with POST /api/auth/token, password for every user: " + DEMO_PASSWORD)
+    echo("demo lab seeded. Sign in on the pages (programs: POST /api/auth/token); password: " + DEMO_PASSWORD)
     for login in logins:
         echo(f"  {login.role:<9} {login.email:<36} {login.name} ({login.company})")
 

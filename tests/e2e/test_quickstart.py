@@ -33,11 +33,15 @@ def test_serve_demo_seeds_the_lab_prints_the_logins_and_serves_the_api_with_its_
         methods = httpx.get(f"{base}/api/methods").json()
         assert {m["code"] for m in methods} == {"DIODE-IV", "RES-4W-TCR", "STEP-RISE", "CAP-CD"}
         assert httpx.get(f"{base}/schema/").status_code == 200
+        start_page = httpx.get(f"{base}/")
+        assert start_page.status_code == 200
+        assert "시험 예약" in start_page.text
         assert (data / "labsys.sqlite3").is_file()
     assert "engineer@lab.example.com" in served.output
     assert DEMO_PASSWORD in served.output
     assert "(주)한빛소재" in served.output
     assert "station station-1 started" in served.output
+    assert f"open {base}/ in a browser" in served.output
 
 
 def test_labsys_help_answers_within_a_second_and_serve_demo_within_four(tmp_path: Path) -> None:

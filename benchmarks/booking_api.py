@@ -38,161 +38,29 @@ import os
 import random
 import signal
 import tempfile
-import time
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-import httpx
-from lab_calendar import CalendarPlan, FreeStart, free_starts, horizon_windows, pack, plan_calendar, shuffled
+from grown_lab import CUSTOMERS, HORIZON_DAYS, SETTINGS, WAVEFORM_METHOD, completed_run, detail, grow_lab
+from lab_calendar import CalendarPlan, FreeStart, horizon_windows, shuffled
 from lab_requests import (
     BOOK_FREE,
     BOOK_TAKEN,
     KINDS,
-    SEOUL,
     SIGN_IN,
     Customer,
     Kind,
     LabRequests,
-    booking_body,
-    booking_request,
     is_expected,
 )
 from loadgen import LabeledRequest, LoadResult, percentile, run_load
 from served_lab import DEMO_PASSWORD, ServedLab, served_demo_lab
 
-HORIZON_DAYS = 730
-SETTINGS = {"LABSYS_BOOKING_WEEKLY_QUOTA": "1000000", "LABSYS_BOOKING_MAX_ADVANCE_DAYS": str(HORIZON_DAYS)}
-CUSTOMERS = ("minjun.kim@hanbit.example.com", "seoyeon.lee@daehan.example.com")
-ENGINEER = "engineer@lab.example.com"
-FULL_METHOD, WAVEFORM_METHOD = "DIODE-IV", "STEP-RISE"
 ALONE_REQUESTS, WARM_UP_REQUESTS, MIN_SAMPLES = 200, 20, 200
-RUN_TIMEOUT_S = 180.0
 SAFE_NOTICE = timedelta(days=3)  # starts this far ahead keep their minimum notice for the whole benchmark
-
-
-def _expect(response: httpx.Response, status: int) -> Any:
-    """The response's JSON, if it has ``status``; otherwise the benchmark stops, saying what the lab answered."""
-    if response.status_code != status:
-        raise SystemExit(
-            f"{response.request.method} {response.request.url.path} answered {response.status_code}, "
-            f"not {status}: {response.text[:500]}"
-        )
-    return response.json()
-
-
-def _renew_calibrations(lab: ServedLab, engineer: str, equipment: list[Any]) -> list[str]:
-    """Record a calibration done today and valid through the horizon for every usable instrument due before it.
-
-    A booking needs its instruments calibrated through its end; the demo's calibrations lapse within the year, which
-    leaves about 4,000 bookable starts in the 730-day horizon.
-    """
-    today = datetime.now(SEOUL).date()
-    due = today + timedelta(days=HORIZON_DAYS + 2)
-    record = {"calibrated_on": today.isoformat(), "calibration_due": due.isoformat(), "certificate": "BENCH-CAL"}
-    renewed = []
-    with lab.client(engineer) as client:
-        for instrument in equipment:
-            if instrument["usable_today"] and instrument["calibration_due"] < due.isoformat():
-                _expect(client.post(f"/api/instruments/{instrument['asset_tag']}/calibrations", json=record), 201)
-                renewed.append(instrument["asset_tag"])
-    return renewed
-
-
-def _scan_calendar(lab: ServedLab, customer: Customer, now: datetime) -> list[FreeStart]:
-    """Every free start of every method in the catalog over the horizon, as the lab answers it."""
-    with lab.client(customer.token) as client:
-        methods = [method["code"] for method in _expect(client.get("/api/methods"), 200)]
-        windows = horizon_windows(now, HORIZON_DAYS)
-        return [s for method in methods for window in windows for s in free_starts(client, method, window)]
-
-
-def _book_all(lab: ServedLab, customers: Sequence[Customer], starts: list[FreeStart], clients: int) -> float:
-    """Book every start over ``clients`` connections, customers taking turns; the seconds it took."""
-    requests = [
-        (BOOK_FREE.label, booking_request(lab.host, customers[n % len(customers)], free))
-        for n, free in enumerate(starts)
-    ]
-    result = run_load(lab.host, lab.port, clients, requests)
-    answers = result.responses_of(BOOK_FREE.label)
-    refused = Counter(
-        f"{status} {_detail(body)}" for status, body in answers if not is_expected(BOOK_FREE, status, body)
-    )
-    if refused:
-        raise SystemExit(
-            f"growing the lab: {refused.total()} bookings not {BOOK_FREE.status}: {refused.most_common(3)}"
-        )
-    return result.elapsed_s
-
-
-def _grow(lab: ServedLab, customers: Sequence[Customer], args: argparse.Namespace) -> CalendarPlan:
-    """Grow the demo lab to ``args.bookings`` bookings, with the full month; print what it took."""
-    began = time.perf_counter()
-    engineer = lab.sign_in(ENGINEER)
-    with lab.client(engineer) as client:
-        equipment = _expect(client.get("/api/instruments"), 200)["data"]
-    renewed = _renew_calibrations(lab, engineer, equipment)
-    print(f"recorded a calibration valid through the {HORIZON_DAYS}-day horizon for {', '.join(renewed)}")
-    now = datetime.now(UTC)
-    starts = _scan_calendar(lab, customers[0], now)
-    packed = pack(starts, {i["asset_tag"]: timedelta(minutes=i["setup_buffer_min"]) for i in equipment})
-    window = horizon_windows(now, HORIZON_DAYS)[0]
-    plan = plan_calendar(packed, bookings=args.bookings, full_method=FULL_METHOD, full_window=window)
-    scanned_s = time.perf_counter() - began
-    booking_s = _book_all(lab, customers, shuffled(plan.grown, seed=1), args.clients)
-    print(
-        f"grew the lab to {len(plan.grown)} bookings in {scanned_s + booking_s:.1f} s: {scanned_s:.1f} s reading "
-        f"availability over {HORIZON_DAYS} days ({len(packed)} starts bookable together), {booking_s:.1f} s booking "
-        f"({len(plan.grown) / booking_s:.0f} bookings/s over {args.clients} clients)"
-    )
-    _print_calendar(lab, customers[0], plan)
-    return plan
-
-
-def _print_calendar(lab: ServedLab, customer: Customer, plan: CalendarPlan) -> None:
-    """What the grown calendar holds; stops if the full month is not full."""
-    by_method = Counter(s.method for s in plan.grown)
-    first, last = (s.start.astimezone(SEOUL).date() for s in (min(plan.grown), max(plan.grown)))
-    print(f"  bookings per method: {', '.join(f'{m} {n}' for m, n in sorted(by_method.items()))}; {first} to {last}")
-    with lab.client(customer.token) as client:
-        left = free_starts(client, FULL_METHOD, plan.full_window)
-    start, end = (t.astimezone(SEOUL).date() for t in plan.full_window)
-    print(
-        f"  {FULL_METHOD} fully booked from {start} to {end}: {len(plan.full_month)} bookings, {len(left)} free starts"
-    )
-    if left:
-        raise SystemExit(f"{FULL_METHOD} still has free starts in its full month, e.g. {left[0].start}")
-
-
-def _completed_run(lab: ServedLab, owner: Customer, free: FreeStart) -> int:
-    """Book ``free``, confirm it, receive its sample, queue a run, and wait for the station to complete it."""
-    with lab.client(owner.token) as customer, lab.client(lab.sign_in(ENGINEER)) as engineer:
-        booking = _expect(customer.post("/api/bookings", json=booking_body(free)), 201)
-        booking_id, sample_id = booking["id"], booking["samples"][0]["id"]
-        _expect(customer.post(f"/api/bookings/{booking_id}/confirm"), 200)
-        receipt = {"samples": [{"sample_id": sample_id, "condition": "intact"}]}
-        _expect(engineer.post(f"/api/bookings/{booking_id}/receive", json=receipt), 200)
-        run_id = _expect(engineer.post("/api/runs", json={"booking": booking_id, "sample": sample_id}), 202)["id"]
-        began = time.perf_counter()
-        _wait_until_completed(customer, run_id)
-    waited_s = time.perf_counter() - began
-    print(f"run {run_id} ({free.method}, booking {booking_id}) completed {waited_s:.1f} s after it was queued")
-    return int(run_id)
-
-
-def _wait_until_completed(client: httpx.Client, run_id: int) -> None:
-    deadline = time.perf_counter() + RUN_TIMEOUT_S
-    while time.perf_counter() < deadline:
-        run = _expect(client.get(f"/api/runs/{run_id}"), 200)
-        if run["status"] == "completed":
-            return
-        if run["status"] not in {"queued", "running"}:
-            raise SystemExit(f"run {run_id} ended {run['status']}: {run}")
-        time.sleep(0.25)
-    raise SystemExit(f"run {run_id} did not complete within {RUN_TIMEOUT_S:.0f} s")
 
 
 def _lab_requests(
@@ -257,14 +125,6 @@ def _load_average() -> str:
     return f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
 
 
-def _detail(body: bytes) -> str:
-    """What an unexpected response said: its ``detail`` if it is the lab's JSON error, else its first bytes."""
-    try:
-        return str(json.loads(body)["detail"])[:160]
-    except (ValueError, KeyError, TypeError):
-        return body[:160].decode(errors="replace")
-
-
 def _unexpected(results: dict[str, LoadResult]) -> Counter[str]:
     """Every response that is not what its kind asks for, counted by phase, kind, status and detail."""
     unexpected: Counter[str] = Counter()
@@ -272,7 +132,7 @@ def _unexpected(results: dict[str, LoadResult]) -> Counter[str]:
         for kind in KINDS:
             for status, body in result.responses_of(kind.label):
                 if not is_expected(kind, status, body):
-                    unexpected[f"{phase}: {kind.label} answered {status} {_detail(body)}"] += 1
+                    unexpected[f"{phase}: {kind.label} answered {status} {detail(body)}"] += 1
     return unexpected
 
 
@@ -348,9 +208,9 @@ def _free_for_load(plan: CalendarPlan, args: argparse.Namespace) -> tuple[FreeSt
 def _run(lab: ServedLab, args: argparse.Namespace) -> bool:
     """Grow the lab, prepare a completed run, measure; whether the targets are met."""
     customers = [Customer(email, DEMO_PASSWORD, lab.sign_in(email)) for email in CUSTOMERS]
-    plan = _grow(lab, customers, args)
+    plan = grow_lab(lab, customers, bookings=args.bookings, clients=args.clients)
     run_start, free = _free_for_load(plan, args)
-    run_id = _completed_run(lab, customers[0], run_start)
+    run_id = completed_run(lab, customers[0], run_start)
     results = _measure(lab, _lab_requests(lab, customers, plan, run_id, free), args)
     return _report(results, args)
 

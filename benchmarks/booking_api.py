@@ -210,7 +210,7 @@ def _run(lab: ServedLab, args: argparse.Namespace) -> bool:
     customers = [Customer(email, DEMO_PASSWORD, lab.sign_in(email)) for email in CUSTOMERS]
     plan = grow_lab(lab, customers, bookings=args.bookings, clients=args.clients)
     run_start, free = _free_for_load(plan, args)
-    run_id = completed_run(lab, customers[0], run_start)
+    run_id = completed_run(lab, customers[0], run_start).run_id
     results = _measure(lab, _lab_requests(lab, customers, plan, run_id, free), args)
     return _report(results, args)
 

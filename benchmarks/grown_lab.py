@@ -11,6 +11,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -27,6 +28,7 @@ __all__ = [
     "HORIZON_DAYS",
     "SETTINGS",
     "WAVEFORM_METHOD",
+    "CompletedRun",
     "book_all",
     "completed_run",
     "detail",
@@ -136,7 +138,15 @@ def print_calendar(lab: ServedLab, customer: Customer, plan: CalendarPlan) -> No
         raise SystemExit(f"{FULL_METHOD} still has free starts in its full month, e.g. {left[0].start}")
 
 
-def completed_run(lab: ServedLab, owner: Customer, free: FreeStart) -> int:
+@dataclass(frozen=True)
+class CompletedRun:
+    """A booking whose run the station completed."""
+
+    booking_id: int
+    run_id: int
+
+
+def completed_run(lab: ServedLab, owner: Customer, free: FreeStart) -> CompletedRun:
     """Book ``free``, confirm it, receive its sample, queue a run, and wait for the station to complete it."""
     with lab.client(owner.token) as customer, lab.client(lab.sign_in(ENGINEER)) as engineer:
         booking = expect(customer.post("/api/bookings", json=booking_body(free)), 201)
@@ -149,7 +159,7 @@ def completed_run(lab: ServedLab, owner: Customer, free: FreeStart) -> int:
         wait_until_completed(customer, run_id)
     waited_s = time.perf_counter() - began
     print(f"run {run_id} ({free.method}, booking {booking_id}) completed {waited_s:.1f} s after it was queued")
-    return int(run_id)
+    return CompletedRun(int(booking_id), int(run_id))
 
 
 def wait_until_completed(client: httpx.Client, run_id: int) -> None:

@@ -17,6 +17,7 @@ from litestar.security.session_auth import SessionAuth
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
+from api.pages.admin import ADMIN_PAGES
 from api.pages.customers import CUSTOMER_PAGES
 from api.pages.i18n import LANGUAGE_COOKIE, use_language
 from api.pages.public import PublicPages
@@ -40,7 +41,7 @@ def page_routes(sign_in: SessionAuth[Account, ClientSideSessionBackend]) -> Rout
     """Every page, under ``/``, behind the session sign-in ``sign_in`` (public pages opt out)."""
     return Router(
         path="/",
-        route_handlers=[PublicPages, SigningIn, *CUSTOMER_PAGES],
+        route_handlers=[PublicPages, SigningIn, *CUSTOMER_PAGES, *ADMIN_PAGES],
         dependencies={"viewer": viewer_dependency, "person": person_dependency},
         before_request=_page_request,
         middleware=[sign_in.middleware],

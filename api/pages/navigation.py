@@ -18,6 +18,10 @@ def navigation(viewer: Account | None) -> list[tuple[str, str]]:
         Role.CUSTOMER: [("/bookings", _("My bookings")), catalog, ("/certificates", _("Reports"))],
         Role.ENGINEER: [("/schedule", _("Schedule")), ("/runs", _("Runs")), ("/equipment", _("Equipment"))],
         Role.REVIEWER: [("/reviews", _("Reviews")), ("/certificates", _("Reports"))],
-        Role.ADMIN: [("/admin/users", _("Users")), ("/equipment", _("Equipment")), catalog],
+        Role.ADMIN: [
+            ("/admin/users", _("Users")),
+            ("/admin/equipment", _("Equipment")),
+            ("/admin/methods", _("Test methods")),
+        ],
     }
     return by_role[viewer.role]

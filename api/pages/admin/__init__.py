@@ -1,0 +1,13 @@
+"""The admin's pages: users and their qualifications, the lab's equipment, and the catalog of test methods."""
+
+from __future__ import annotations
+
+from litestar.types import ControllerRouterHandler
+
+from api.pages.admin.equipment import EquipmentPages
+from api.pages.admin.methods import MethodPages
+from api.pages.admin.users import UserPages
+
+__all__ = ["ADMIN_PAGES"]
+
+ADMIN_PAGES: list[ControllerRouterHandler] = [UserPages, EquipmentPages, MethodPages]

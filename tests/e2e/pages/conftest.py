@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Response, ViewportSize, sync_playwright
 
 from labsys.demo import DEMO_PASSWORD
 from tests.e2e.serving import Served, serving
@@ -21,8 +21,8 @@ from tests.e2e.serving import Served, serving
 #: What a page must never have: an accessibility violation of these impacts.
 BLOCKING_IMPACTS = {"serious", "critical"}
 
-DESKTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1366, "height": 768}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 _AXE = Axe()
 
@@ -62,6 +62,21 @@ class Visit:
     base_url: str
     left_the_host: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    #: The statuses the pages themselves answered (a refused form is a 4xx page: Chromium logs it as an error).
+    document_statuses: set[int] = field(default_factory=set)
+
+    def saw_response(self, response: Response) -> None:
+        """Note a page's own status."""
+        if response.request.resource_type == "document":
+            self.document_statuses.add(response.status)
+
+    def saw_console(self, message: ConsoleMessage) -> None:
+        """Keep an error the console shows, but not the one Chromium logs for a page answered 4xx on purpose."""
+        if message.type != "error":
+            return
+        refused = any(f"status of {status} " in message.text for status in self.document_statuses if status >= 400)
+        if not (refused and message.text.startswith("Failed to load resource")):
+            self.console_errors.append(message.text)
 
     def open(self, path: str) -> None:
         """Go to ``path`` on the lab and wait until it has loaded."""
@@ -98,7 +113,7 @@ class Visit:
         self.page.screenshot(path=str(path), full_page=True)
 
 
-def open_visit(browser: Browser, base_url: str, viewport: dict[str, int] = DESKTOP) -> Visit:
+def open_visit(browser: Browser, base_url: str, viewport: ViewportSize = DESKTOP) -> Visit:
     """A fresh browser context (no cookies) watching every request and console message."""
     context = browser.new_context(viewport=viewport, locale="ko-KR", timezone_id="Asia/Seoul")
     context.set_default_timeout(15_000)
@@ -110,7 +125,8 @@ def open_visit(browser: Browser, base_url: str, viewport: dict[str, int] = DESKT
             None if request.url.startswith((base_url, "data:", "blob:")) else visit.left_the_host.append(request.url)
         ),
     )
-    page.on("console", lambda message: visit.console_errors.append(message.text) if message.type == "error" else None)
+    page.on("response", visit.saw_response)
+    page.on("console", visit.saw_console)
     page.on("pageerror", lambda error: visit.console_errors.append(str(error)))
     return visit
 

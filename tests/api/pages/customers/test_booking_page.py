@@ -4,11 +4,14 @@ and nothing of another company's."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
+from sqlmodel import Session
 
+from labsys.certificates.models import Certificate
 from labsys.companies.models import User
+from labsys.runs.models import Run, RunStatus, Verdict
 from tests.api.pages.conftest import Client, csrf_token
 from tests.api.pages.customers.helpers import book, booking_id, free_starts, post_form
 from tests.factories import Lab
@@ -171,3 +174,36 @@ def test_the_calendar_file_comes_with_the_session(client: Client, lab: Lab, sign
     assert feed.headers["content-type"].startswith("text/calendar")
     assert "BEGIN:VCALENDAR" in feed.text
     assert f"UID:booking-{booking}@" in feed.text
+
+
+def test_an_ended_run_offers_its_file_and_plot_and_an_issued_report_its_pdf(
+    client: Client, lab: Lab, sign_in_page: SignIn, login: Login, session: Session
+) -> None:
+    sign_in_page(lab.customer)
+    booking = booking_id(book(client))
+    _step(client, booking, "confirm")
+    engineer = login(lab.engineer)
+    sample = client.get(f"/api/bookings/{booking}", headers=login(lab.customer)).json()["samples"][0]["id"]
+    receipt = {"samples": [{"sample_id": sample, "condition": "양호"}]}
+    client.post(f"/api/bookings/{booking}/receive", json=receipt, headers=engineer)
+    run_id = client.post("/api/runs", json={"booking": booking, "sample": sample}, headers=engineer).json()["id"]
+    # What a station records when the run ends, and a reviewer when the report is issued.
+    run = session.get(Run, run_id)
+    assert run is not None
+    run.status, run.verdict, run.hdf5_sha256 = RunStatus.COMPLETED, Verdict.PASS, "ab" * 32
+    run.finished_at = datetime.now(UTC)
+    session.add(run)
+    certificate = Certificate(
+        number="KVC-2026-000123", booking_id=booking, issued_by_id=lab.admin.id or 0, pdf_path="x.pdf",
+        pdf_sha256="cd" * 32,
+    )  # fmt: skip
+    session.add(certificate)
+    session.commit()
+
+    page = client.get(f"/bookings/{booking}").text
+
+    assert f'href="/runs/{run_id}/data"' in page
+    assert f'data-preview="/runs/{run_id}/preview"' in page
+    assert "/static/vendor/uPlot-1.6.32.iife.min.js" in page
+    assert '<span class="badge ok">적합</span>' in page
+    assert 'href="/certificates/KVC-2026-000123/pdf"' in page

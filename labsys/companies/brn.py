@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
-__all__ = ["format_brn", "normalize_brn"]
+from typing import Literal
+
+__all__ = ["InvalidBrn", "format_brn", "normalize_brn"]
 
 _WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
+
+
+class InvalidBrn(ValueError):
+    """A text that is not a business registration number, and why: ``reason`` is ``"format"`` (not ten digits) or
+    ``"check_digit"`` (ten digits whose last does not match the others), so a page can say it in its own words."""
+
+    def __init__(self, message: str, reason: Literal["format", "check_digit"]) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def normalize_brn(value: str) -> str:
     """Return the ten digits of a business registration number, dashes and spaces removed.
 
     Raises:
-        ValueError: not ten digits, or the check digit does not match.
+        InvalidBrn: not ten digits, or the check digit does not match (a ``ValueError``, so a model field
+            validated with it reports the message).
     """
     digits = value.replace("-", "").replace(" ", "")
     if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
         msg = "a business registration number has 10 digits (e.g. 124-81-00998)"
-        raise ValueError(msg)
+        raise InvalidBrn(msg, "format")
     numbers = [int(d) for d in digits]
     total = sum(n * w for n, w in zip(numbers[:9], _WEIGHTS, strict=True))
     total += (numbers[8] * 5) // 10
     if (10 - total % 10) % 10 != numbers[9]:
         msg = f"{format_brn(digits)} is not a valid business registration number: its check digit does not match"
-        raise ValueError(msg)
+        raise InvalidBrn(msg, "check_digit")
     return digits
 
 

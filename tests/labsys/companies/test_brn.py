@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from labsys.companies.brn import format_brn, normalize_brn
+from labsys.companies.brn import InvalidBrn, format_brn, normalize_brn
 from tests.factories import valid_brn
 
 pytestmark = pytest.mark.unit
@@ -22,14 +22,18 @@ def test_the_textbook_number_is_valid_with_or_without_dashes() -> None:
 
 
 def test_a_wrong_check_digit_is_refused_with_the_reason() -> None:
-    with pytest.raises(ValueError, match="check digit"):
+    with pytest.raises(ValueError, match="check digit") as refused:
         normalize_brn("124-81-00997")
+    assert isinstance(refused.value, InvalidBrn)
+    assert refused.value.reason == "check_digit"
 
 
 @pytest.mark.parametrize("value", ["", "12481009", "12481009981", "12a8100998", FULLWIDTH])
 def test_anything_but_ten_digits_is_refused(value: str) -> None:
-    with pytest.raises(ValueError, match="10 digits"):
+    with pytest.raises(ValueError, match="10 digits") as refused:
         normalize_brn(value)
+    assert isinstance(refused.value, InvalidBrn)
+    assert refused.value.reason == "format"
 
 
 @given(st.integers(min_value=0, max_value=10**6))

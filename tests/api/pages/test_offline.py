@@ -40,3 +40,13 @@ def test_the_api_documentation_renders_without_the_internet(client: Client) -> N
     assert not [s for s in scripts if "//" in s]
     for script in scripts:
         assert client.get(script).status_code == 200, script
+
+
+def test_the_style_sheet_closes_every_rule_it_opens(client: Client) -> None:
+    css = client.get("/static/css/labsys.css").text
+    depth = 0
+    for character in css:
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        assert depth >= 0, "a rule closes that was never opened"
+
+    assert depth == 0, "a rule is left open: every rule after it is lost"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from labsys.certificates.schemas import DocumentCheckPublic, VerificationPublic
+from labsys.certificates.schemas import DocumentCheckPublic, DocumentFinding, VerificationPublic
 from results.certificates import SignatureCheck, sha256_bytes
 
 __all__ = ["document_check", "verification_html"]
@@ -26,6 +26,16 @@ def _message(record: VerificationPublic, issued: bool, authentic: bool, problem:
     if not authentic:
         return f"The document matches the issued file, but its signature does not check: {problem}. {standing}"
     return f"This is exactly the document the lab issued as {record.number}, signed by the lab. {standing}"
+
+
+def _finding(issued: bool, check: SignatureCheck) -> DocumentFinding:
+    if issued:
+        return DocumentFinding.AUTHENTIC if check.ok else DocumentFinding.UNCONFIRMED
+    if not check.signed:
+        return DocumentFinding.NOT_FROM_THE_LAB
+    if not check.valid or not check.covers_whole_file:
+        return DocumentFinding.CHANGED
+    return DocumentFinding.OTHER_DOCUMENT if check.trusted else DocumentFinding.NOT_FROM_THE_LAB
 
 
 def document_check(record: VerificationPublic, pdf: bytes, check: SignatureCheck) -> DocumentCheckPublic:
@@ -54,6 +64,7 @@ def document_check(record: VerificationPublic, pdf: bytes, check: SignatureCheck
         signed_at=check.signed_at,
         problem=problem,
         authentic=authentic,
+        finding=_finding(issued, check),
         message=_message(record, issued, authentic, problem),
     )
 

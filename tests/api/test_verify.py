@@ -91,6 +91,7 @@ def test_the_issued_pdf_is_recognised_as_the_labs_document_with_a_trusted_signat
     assert check["uploaded_sha256"] == issued["pdf_sha256"]
     assert (check["signed"], check["signature_valid"], check["signature_trusted"]) == (True, True, True)
     assert check["authentic"] is True
+    assert check["finding"] == "authentic"
     assert "exactly the document the lab issued" in check["message"]
 
 
@@ -105,12 +106,14 @@ def test_a_copy_with_one_byte_changed_is_not_the_issued_document(
     assert check["signature_valid"] is False
     assert check["authentic"] is False
     assert check["problem"] == "the document was changed after it was signed"
+    assert check["finding"] == "changed"
     assert check["message"].startswith(f"This is NOT the document the lab issued as {issued['number']}")
 
 
 def test_something_that_is_not_a_pdf_is_reported_not_raised(client: Client, issued: dict[str, Any]) -> None:
     check = client.post(f"/verify/{issued['number']}", content=b"hello", headers=PDF).json()
     assert (check["issued_document"], check["signed"], check["authentic"]) == (False, False, False)
+    assert check["finding"] == "not_from_the_lab"
     assert client.post(f"/verify/{issued['number']}", content=b"", headers=PDF).status_code == 422
 
 

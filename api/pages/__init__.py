@@ -70,5 +70,5 @@ def csrf_config(settings: Settings) -> CSRFConfig:
         cookie_name="labsys_csrf",
         cookie_httponly=True,
         cookie_secure=settings.mode is Mode.PRODUCTION,
-        exclude=["^/api/", "^/verify/"],
+        exclude=["^/api/", "^/verify(?:/|$)"],
     )

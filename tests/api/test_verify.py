@@ -60,7 +60,7 @@ def test_anyone_sees_the_standing_and_digests_of_a_certificate(
     assert "stands" in page["message"]
 
 
-def test_a_browser_gets_an_html_page_with_every_value_escaped(
+def test_a_browser_is_sent_to_the_verification_page_where_every_value_is_escaped(
     client: Client, session: Session, issued: dict[str, Any], reviewed: ReviewedBooking
 ) -> None:
     reviewed.ready.booking.applicant = {"name": "<script>alert(1)</script> 한빛"}

@@ -13,14 +13,23 @@ from api.auth import requires
 from api.state import Certificates
 from labsys.certificates.models import CertificateCreate, CertificatePublic, CertificatesPublic
 from labsys.certificates.schemas import CertificateAmend, CertificateRevoke
+from labsys.certificates.service import StoredPdf
 from labsys.companies.accounts import Account
 from labsys.companies.models import Role
 
-__all__ = ["CertificateController"]
+__all__ = ["CertificateController", "pdf_download"]
 
 _reviewer = requires(Role.REVIEWER)
 
 SignedIn = Request[Account, Token, Any]
+
+
+def pdf_download(number: str, stored: StoredPdf) -> File:
+    """A certificate's signed PDF as a download named after its number, its SHA-256 in ``X-Content-SHA256``."""
+    return File(
+        stored.path, filename=f"{number}.pdf", media_type="application/pdf",
+        headers={"X-Content-SHA256": stored.sha256},
+    )  # fmt: skip
 
 
 class CertificateController(Controller):
@@ -57,11 +66,7 @@ class CertificateController(Controller):
     @get("/{number:str}/pdf", sync_to_thread=True, media_type="application/pdf")
     def download_pdf(self, number: FromPath[str], certificate_service: Certificates, request: SignedIn) -> File:
         """The signed PDF exactly as issued (superseded and revoked ones too); SHA-256 in ``X-Content-SHA256``."""
-        stored = certificate_service.pdf(number, viewer=request.user)
-        return File(
-            stored.path, filename=f"{number}.pdf", media_type="application/pdf",
-            headers={"X-Content-SHA256": stored.sha256},
-        )  # fmt: skip
+        return pdf_download(number, certificate_service.pdf(number, viewer=request.user))
 
     @post("/{number:str}/amend", guards=[_reviewer], sync_to_thread=True)
     def amend(

@@ -1,4 +1,5 @@
-"""Reviews: an engineer submits a booking's runs; a qualified reviewer sends them back or issues the certificate.
+"""Reviews: an engineer submits a booking's runs; a reviewer takes them from the queue and sends them back or
+issues the certificate.
 
 Approval is issuing: ``POST /api/certificates`` (see :mod:`api.certificates`).
 """
@@ -7,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, post
+from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.security.jwt import Token
 
 from api.auth import requires
 from api.state import Reviews
-from labsys.certificates.schemas import ReviewPublic, ReviewSendBack, ReviewSubmit
+from labsys.certificates.schemas import ReviewPublic, ReviewQueuePublic, ReviewSendBack, ReviewSubmit
 from labsys.companies.accounts import Account
 from labsys.companies.models import Role
 
@@ -27,6 +28,11 @@ class ReviewController(Controller):
 
     path = "/api/reviews"
     tags = ["reviews"]
+
+    @get("/", guards=[requires(Role.REVIEWER)], sync_to_thread=True)
+    def queue(self, review_service: Reviews) -> ReviewQueuePublic:
+        """The review queue: the bookings in review, the longest waiting first, with company, method and runs."""
+        return review_service.queue()
 
     @post("/", guards=[requires(Role.ENGINEER)], sync_to_thread=True)
     def submit(self, data: JSONBody[ReviewSubmit], review_service: Reviews, request: SignedIn) -> ReviewPublic:

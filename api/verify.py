@@ -1,6 +1,7 @@
 """The public verification page: anyone checks a certificate number, or a PDF they were given, without an account.
 
-``GET /verify/{number}`` answers JSON, or an HTML page for a browser (``Accept: text/html``) or ``?format=html``.
+``GET /verify/{number}`` answers JSON; a browser (``Accept: text/html``, or ``?format=html``) is sent on to the
+verification page ``/verify?number=…`` (:mod:`api.pages.certificates.verification`), which also takes an upload.
 ``POST /verify/{number}`` takes the PDF itself as the raw request body (``Content-Type: application/pdf``).
 """
 
@@ -8,15 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from litestar import Controller, MediaType, Request, Response, get, post
+from litestar import Controller, MediaType, Request, get, post
 from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
 from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 from litestar.params import FromPath, QueryParameter, RawBody
+from litestar.response import Redirect
 
-from api.state import Certificates, LabSettings
+from api.state import Certificates
 from labsys.certificates.schemas import DocumentCheckPublic, VerificationPublic
-from labsys.certificates.verification import verification_html
 from labsys.errors import InvalidInput
 
 __all__ = ["VerificationController"]
@@ -53,17 +55,15 @@ class VerificationController(Controller):
         self,
         number: FromPath[str],
         certificate_service: Certificates,
-        settings: LabSettings,
         request: Request[Any, Any, Any],
         output: Annotated[str | None, QueryParameter(name="format", description="`json` (default) or `html`")] = None,
-    ) -> Response[VerificationPublic | str]:
+    ) -> VerificationPublic | Redirect:
         """Whether a certificate stands (issued, superseded or revoked), with its issue date, customer, method and
-        the SHA-256 of its PDF and of each run's data file. HTML for ``Accept: text/html`` or ``?format=html``; an
-        unknown number is 404."""
-        record = certificate_service.verification(number)
+        the SHA-256 of its PDF and of each run's data file; an unknown number is 404. A browser (``Accept:
+        text/html`` or ``?format=html``) is sent on to the verification page, where it can also upload the PDF."""
         if _wants_html(request, output):
-            return Response(verification_html(record, settings.lab_name), media_type=MediaType.HTML)
-        return Response(record)
+            return Redirect(f"/verify?{urlencode({'number': number})}")
+        return certificate_service.verification(number)
 
     @post("/{number:str}", status_code=200, operation_class=_PdfUpload, sync_to_thread=True)
     def check_document(

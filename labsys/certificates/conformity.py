@@ -7,14 +7,16 @@ verdict}}`` with ``verdict`` one of ``pass``, ``fail``, ``inconclusive`` or null
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from labsys.errors import Conflict
 from labsys.runs.models import Run
 from results.certificates import DecisionRule, Measurement, Verdict
+from results.certificates.formatting import format_limits, format_result
 
-__all__ = ["conformity_statement", "measurement", "metric_title", "report_unit"]
+__all__ = ["ReportedResult", "conformity_statement", "measurement", "metric_title", "report_unit", "reported_results"]
 
 #: Units as the lab writes them in its records, and as a report prints them.
 _UNITS = {"ohm": "Ω", "kohm": "kΩ", "Mohm": "MΩ", "degC": "°C", "uA": "µA", "uF": "µF", "us": "µs"}
@@ -85,6 +87,52 @@ def measurement(name: str, values: dict[str, Any]) -> Measurement:
     except (KeyError, TypeError, ValueError) as exc:
         msg = f"the metric {name!r} cannot be reported: {exc}"
         raise Conflict(msg, metric=name) from exc
+
+
+@dataclass(frozen=True)
+class ReportedResult:
+    """A run's metric as its report will print it, for a reviewer to read before approving.
+
+    Attributes:
+        name: The metric's name as the run recorded it (``series_resistance``).
+        value: The value, rounded to the decimal place of U (GUM 7.2.6), in ``unit``; empty with a ``problem``.
+        expanded_uncertainty: U, two significant digits rounded up, in ``unit``.
+        coverage_factor: k.
+        unit: The printed unit, with its SI prefix (``nA``).
+        limits: The specification limits (``≤ 2``, ``1 … 2``, ``-`` for none).
+        verdict: The verdict as the report words it (ILAC-G8: ``Pass``, ``Conditional pass`` …).
+        recorded_verdict: The run's own verdict: ``pass``, ``fail``, ``inconclusive``, or None (nothing to judge).
+        problem: Why the metric cannot be reported (issuing would be refused); empty when it can.
+    """
+
+    name: str
+    value: str
+    expanded_uncertainty: str
+    coverage_factor: float
+    unit: str
+    limits: str
+    verdict: str
+    recorded_verdict: str | None
+    problem: str = ""
+
+
+def reported_results(metrics: Mapping[str, dict[str, Any]]) -> list[ReportedResult]:
+    """Each metric of a run (``Run.metrics``) as its report will print it; one that cannot be reported carries
+    the reason in ``problem`` instead of raising."""
+    results = []
+    for name, values in metrics.items():
+        recorded = values.get("verdict")
+        try:
+            stated = measurement(name, values)
+        except Conflict as exc:
+            results.append(ReportedResult(name, "", "", 0.0, "", "", "", recorded, problem=exc.detail))
+            continue
+        value, uncertainty = format_result(stated)
+        limits, verdict = format_limits(stated), stated.verdict.value
+        results.append(
+            ReportedResult(name, value, uncertainty, stated.coverage_factor, stated.unit, limits, verdict, recorded)
+        )
+    return results
 
 
 def _names(runs: Iterable[Run], verdicts: set[str]) -> list[str]:

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from labsys.audit import Actor
 from labsys.bookings import lifecycle
 from labsys.bookings.models import Booking, BookingStatus
-from labsys.certificates.schemas import ReviewPublic
-from labsys.companies.models import Role, User
+from labsys.certificates.schemas import ReviewPublic, ReviewQueueEntry
+from labsys.companies.models import Company, Role, User
 from labsys.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from labsys.methods.models import TestMethod
 from labsys.runs.models import Run, RunStatus
@@ -25,6 +25,7 @@ __all__ = [
     "describe_review",
     "get_booking",
     "reported_runs",
+    "review_queue",
     "send_back",
     "set_booking_status",
     "submit_for_review",
@@ -148,3 +149,35 @@ def describe_review(session: Session, booking: Booking, *, reason: str = "") -> 
     query = select(Run.id).where(Run.booking_id == booking.id, Run.status == RunStatus.COMPLETED).order_by(col(Run.id))
     runs = [run_id or 0 for run_id in session.exec(query).all()]
     return ReviewPublic(booking=booking.id or 0, status=booking.status, runs=runs, reason=reason)
+
+
+def review_queue(session: Session) -> list[ReviewQueueEntry]:
+    """The bookings in review, the longest waiting first, each with its company, method and completed runs.
+
+    A booking in review changes only by leaving review, so its last change is when it was submitted.
+    """
+    rows = session.exec(
+        select(Booking, Company.name, TestMethod.code, TestMethod.title)
+        .join(Company, col(Company.id) == col(Booking.company_id))
+        .join(TestMethod, col(TestMethod.id) == col(Booking.method_id))
+        .where(Booking.status == BookingStatus.IN_REVIEW)
+        .order_by(col(Booking.updated_at), col(Booking.id))
+    ).all()
+    counted = session.exec(
+        select(Run.booking_id, func.count())
+        .where(col(Run.booking_id).in_([booking.id for booking, *_ in rows]), Run.status == RunStatus.COMPLETED)
+        .group_by(col(Run.booking_id))
+    ).all()
+    runs = dict(counted)
+    return [
+        ReviewQueueEntry(
+            booking=booking.id or 0,
+            company=company,
+            method_code=code,
+            method_title=title,
+            urgency=booking.urgency,
+            runs=runs.get(booking.id or 0, 0),
+            waiting_since=booking.updated_at,
+        )
+        for booking, company, code, title in rows
+    ]

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from pydantic import Field
 from sqlmodel import SQLModel
 
-from labsys.bookings.models import BookingStatus
+from labsys.bookings.models import BookingStatus, Urgency
 from labsys.certificates.models import CertificateStatus, RunDigest
 
 __all__ = [
     "CertificateAmend",
     "CertificateRevoke",
     "DocumentCheckPublic",
+    "DocumentFinding",
     "ReviewPublic",
+    "ReviewQueueEntry",
+    "ReviewQueuePublic",
     "ReviewSendBack",
     "ReviewSubmit",
     "VerificationPublic",
@@ -40,6 +44,25 @@ class ReviewPublic(SQLModel):
     status: BookingStatus
     runs: list[int] = Field(description="its completed runs, which a certificate may state")
     reason: str = Field(default="", description="why it was sent back, if it was")
+
+
+class ReviewQueueEntry(SQLModel):
+    """A booking waiting for a reviewer: whose it is, which test, how many runs, and since when."""
+
+    booking: int = Field(description="booking id")
+    company: str = Field(description="the company's name")
+    method_code: str
+    method_title: str
+    urgency: Urgency
+    runs: int = Field(description="how many completed runs it has, which a certificate may state")
+    waiting_since: datetime = Field(description="when it was submitted for review")
+
+
+class ReviewQueuePublic(SQLModel):
+    """The bookings in review, the longest waiting first."""
+
+    data: list[ReviewQueueEntry]
+    count: int
 
 
 class CertificateAmend(SQLModel):
@@ -73,6 +96,16 @@ class VerificationPublic(SQLModel):
     message: str = Field(description="the status in one sentence")
 
 
+class DocumentFinding(StrEnum):
+    """What a check of an uploaded PDF found, in a word."""
+
+    AUTHENTIC = "authentic"  # the issued document, its signature valid, the lab's and over the whole file
+    UNCONFIRMED = "unconfirmed"  # the issued document's bytes, but its signature cannot be confirmed here
+    CHANGED = "changed"  # signed, but changed after signing (or something was appended)
+    OTHER_DOCUMENT = "other_document"  # signed by the lab and intact, but not the document issued under the number
+    NOT_FROM_THE_LAB = "not_from_the_lab"  # unsigned, or signed by someone other than the lab
+
+
 class DocumentCheckPublic(SQLModel):
     """Whether an uploaded PDF is exactly the document the lab issued under a number, and its signature holds."""
 
@@ -89,4 +122,5 @@ class DocumentCheckPublic(SQLModel):
     signed_at: datetime | None
     problem: str
     authentic: bool = Field(description="issued_document and a valid, trusted signature over the whole file")
+    finding: DocumentFinding = Field(description="what the check found, in a word")
     message: str

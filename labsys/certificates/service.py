@@ -17,7 +17,7 @@ from labsys.certificates.keys import lab_key_paths, load_lab_signer
 from labsys.certificates.models import CertificateCreate, CertificatePublic, CertificatesPublic
 from labsys.certificates.queries import get_certificate, list_certificates
 from labsys.certificates.report import with_plots
-from labsys.certificates.schemas import DocumentCheckPublic, ReviewPublic, VerificationPublic
+from labsys.certificates.schemas import DocumentCheckPublic, ReviewPublic, ReviewQueuePublic, VerificationPublic
 from labsys.certificates.storage import stored_pdf
 from labsys.certificates.verification import document_check
 from labsys.certificates.views import certificate_public, verification_record
@@ -48,6 +48,13 @@ class ReviewService:
                 session=session, booking_id=booking_id, engineer=engineer, actor=by.actor
             )
             return review.describe_review(session, booking)
+
+    def queue(self) -> ReviewQueuePublic:
+        """The bookings waiting for a reviewer, the longest waiting first (see
+        :func:`~labsys.certificates.review.review_queue`)."""
+        with self._db.reading() as session:
+            waiting = review.review_queue(session)
+        return ReviewQueuePublic(data=waiting, count=len(waiting))
 
     def send_back(self, booking_id: int, reason: str, *, by: Account) -> ReviewPublic:
         """Send the runs back to testing, with the reason (see :func:`~labsys.certificates.review.send_back`)."""

@@ -11,7 +11,7 @@ from labsys.bookings.models import BookingStatus
 from labsys.companies.models import User
 from labsys.settings import Settings
 from tests.api.conftest import Client
-from tests.labsys.certificates.factories import complete_run, make_reviewer
+from tests.labsys.certificates.factories import complete_run, make_reviewed_booking, make_reviewer
 from tests.labsys.runs.conftest import ReadyBooking, make_ready_booking
 
 pytestmark = pytest.mark.integration
@@ -88,3 +88,21 @@ def test_a_booking_not_in_review_cannot_be_sent_back_or_submitted_twice(
     twice = client.post("/api/reviews", json={"booking": tested.booking.id}, headers=headers)
     assert twice.status_code == 409
     assert client.post("/api/reviews", json={"booking": 9999}, headers=headers).status_code == 404
+
+
+def test_the_review_queue_lists_bookings_in_review_the_longest_waiting_first(
+    client: Client, session: Session, settings: Settings, tested: ReadyBooking, login: Login
+) -> None:
+    first, second = make_reviewed_booking(session, settings), make_reviewed_booking(session, settings, runs=2)
+    reviewer = login(first.reviewer)
+
+    queue = client.get("/api/reviews", headers=reviewer)
+
+    assert queue.status_code == 200, queue.text
+    assert queue.json()["count"] == 2  # the booking still in testing waits for no reviewer
+    entries = queue.json()["data"]
+    assert [e["booking"] for e in entries] == [first.ready.booking.id, second.ready.booking.id]
+    assert [e["runs"] for e in entries] == [1, 2]
+    assert entries[0]["company"] == first.ready.company.name
+    assert entries[0]["method_code"] == "DIODE-IV"
+    assert client.get("/api/reviews", headers=login(tested.customer)).status_code == 403

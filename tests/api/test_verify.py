@@ -60,7 +60,7 @@ def test_anyone_sees_the_standing_and_digests_of_a_certificate(
     assert "stands" in page["message"]
 
 
-def test_a_browser_gets_an_html_page_with_every_value_escaped(
+def test_a_browser_is_sent_to_the_verification_page_where_every_value_is_escaped(
     client: Client, session: Session, issued: dict[str, Any], reviewed: ReviewedBooking
 ) -> None:
     reviewed.ready.booking.applicant = {"name": "<script>alert(1)</script> 한빛"}
@@ -91,6 +91,7 @@ def test_the_issued_pdf_is_recognised_as_the_labs_document_with_a_trusted_signat
     assert check["uploaded_sha256"] == issued["pdf_sha256"]
     assert (check["signed"], check["signature_valid"], check["signature_trusted"]) == (True, True, True)
     assert check["authentic"] is True
+    assert check["finding"] == "authentic"
     assert "exactly the document the lab issued" in check["message"]
 
 
@@ -105,12 +106,14 @@ def test_a_copy_with_one_byte_changed_is_not_the_issued_document(
     assert check["signature_valid"] is False
     assert check["authentic"] is False
     assert check["problem"] == "the document was changed after it was signed"
+    assert check["finding"] == "changed"
     assert check["message"].startswith(f"This is NOT the document the lab issued as {issued['number']}")
 
 
 def test_something_that_is_not_a_pdf_is_reported_not_raised(client: Client, issued: dict[str, Any]) -> None:
     check = client.post(f"/verify/{issued['number']}", content=b"hello", headers=PDF).json()
     assert (check["issued_document"], check["signed"], check["authentic"]) == (False, False, False)
+    assert check["finding"] == "not_from_the_lab"
     assert client.post(f"/verify/{issued['number']}", content=b"", headers=PDF).status_code == 422
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from labsys.certificates.conformity import conformity_statement, measurement
+from labsys.certificates.conformity import ReportedResult, conformity_statement, measurement, reported_results
 from labsys.errors import Conflict
 from labsys.runs.models import Run
 from results.certificates import DecisionRule, Verdict
@@ -73,3 +73,18 @@ def test_passing_undecided_and_unassessed_results_each_get_their_own_statement()
     assert undecided.startswith("Conformity could not be decided")
     none = conformity_statement([_run(1, r=_metric(1.0, None, upper=None))], DecisionRule.GUARD_BAND)
     assert none.startswith("No statement of conformity is made")
+
+
+def test_a_reviewer_reads_each_result_rounded_as_the_report_prints_it() -> None:
+    inside_the_band = {**_metric(1.98, "inconclusive"), "expanded_uncertainty": 0.0512}
+    stated = reported_results({"series_resistance": inside_the_band, "ideality_factor": _metric(1.5, None, units="")})
+    assert stated == [
+        ReportedResult("series_resistance", "1.980", "0.052", 2.0, "Ω", "≤ 2", "Conditional pass", "inconclusive"),
+        ReportedResult("ideality_factor", "1.500", "0.050", 2.0, "", "≤ 2", "Not assessed", None),
+    ]
+
+
+def test_a_result_that_cannot_be_reported_says_why_instead_of_raising() -> None:
+    (stated,) = reported_results({"rise_time": {"value": 1e-9, "verdict": "pass"}})
+    assert stated.problem.startswith("the metric 'rise_time' cannot be reported")
+    assert (stated.value, stated.recorded_verdict) == ("", "pass")

@@ -1,0 +1,143 @@
+"""The public verification page: a visitor enters a certificate number and uploads the PDF from a browser form
+(multipart), and reads in plain Korean whether the lab issued it unchanged and whether it still stands."""
+
+from __future__ import annotations
+
+import pytest
+from httpx import Response
+from sqlmodel import Session
+
+from labsys.certificates.models import Certificate
+from labsys.settings import Settings
+from tests.api.pages.conftest import Client
+from tests.labsys.certificates.factories import (
+    ReviewedBooking,
+    amend,
+    flip_one_byte_of_the_title,
+    issue,
+    make_reviewed_booking,
+    revoke,
+)
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def reviewed(session: Session, settings: Settings) -> ReviewedBooking:
+    return make_reviewed_booking(session, settings, company_name="(주)한빛소재")
+
+
+@pytest.fixture
+def issued(session: Session, settings: Settings, reviewed: ReviewedBooking) -> Certificate:
+    return issue(session, settings, reviewed)
+
+
+def _issued_pdf(settings: Settings, certificate: Certificate) -> bytes:
+    return (settings.data_dir / certificate.pdf_path).read_bytes()
+
+
+def _upload(client: Client, number: str, pdf: bytes | None) -> Response:
+    """Fill in the form as a browser does: the number, and the file chosen (multipart/form-data)."""
+    files = {"pdf": ("report.pdf", pdf or b"", "application/pdf")}
+    return client.post("/verify", data={"number": number}, files=files)
+
+
+def test_the_form_takes_a_number_and_a_pdf_file(client: Client) -> None:
+    page = client.get("/verify")
+
+    assert page.status_code == 200
+    assert 'enctype="multipart/form-data"' in page.text
+    assert '<input id="pdf" name="pdf" type="file" accept="application/pdf"' in page.text
+    assert '<label for="number">성적서 번호</label>' in page.text
+
+
+def test_the_issued_pdf_uploaded_from_the_form_is_authentic(
+    client: Client, settings: Settings, issued: Certificate
+) -> None:
+    checked = _upload(client, issued.number, _issued_pdf(settings, issued))
+
+    assert checked.status_code == 200
+    assert "진본입니다. 이 파일은 시험소가 발행한 성적서와 정확히 같고, 전자서명도 유효합니다." in checked.text
+    assert f"시험소 발행 대장에 따르면 성적서 {issued.number}는" in checked.text
+    assert "현재 유효합니다" in checked.text
+    assert "(주)한빛소재" in checked.text
+
+
+def test_a_pdf_with_one_byte_changed_is_said_to_be_changed(
+    client: Client, settings: Settings, issued: Certificate
+) -> None:
+    tampered = flip_one_byte_of_the_title(_issued_pdf(settings, issued))
+
+    checked = _upload(client, issued.number, tampered)
+
+    assert checked.status_code == 200
+    assert "이 파일은 시험소가 서명한 뒤 변경되었습니다." in checked.text
+    assert "진본입니다" not in checked.text
+
+
+def test_a_file_the_lab_never_signed_is_said_not_to_be_the_labs(client: Client, issued: Certificate) -> None:
+    checked = _upload(client, issued.number, b"%PDF-1.7 a look-alike")
+
+    assert "시험소가 발행한 파일이 아닙니다." in checked.text
+
+
+def test_an_unknown_number_was_not_issued_by_the_lab(client: Client) -> None:
+    checked = _upload(client, "LAB-2026-999999", b"%PDF-1.7")
+
+    assert checked.status_code == 404
+    assert "시험소가 발행한 성적서가 아닙니다. LAB-2026-999999 번호로 발행된 성적서가 없습니다." in checked.text
+
+
+def test_a_missing_number_or_file_is_shown_next_to_its_field(client: Client) -> None:
+    checked = _upload(client, " ", None)
+
+    assert checked.status_code == 422
+    assert 'id="number-error"' in checked.text
+    assert 'id="pdf-error"' in checked.text
+    assert "성적서 PDF 파일을 선택하세요." in checked.text
+
+
+def test_the_address_printed_on_the_report_opens_the_page_for_a_browser(client: Client, issued: Certificate) -> None:
+    sent = client.get(f"/verify/{issued.number}", headers={"Accept": "text/html"}, follow_redirects=False)
+
+    assert sent.status_code in (302, 303)
+    assert sent.headers["location"] == f"/verify?number={issued.number}"
+    page = client.get(sent.headers["location"])
+    assert f"시험소 발행 대장에 따르면 성적서 {issued.number}는" in page.text
+    assert issued.pdf_sha256 in page.text
+    assert f'value="{issued.number}"' in page.text  # the form is ready for the file
+
+
+def test_a_revoked_or_superseded_certificate_says_so_with_the_reason_or_the_revision(
+    client: Client, session: Session, settings: Settings, reviewed: ReviewedBooking, issued: Certificate
+) -> None:
+    revision = amend(session, settings, reviewed, issued.number, reason="시료 설명 정정")
+    revoke(session, settings, reviewed, revision.number, reason="시료가 뒤바뀜")
+
+    superseded = _upload(client, issued.number, _issued_pdf(settings, issued)).text
+    revoked = client.get(f"/verify?number={revision.number}").text
+
+    assert "진본입니다" in superseded
+    assert f"정정본 {revision.number}로 대체되었습니다" in superseded
+    assert "발행이 취소되었습니다" in revoked
+    assert "사유: 시료가 뒤바뀜" in revoked
+
+
+def test_a_visitor_checks_a_file_without_an_account_or_a_session(
+    client: Client, settings: Settings, issued: Certificate
+) -> None:
+    client.cookies.clear()
+
+    checked = _upload(client, issued.number, _issued_pdf(settings, issued))
+
+    assert checked.status_code == 200
+    assert "진본입니다" in checked.text
+
+
+def test_the_page_speaks_english_to_a_visitor_who_chose_it(client: Client, issued: Certificate) -> None:
+    client.cookies.set("labsys_lang", "en")
+
+    page = client.get(f"/verify?number={issued.number}").text
+
+    assert f"According to the lab's register, certificate {issued.number} was issued on" in page
+    assert '<label for="pdf">The report' in page

@@ -56,3 +56,11 @@ def test_times_are_shown_in_the_lab_zone_in_each_language() -> None:
     assert "12" in korean
     assert "9:30" in english
     assert "Dec" in english
+
+
+def test_the_english_catalog_holds_no_korean() -> None:
+    with (PAGES / "locales" / "en" / "LC_MESSAGES" / "pages.po").open("rb") as po:
+        catalog = read_po(po, locale="en")
+    hangul = [m.id for m in catalog if m.id and any("\uac00" <= c <= "\ud7a3" for c in str(m.string))]
+
+    assert not hangul, f"Korean in the English catalog for: {hangul[:5]}"

@@ -18,7 +18,7 @@ from api.auth import requires
 from api.pages.customers.timeline import timeline
 from api.pages.rendering import page
 from api.pages.viewer import Person
-from api.state import Bookings, Certificates, Methods, Runs
+from api.state import Bookings, Certificates, Methods, Reviews, Runs
 from labsys.bookings.lifecycle import NEXT_STATUSES
 from labsys.bookings.models import BookingPublic, BookingStatus
 from labsys.bookings.progress import READY_FOR_TESTING
@@ -41,6 +41,7 @@ ENDED = frozenset({RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.ABORTED, Run
 
 _customer = requires(Role.CUSTOMER)
 _customer_or_staff = requires(Role.CUSTOMER, *STAFF_ROLES)
+_engineer = requires(Role.ENGINEER)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Steps:
     reschedule: bool = False
     receive: bool = False
     start_run: bool = False
+    submit_for_review: bool = False
     review: bool = False
 
 
@@ -74,6 +76,7 @@ def _steps(viewer: Account, status: BookingStatus) -> Steps:
     return Steps(
         receive=viewer.role is Role.ENGINEER and status is BookingStatus.CONFIRMED,
         start_run=viewer.role is Role.ENGINEER and status in READY_FOR_TESTING,
+        submit_for_review=viewer.role is Role.ENGINEER and status is BookingStatus.TESTING,
         review=viewer.role is Role.REVIEWER and status is BookingStatus.IN_REVIEW,
     )
 
@@ -173,6 +176,29 @@ class BookingPages(Controller):
         """Cancel the booking before testing starts; its instrument time is free at once."""
         try:
             booking_service.cancel(booking_id, by=person)
+        except Conflict as refused:
+            booking = booking_service.get(booking_id, viewer=person)
+            return booking_page(
+                booking, viewer=person, methods=method_service, runs=run_service, certificates=certificate_service,
+                problem=refused.detail, status_code=409,
+            )  # fmt: skip
+        return Redirect(f"/bookings/{booking_id}", status_code=303)
+
+    @post("/bookings/{booking_id:int}/submit-for-review", guards=[_engineer], sync_to_thread=True)
+    def submit_for_review(
+        self,
+        *,
+        booking_id: FromPath[int],
+        person: Person,
+        booking_service: Bookings,
+        review_service: Reviews,
+        method_service: Methods,
+        run_service: Runs,
+        certificate_service: Certificates,
+    ) -> Template | Redirect:
+        """The engineer hands the booking's completed runs to a reviewer (refused while a run is still open)."""
+        try:
+            review_service.submit(booking_id, by=person)
         except Conflict as refused:
             booking = booking_service.get(booking_id, viewer=person)
             return booking_page(

@@ -207,3 +207,35 @@ def test_an_ended_run_offers_its_file_and_plot_and_an_issued_report_its_pdf(
     assert "/static/vendor/uPlot-1.6.32.iife.min.js" in page
     assert '<span class="badge ok">적합</span>' in page
     assert 'href="/certificates/KVC-2026-000123/pdf"' in page
+
+
+def test_an_engineer_submits_the_completed_runs_for_review_from_the_booking_page(
+    client: Client, lab: Lab, sign_in_page: SignIn, login: Login, session: Session
+) -> None:
+    sign_in_page(lab.customer)
+    booking = booking_id(book(client))
+    _step(client, booking, "confirm")
+    engineer = login(lab.engineer)
+    sample = client.get(f"/api/bookings/{booking}", headers=login(lab.customer)).json()["samples"][0]["id"]
+    receipt = {"samples": [{"sample_id": sample, "condition": "양호"}]}
+    client.post(f"/api/bookings/{booking}/receive", json=receipt, headers=engineer)
+    run_id = client.post("/api/runs", json={"booking": booking, "sample": sample}, headers=engineer).json()["id"]
+    client.cookies.clear()
+    sign_in_page(lab.engineer)
+
+    while_open = _step(client, booking, "submit-for-review")
+
+    assert while_open.status_code == 409  # type: ignore[attr-defined]
+    assert client.get(f"/api/bookings/{booking}", headers=engineer).json()["status"] == "testing"
+    run = session.get(Run, run_id)
+    assert run is not None
+    run.status, run.verdict, run.hdf5_sha256 = RunStatus.COMPLETED, Verdict.PASS, "ab" * 32
+    run.finished_at = datetime.now(UTC)
+    session.add(run)
+    session.commit()
+
+    submitted = _step(client, booking, "submit-for-review")
+
+    assert submitted.status_code == 303  # type: ignore[attr-defined]
+    assert client.get(f"/api/bookings/{booking}", headers=engineer).json()["status"] == "in_review"
+    assert "검토 요청" not in client.get(f"/bookings/{booking}").text

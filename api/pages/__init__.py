@@ -19,8 +19,10 @@ from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
 from api.pages.customers import CUSTOMER_PAGES
+from api.pages.engineers import ENGINEER_PAGES
 from api.pages.i18n import LANGUAGE_COOKIE, use_language
 from api.pages.public import PublicPages
+from api.pages.runs import RUN_PAGES
 from api.pages.signing_in import SigningIn
 from api.pages.viewer import person_dependency, viewer_dependency
 from api.text_input import refuse_nul
@@ -41,7 +43,7 @@ def page_routes(sign_in: SessionAuth[Account, ClientSideSessionBackend]) -> Rout
     """Every page, under ``/``, behind the session sign-in ``sign_in`` (public pages opt out)."""
     return Router(
         path="/",
-        route_handlers=[PublicPages, SigningIn, *CUSTOMER_PAGES],
+        route_handlers=[PublicPages, SigningIn, *CUSTOMER_PAGES, *ENGINEER_PAGES, *RUN_PAGES],
         dependencies={"viewer": viewer_dependency, "person": person_dependency},
         before_request=_page_request,
         middleware=[sign_in.middleware],

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from pydantic import ValidationError
 
 from api.pages.i18n import gettext as _
 
-__all__ = ["field_errors", "number"]
+__all__ = ["field_errors", "number", "plain", "significant"]
 
 
 def _message(error_type: str, context: dict[str, object]) -> str:
@@ -31,3 +33,17 @@ def number(text: str) -> float | None:
         return float(text.replace(",", "").strip())
     except ValueError:
         return None
+
+
+def plain(value: float) -> str:
+    """A number as a form field holds it and a person reads it: ``56``, ``0.3``, ``1e-06``, ``1000000`` (never
+    ``1e+06``)."""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
+
+
+def significant(value: float, digits: int = 2) -> str:
+    """``value`` to ``digits`` significant digits, written out (an uncertainty of 2e-05 nA reads ``0.000020``)."""
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    return f"{value:.{decimals}f}"

@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 
 from api.auth import requires
-from api.pages.engineers.forms import number
+from api.pages.engineers.forms import number, plain
 from api.pages.engineers.words import refusal
 from api.pages.i18n import gettext as _
 from api.pages.rendering import page
@@ -35,11 +35,6 @@ Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED
 #: The form field of the sample, and the prefix of each parameter's field.
 SAMPLE_FIELD = "sample"
 PARAMETER_FIELD = "parameter-"
-
-
-def plain(value: float) -> str:
-    """A number as a form field holds it: ``56``, ``0.3``, ``1e-06`` (never ``1e+06`` for a million)."""
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
 @dataclass(frozen=True)

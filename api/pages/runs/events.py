@@ -33,8 +33,9 @@ __all__ = ["POLL_S", "STREAM_S", "RunEvents", "run_events"]
 
 #: How often a stream asks where the run is (the station reports about as often).
 POLL_S = 0.5
-#: How long one stream lasts before the browser reconnects.
-STREAM_S = 300.0
+#: How long one stream lasts before the browser reconnects: short, so that a server stopping waits for no stream
+#: long (it lets open responses finish).
+STREAM_S = 30.0
 #: How long the browser waits before reconnecting, in ms.
 RETRY_MS = 2000
 

@@ -12,11 +12,12 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from api.auth import requires, requires_staff
+from api.pages.engineers.forms import plain, significant
 from api.pages.rendering import page
 from api.pages.runs.words import verdict_labels
 from api.pages.viewer import Person
 from api.state import Bookings, Methods, Runs
-from labsys.certificates.conformity import measurement
+from labsys.certificates.conformity import measurement, report_unit
 from labsys.companies.accounts import Account
 from labsys.companies.models import Role
 from labsys.errors import Conflict
@@ -38,19 +39,23 @@ class ResultRow:
     value: float
     expanded_uncertainty: float | None
     coverage_factor: float | None
-    unit: str
+    unit: str  # the symbol, empty for a number without a unit
     lower_limit: float | None
     upper_limit: float | None
     verdict: str | None
+
+
+def _symbol(unit: str) -> str:
+    return "" if unit in {"", "1"} else report_unit(unit)
 
 
 def _result(name: str, values: dict[str, Any]) -> ResultRow:
     try:
         m = measurement(name, values)
     except Conflict:
-        return ResultRow(name, float(values.get("value") or 0.0), None, None, str(values.get("units") or ""),
+        return ResultRow(name, float(values.get("value") or 0.0), None, None, _symbol(str(values.get("units") or "")),
                          values.get("lower_limit"), values.get("upper_limit"), values.get("verdict"))  # fmt: skip
-    return ResultRow(name, m.value, m.expanded_uncertainty, m.coverage_factor, m.unit, m.lower_limit,
+    return ResultRow(name, m.value, m.expanded_uncertainty, m.coverage_factor, _symbol(m.unit), m.lower_limit,
                      m.upper_limit, values.get("verdict"))  # fmt: skip
 
 
@@ -63,6 +68,7 @@ def outcome_context(run: RunPublic, person: Account) -> dict[str, Any]:
         "can_abort": in_progress and person.role == Role.ENGINEER,
         "results": [_result(name, values) for name, values in run.metrics.items()],
         "verdicts": verdict_labels(),
+        "significant": significant,
     }
 
 
@@ -99,6 +105,7 @@ class RunPages(Controller):
             booking=booking,
             sample=next((s for s in booking.samples if s.id == run.sample_id), None),
             method=method_service.get_method(run.method_code),
+            plain=plain,
             **outcome_context(run, person),
         )
 

@@ -5,7 +5,7 @@
 // A figure with data-live="..." follows the run's server-sent events: "progress" updates the page's
 // #run-progress, #run-progress-text and #run-status, "preview" redraws the plot from the station's live
 // preview, and "end" loads the preview of the closed file and fires "run-ended" on <body> (htmx then swaps in
-// the run's final state).
+// the run's final state; "run-started" likewise when a station takes a queued run).
 (function () {
   "use strict";
 
@@ -13,6 +13,9 @@
   var HEIGHT = 320;
   var STROKE = "#1f4e8c";
   var BAND = "rgba(31, 78, 140, 0.22)";
+  // The canvas draws its own text: the page's Hangul font, else axis labels in Korean are empty boxes.
+  var FONT = '12px "Labsys Gothic", "Noto Sans KR", system-ui, sans-serif';
+  var LABEL_FONT = 'bold 12px "Labsys Gothic", "Noto Sans KR", system-ui, sans-serif';
 
   function exponentOf(magnitude) {
     // As the lab's reports print values: 0.01 to 99,999 as they are, else with an SI prefix.
@@ -20,14 +23,21 @@
     return Math.max(-15, Math.min(9, 3 * Math.floor(Math.log10(magnitude) / 3)));
   }
 
+  function scaled(value, exponent) {
+    return String(Number((value / Math.pow(10, exponent)).toPrecision(4)));
+  }
+
   function figure(value, exponent) {
-    return String(Number((value / Math.pow(10, exponent)).toPrecision(4))) + PREFIXES[String(exponent)];
+    return scaled(value, exponent) + PREFIXES[String(exponent)];
   }
 
   function reading(symbol) {
+    // A value under the cursor as a report writes it: 2.756 µA, 0.3209 V.
     return function (u, value) {
       if (value == null) return "—";
-      return figure(value, exponentOf(Math.abs(value))) + (symbol ? " " + symbol : "");
+      var exponent = symbol ? exponentOf(Math.abs(value)) : 0;
+      var unit = PREFIXES[String(exponent)] + (symbol || "");
+      return scaled(value, exponent) + (unit ? " " + unit : "");
     };
   }
 
@@ -67,8 +77,8 @@
       ],
       bands: [{ series: [1, 2], fill: BAND }],
       axes: [
-        { label: preview.x_label, values: ticks, stroke: "#1d2330" },
-        { label: preview.y_label, values: ticks, stroke: "#1d2330", size: 64 },
+        { label: preview.x_label, values: ticks, stroke: "#1d2330", font: FONT, labelFont: LABEL_FONT },
+        { label: preview.y_label, values: ticks, stroke: "#1d2330", font: FONT, labelFont: LABEL_FONT, size: 64 },
       ],
       hooks: {
         setScale: [
@@ -136,9 +146,13 @@
   };
 
   function showState(state) {
+    var status = document.getElementById("run-status");
+    if (status && state.status === "running" && status.className.indexOf("status-queued") >= 0) {
+      // A station took the run: the page's state section is fetched afresh (start time, station).
+      document.body.dispatchEvent(new CustomEvent("run-started", { bubbles: true }));
+    }
     var progress = document.getElementById("run-progress");
     var text = document.getElementById("run-progress-text");
-    var status = document.getElementById("run-status");
     var percent = Math.max(0, Math.min(100, Number(state.progress) || 0));
     if (progress) {
       progress.value = percent;
@@ -182,6 +196,11 @@
     }
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  function whenFontsReady() {
+    if (!document.fonts || !document.fonts.load) return start();
+    Promise.all([document.fonts.load(FONT, "가"), document.fonts.load(LABEL_FONT, "가")]).then(start, start);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", whenFontsReady);
+  else whenFontsReady();
 })();

@@ -28,7 +28,7 @@ def test_the_engineer_records_each_samples_condition_and_goes_on_to_the_booking(
     response = post_form(client, page, {f"condition-{first}": "이상 없음, 밀봉", f"condition-{second}": "리드 휨"})
 
     assert form.status_code == 200
-    assert "시료 접수" in form.text or "시료를 접수" in form.text
+    assert f"예약 #{booking['id']} 시료 접수" in form.text
     assert response.status_code == 303
     assert response.headers["location"] == f"/bookings/{booking['id']}"
     stored = client.get(f"/api/bookings/{booking['id']}", headers=login(lab.engineer)).json()

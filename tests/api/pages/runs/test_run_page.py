@@ -149,3 +149,15 @@ def test_a_customer_may_not_list_the_labs_runs(
     sign_in_page(ready.customer)
 
     assert client.get("/runs", headers=HTML).status_code == 403
+
+
+def test_an_abort_without_its_csrf_token_is_refused(
+    client: Client, session: Session, ready: ReadyBooking, login: Login, sign_in_page: SignIn
+) -> None:
+    run_id = queue(client, login, ready)
+    sign_in_page(ready.engineer)
+
+    response = client.post(f"/runs/{run_id}/abort", follow_redirects=False)
+
+    assert response.status_code == 403
+    assert client.get(f"/api/runs/{run_id}", headers=login(ready.engineer)).json()["status"] == "queued"

@@ -50,13 +50,30 @@ def _symbol(unit: str) -> str:
 
 
 def _result(name: str, values: dict[str, Any]) -> ResultRow:
+    verdict = values.get("verdict")
     try:
         m = measurement(name, values)
-    except Conflict:
-        return ResultRow(name, float(values.get("value") or 0.0), None, None, _symbol(str(values.get("units") or "")),
-                         values.get("lower_limit"), values.get("upper_limit"), values.get("verdict"))  # fmt: skip
-    return ResultRow(name, m.value, m.expanded_uncertainty, m.coverage_factor, _symbol(m.unit), m.lower_limit,
-                     m.upper_limit, values.get("verdict"))  # fmt: skip
+    except Conflict:  # no uncertainty recorded: the value as stored
+        return ResultRow(
+            name=name,
+            value=float(values.get("value") or 0.0),
+            expanded_uncertainty=None,
+            coverage_factor=None,
+            unit=_symbol(str(values.get("units") or "")),
+            lower_limit=values.get("lower_limit"),
+            upper_limit=values.get("upper_limit"),
+            verdict=verdict,
+        )
+    return ResultRow(
+        name=name,
+        value=m.value,
+        expanded_uncertainty=m.expanded_uncertainty,
+        coverage_factor=m.coverage_factor,
+        unit=_symbol(m.unit),
+        lower_limit=m.lower_limit,
+        upper_limit=m.upper_limit,
+        verdict=verdict,
+    )
 
 
 def outcome_context(run: RunPublic, person: Account) -> dict[str, Any]:

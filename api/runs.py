@@ -69,5 +69,6 @@ class RunController(Controller):
         points: FromQuery[int] = 1000,
         series: FromQuery[str | None] = None,
     ) -> dict[str, Any]:
-        """A min/max-decimated series for a plot (``points`` between 2 and 20,000), read chunk by chunk."""
+        """A min/max-decimated series for a plot (``points`` between 2 and 20,000), read chunk by chunk from the
+        run's file; while the run is queued or running, the live preview its station last stored (``live``)."""
         return run_service.preview(run_id, viewer=request.user, series=series, points=points)

@@ -20,9 +20,11 @@ from litestar.types import ControllerRouterHandler
 from api.pages.admin import ADMIN_PAGES
 from api.pages.certificates import CERTIFICATE_PAGES
 from api.pages.customers import CUSTOMER_PAGES
+from api.pages.engineers import ENGINEER_PAGES
 from api.pages.i18n import LANGUAGE_COOKIE, use_language
 from api.pages.public import PublicPages
 from api.pages.reviewers import REVIEWER_PAGES
+from api.pages.runs import RUN_PAGES
 from api.pages.signing_in import SigningIn
 from api.pages.viewer import person_dependency, viewer_dependency
 from api.text_input import refuse_nul
@@ -43,7 +45,16 @@ def page_routes(sign_in: SessionAuth[Account, ClientSideSessionBackend]) -> Rout
     """Every page, under ``/``, behind the session sign-in ``sign_in`` (public pages opt out)."""
     return Router(
         path="/",
-        route_handlers=[PublicPages, SigningIn, *CUSTOMER_PAGES, *REVIEWER_PAGES, *CERTIFICATE_PAGES, *ADMIN_PAGES],
+        route_handlers=[
+            PublicPages,
+            SigningIn,
+            *CUSTOMER_PAGES,
+            *ENGINEER_PAGES,
+            *RUN_PAGES,
+            *REVIEWER_PAGES,
+            *CERTIFICATE_PAGES,
+            *ADMIN_PAGES,
+        ],
         dependencies={"viewer": viewer_dependency, "person": person_dependency},
         before_request=_page_request,
         middleware=[sign_in.middleware],

@@ -7,7 +7,7 @@ A customer touches only its own company's bookings (another company's id answers
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from labsys.bookings import creation, steps
 from labsys.bookings.calendar_feed import bookings_calendar
@@ -15,6 +15,7 @@ from labsys.bookings.models import BookingCreate, BookingPublic, BookingsPublic,
 from labsys.bookings.queries import get_booking, list_bookings
 from labsys.bookings.schemas import SampleReceipt, SampleReleases, SlotPublic
 from labsys.bookings.views import public_booking, public_bookings
+from labsys.bookings.week import WeekSchedule, week_schedule
 from labsys.companies.accounts import Account
 from labsys.db import Database, utcnow
 from labsys.errors import InvalidInput, PermissionDenied
@@ -152,6 +153,18 @@ class BookingService:
                 quota=quota,
             )  # fmt: skip
         return [SlotPublic(instruments=[i.asset_tag for i in s.instruments], start=s.start, end=s.end) for s in slots]
+
+    def week(self, day: date, *, viewer: Account) -> WeekSchedule:
+        """The lab week ``day`` (a lab-zone date) falls in, Monday to Sunday: each instrument's reservations.
+
+        Raises:
+            PermissionDenied: the viewer is not one of the lab's staff (the week shows every company's bookings).
+        """
+        if not viewer.is_staff:
+            raise PermissionDenied("the lab's schedule is for its staff")
+        monday = day - timedelta(days=day.weekday())
+        with self._db.reading() as session:
+            return week_schedule(session=session, policy=self._policy, monday=monday)
 
     def calendar(self, *, viewer: Account, lab_name: str, host: str) -> bytes:
         """The bookings the viewer may see as an iCalendar feed."""

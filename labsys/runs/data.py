@@ -9,10 +9,21 @@ from labsys.errors import Conflict, InvalidInput, NotFound
 from labsys.runs.models import Run, RunStatus
 from results.hdf5 import InvalidRunDataError, open_run, preview
 
-__all__ = ["MAX_PREVIEW_POINTS", "run_file", "run_file_path", "run_preview"]
+__all__ = [
+    "IN_PROGRESS",
+    "MAX_PREVIEW_POINTS",
+    "check_points",
+    "live_preview",
+    "run_file",
+    "run_file_path",
+    "run_preview",
+]
 
 #: A preview is for a plot: more points than a screen has pixels is waste.
 MAX_PREVIEW_POINTS = 20_000
+
+#: A run in these statuses has no closed file yet: its previews are the station's live ones.
+IN_PROGRESS = frozenset({RunStatus.QUEUED, RunStatus.RUNNING})
 
 
 def run_file_path(data_dir: Path, run_id: int) -> Path:
@@ -27,7 +38,7 @@ def run_file(run: Run, data_dir: Path) -> Path:
         Conflict: the run is still queued or running.
         NotFound: the run wrote no file.
     """
-    if run.status in {RunStatus.QUEUED, RunStatus.RUNNING}:
+    if run.status in IN_PROGRESS:
         raise Conflict(f"run {run.id} is {run.status}: its data is served once it ends; follow its progress")
     path = data_dir / run.hdf5_path if run.hdf5_path else None
     if path is None or not path.is_file():
@@ -44,14 +55,30 @@ def _default_series(path: Path) -> str:
     raise NotFound("the run's file holds no data series")
 
 
+def check_points(points: int) -> None:
+    """Check the number of points asked of a preview.
+
+    Raises:
+        InvalidInput: ``points`` out of range.
+    """
+    if not 2 <= points <= MAX_PREVIEW_POINTS:
+        raise InvalidInput("points", f"points must lie between 2 and {MAX_PREVIEW_POINTS}")
+
+
+def live_preview(run: Run) -> dict[str, Any]:
+    """The preview of a run in progress, as its station last stored it (no points yet: empty series), marked
+    ``"live": true``; the same keys as :func:`run_preview`."""
+    empty: dict[str, Any] = {"series": "", "x": [], "y_min": [], "y_max": [], "x_units": "", "y_units": ""}
+    return {**empty, "source_points": 0, **(run.live_preview or {}), "live": True}
+
+
 def run_preview(path: Path, *, series: str | None, points: int) -> dict[str, Any]:
     """A min/max-decimated series for plotting: ``points // 2`` buckets, each with its smallest and largest y.
 
     Raises:
         InvalidInput: ``points`` out of range, or no such series in the file.
     """
-    if not 2 <= points <= MAX_PREVIEW_POINTS:
-        raise InvalidInput("points", f"points must lie between 2 and {MAX_PREVIEW_POINTS}")
+    check_points(points)
     name = series or _default_series(path)
     try:
         result = preview(path, name, points)
@@ -65,4 +92,5 @@ def run_preview(path: Path, *, series: str | None, points: int) -> dict[str, Any
         "x_units": result.x_units,
         "y_units": result.y_units,
         "source_points": result.source_points,
+        "live": False,
     }

@@ -96,13 +96,18 @@ def _run_reservations(session: Session, run: Run) -> list[Reservation]:
     return list(session.exec(query).all())
 
 
-def record_progress(*, session: Session, run_id: int, progress: float, rows_committed: int) -> bool:
-    """Store a running run's progress (0 to 100 %) and committed rows; return whether an abort was requested."""
+def record_progress(
+    *, session: Session, run_id: int, progress: float, rows_committed: int, live_preview: dict[str, Any] | None = None
+) -> bool:
+    """Store a running run's progress (0 to 100 %), committed rows and, if given, a new live preview of its data
+    (see :mod:`labsys.stations.live`); return whether an abort was requested."""
     run = session.get(Run, run_id, populate_existing=True)
     if run is None or run.status != RunStatus.RUNNING:
         return True
     run.progress = max(0.0, min(100.0, progress))
     run.rows_committed = rows_committed
+    if live_preview is not None:
+        run.live_preview = live_preview
     session.add(run)
     return run.abort_requested
 
@@ -133,6 +138,7 @@ def finish_run(*, session: Session, run_id: int, outcome: RunOutcome) -> Run:
     run.hdf5_sha256 = outcome.hdf5_sha256
     run.rows_committed = outcome.rows_committed
     run.finished_at = utcnow()
+    run.live_preview = None  # the closed file is the record now: previews are read from it
     if outcome.status == RunStatus.COMPLETED:
         run.progress = 100.0
     session.add(run)

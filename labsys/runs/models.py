@@ -13,7 +13,18 @@ from sqlmodel import Field, SQLModel
 
 from labsys.db.types import UTCDateTime, enum_type, utcnow
 
-__all__ = ["Run", "RunBase", "RunCreate", "RunInstrument", "RunPublic", "RunStatus", "Verdict", "run_snapshot"]
+__all__ = [
+    "Run",
+    "RunBase",
+    "RunCreate",
+    "RunInstrument",
+    "RunLive",
+    "RunPublic",
+    "RunStatus",
+    "RunsPublic",
+    "Verdict",
+    "run_snapshot",
+]
 
 
 class RunStatus(StrEnum):
@@ -69,11 +80,16 @@ class RunBase(SQLModel):
 
 
 class Run(RunBase, table=True):
-    """A procedure run; its HDF5 file lives at ``hdf5_path`` in the lab's data folder."""
+    """A procedure run; its HDF5 file lives at ``hdf5_path`` in the lab's data folder.
+
+    ``live_preview`` is what its page plots while it runs: a min/max preview of the data so far, in the shape of
+    the file's preview, stored by the station with its progress and cleared when the run ends.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     method_id: int = Field(foreign_key="test_method.id")
     hdf5_path: str | None = Field(default=None, max_length=500)
+    live_preview: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
 
 
 class RunPublic(RunBase):
@@ -82,6 +98,25 @@ class RunPublic(RunBase):
     id: int
     method_code: str
     instruments: list[str]
+
+
+class RunsPublic(SQLModel):
+    """A page of runs, newest first, and how many there are in all."""
+
+    data: list[RunPublic]
+    count: int
+
+
+class RunLive(SQLModel):
+    """Where a run is, as a page following it asks every half second: its status, progress and verdict, and
+    while it runs its live preview (None once it has ended: the file's preview replaces it)."""
+
+    id: int
+    status: RunStatus
+    progress: float
+    rows_committed: int
+    verdict: Verdict | None
+    preview: dict[str, Any] | None
 
 
 class RunInstrument(SQLModel, table=True):
@@ -94,5 +129,6 @@ class RunInstrument(SQLModel, table=True):
 
 
 def run_snapshot(run: Run) -> dict[str, Any]:
-    """What the audit trail keeps of a run (its progress, which changes every half second, it leaves out)."""
-    return run.model_dump(exclude={"progress"})
+    """What the audit trail keeps of a run (its progress and live preview, which change every half second, it
+    leaves out)."""
+    return run.model_dump(exclude={"progress", "live_preview"})

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from labsys.bookings.models import Booking
 from labsys.equipment.models import Instrument
 from labsys.errors import NotFound
 from labsys.runs.models import Run, RunInstrument
 
-__all__ = ["get_run", "list_runs", "run_instruments"]
+__all__ = ["count_runs", "get_run", "list_runs", "run_instruments"]
 
 
 def run_instruments(session: Session, run_id: int) -> list[Instrument]:
@@ -39,11 +39,26 @@ def get_run(*, session: Session, run_id: int, company_id: int | None) -> Run:
     return run
 
 
-def list_runs(*, session: Session, company_id: int | None, booking_id: int | None = None) -> list[Run]:
-    """The runs the caller may see, newest first (of one booking, if given)."""
+def list_runs(
+    *,
+    session: Session,
+    company_id: int | None,
+    booking_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Run]:
+    """The runs the caller may see, newest first (of one booking, if given; ``limit`` of them from ``offset``)."""
     query = select(Run).order_by(col(Run.id).desc())
     if booking_id is not None:
         query = query.where(Run.booking_id == booking_id)
     if company_id is not None:
         query = query.join(Booking, col(Booking.id) == col(Run.booking_id)).where(Booking.company_id == company_id)
-    return list(session.exec(query).all())
+    return list(session.exec(query.limit(limit).offset(offset)).all())
+
+
+def count_runs(*, session: Session, company_id: int | None) -> int:
+    """How many runs the caller may see."""
+    query = select(func.count()).select_from(Run)
+    if company_id is not None:
+        query = query.join(Booking, col(Booking.id) == col(Run.booking_id)).where(Booking.company_id == company_id)
+    return session.exec(query).one()

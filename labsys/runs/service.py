@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from labsys.companies.accounts import Account
 from labsys.companies.service import get_user
 from labsys.db import Database
-from labsys.runs.data import run_file, run_preview
+from labsys.runs.data import IN_PROGRESS, check_points, live_preview, run_file, run_preview
 from labsys.runs.lifecycle import request_abort
-from labsys.runs.models import RunCreate, RunPublic
-from labsys.runs.queries import get_run, list_runs
+from labsys.runs.models import RunCreate, RunLive, RunPublic, RunsPublic
+from labsys.runs.queries import count_runs, get_run, list_runs
 from labsys.runs.queueing import queue_run
 from labsys.runs.views import run_public
 from labsys.timeutil import lab_today
@@ -63,6 +63,14 @@ class RunService:
             runs = list_runs(session=session, company_id=viewer.company_scope, booking_id=booking_id)
             return [run_public(session, run) for run in runs]
 
+    def runs_page(self, *, viewer: Account, limit: int, offset: int = 0) -> RunsPublic:
+        """A page of the runs the viewer may see, newest first, and how many there are in all."""
+        scope = viewer.company_scope
+        with self._db.reading() as session:
+            runs = list_runs(session=session, company_id=scope, limit=limit, offset=offset)
+            data = [run_public(session, run) for run in runs]
+            return RunsPublic(data=data, count=count_runs(session=session, company_id=scope))
+
     def get(self, run_id: int, *, viewer: Account) -> RunPublic:
         """A run's status, progress, metrics and verdict.
 
@@ -88,11 +96,36 @@ class RunService:
             run = get_run(session=session, run_id=run_id, company_id=viewer.company_scope)
         return RunFile(run_file(run, self._data_dir), run.hdf5_sha256 or "")
 
-    def preview(self, run_id: int, *, viewer: Account, series: str | None, points: int) -> dict[str, Any]:
-        """A min/max-decimated series of the run's data for a plot, read from its file after the transaction.
+    def live(self, run_id: int, *, viewer: Account) -> RunLive:
+        """Where the run is now, and its live preview while it runs: what a page following it polls.
 
         Raises:
-            NotFound, Conflict: see :meth:`data_file`.
+            NotFound: no such run, or another company's.
+        """
+        with self._db.reading() as session:
+            run = get_run(session=session, run_id=run_id, company_id=viewer.company_scope)
+            in_progress = run.status in IN_PROGRESS
+            return RunLive(
+                id=run_id,
+                status=run.status,
+                progress=run.progress,
+                rows_committed=run.rows_committed,
+                verdict=run.verdict,
+                preview=live_preview(run) if in_progress else None,
+            )
+
+    def preview(self, run_id: int, *, viewer: Account, series: str | None, points: int) -> dict[str, Any]:
+        """A min/max-decimated series of the run's data for a plot: once the run has ended, read from its file
+        after the transaction; while it is queued or running, the live preview its station last stored (at most a
+        few hundred points, whatever ``points`` and ``series`` ask; ``"live": true``).
+
+        Raises:
+            NotFound: no such run, another company's, or it ended without a file.
             InvalidInput: ``points`` out of range, or no such series.
         """
-        return run_preview(self.data_file(run_id, viewer=viewer).path, series=series, points=points)
+        check_points(points)
+        with self._db.reading() as session:
+            run = get_run(session=session, run_id=run_id, company_id=viewer.company_scope)
+        if run.status in IN_PROGRESS:
+            return live_preview(run)
+        return run_preview(run_file(run, self._data_dir), series=series, points=points)

@@ -23,6 +23,7 @@ from labsys.runs.lifecycle import RunOutcome
 from labsys.runs.models import Run, RunStatus, Verdict
 from labsys.runs.queries import run_instruments
 from labsys.stations.connection import Connector, InstrumentRef
+from labsys.stations.live import LivePreview
 from labsys.stations.programs import MethodProgram
 from labsys.stations.sink import RunFileSink
 from labsys.stations.verdicts import judge, metrics_record
@@ -74,12 +75,18 @@ def plan_run(session: Session, run: Run) -> RunPlan:
 
 
 class ProgressReporter:
-    """Stores progress in the database at most every ``interval_s`` and turns a requested abort into the event."""
+    """Stores progress, and a live preview of the data so far, in the database at most every ``interval_s``, and
+    turns a requested abort into the event.
+
+    The preview comes from the sink's in-memory copy (the file is being written: nobody reads it before it is
+    closed), on this thread, so the procedure's thread never waits for it.
+    """
 
     def __init__(self, db: Database, run_id: int, interval_s: float) -> None:
         self.db, self.run_id, self.interval_s = db, run_id, interval_s
         self.percent = 0.0
         self.sink: RunFileSink | None = None
+        self.live = LivePreview()
         self.abort = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name=f"run-{run_id}-progress", daemon=True)
@@ -94,10 +101,16 @@ class ProgressReporter:
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval_s):
-            committed = self.sink.committed if self.sink else 0
+            sink = self.sink
+            committed = sink.committed if sink else 0
+            preview = self.live.update(sink.kept) if sink else None
             with self.db.writing() as session:
                 if lifecycle.record_progress(
-                    session=session, run_id=self.run_id, progress=self.percent, rows_committed=committed
+                    session=session,
+                    run_id=self.run_id,
+                    progress=self.percent,
+                    rows_committed=committed,
+                    live_preview=preview,
                 ):
                     self.abort.set()
 

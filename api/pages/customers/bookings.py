@@ -8,6 +8,7 @@ allow shows the booking again with the reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from litestar import Controller, get, post
@@ -22,6 +23,7 @@ from api.state import Bookings, Certificates, Methods, Reviews, Runs
 from labsys.bookings.lifecycle import NEXT_STATUSES
 from labsys.bookings.models import BookingPublic, BookingStatus
 from labsys.bookings.progress import READY_FOR_TESTING
+from labsys.bookings.service import BookingService
 from labsys.bookings.steps import RESCHEDULABLE
 from labsys.certificates.service import CertificateService
 from labsys.companies.accounts import Account
@@ -110,6 +112,28 @@ def booking_page(
     )
 
 
+def _take_step(
+    step: Callable[[], object],
+    *,
+    booking_id: int,
+    person: Account,
+    booking_service: BookingService,
+    methods: MethodService,
+    runs: RunService,
+    certificates: CertificateService,
+) -> Template | Redirect:
+    """Take ``step``, then back to the booking's page; a step its state refuses shows the page with the reason."""
+    try:
+        step()
+    except Conflict as refused:
+        booking = booking_service.get(booking_id, viewer=person)
+        return booking_page(
+            booking, viewer=person, methods=methods, runs=runs, certificates=certificates,
+            problem=refused.detail, status_code=409,
+        )  # fmt: skip
+    return Redirect(f"/bookings/{booking_id}", status_code=303)
+
+
 class BookingPages(Controller):
     """``/bookings``, ``/bookings/{id}`` and the customer's steps ``confirm`` and ``cancel``."""
 
@@ -152,15 +176,11 @@ class BookingPages(Controller):
         certificate_service: Certificates,
     ) -> Template | Redirect:
         """Accept the quote: the booking becomes confirmed."""
-        try:
-            booking_service.confirm(booking_id, by=person)
-        except Conflict as refused:
-            booking = booking_service.get(booking_id, viewer=person)
-            return booking_page(
-                booking, viewer=person, methods=method_service, runs=run_service, certificates=certificate_service,
-                problem=refused.detail, status_code=409,
-            )  # fmt: skip
-        return Redirect(f"/bookings/{booking_id}", status_code=303)
+        return _take_step(
+            lambda: booking_service.confirm(booking_id, by=person),
+            booking_id=booking_id, person=person, booking_service=booking_service,
+            methods=method_service, runs=run_service, certificates=certificate_service,
+        )  # fmt: skip
 
     @post("/bookings/{booking_id:int}/cancel", guards=[_customer_or_staff], sync_to_thread=True)
     def cancel(
@@ -174,15 +194,11 @@ class BookingPages(Controller):
         certificate_service: Certificates,
     ) -> Template | Redirect:
         """Cancel the booking before testing starts; its instrument time is free at once."""
-        try:
-            booking_service.cancel(booking_id, by=person)
-        except Conflict as refused:
-            booking = booking_service.get(booking_id, viewer=person)
-            return booking_page(
-                booking, viewer=person, methods=method_service, runs=run_service, certificates=certificate_service,
-                problem=refused.detail, status_code=409,
-            )  # fmt: skip
-        return Redirect(f"/bookings/{booking_id}", status_code=303)
+        return _take_step(
+            lambda: booking_service.cancel(booking_id, by=person),
+            booking_id=booking_id, person=person, booking_service=booking_service,
+            methods=method_service, runs=run_service, certificates=certificate_service,
+        )  # fmt: skip
 
     @post("/bookings/{booking_id:int}/submit-for-review", guards=[_engineer], sync_to_thread=True)
     def submit_for_review(
@@ -197,12 +213,8 @@ class BookingPages(Controller):
         certificate_service: Certificates,
     ) -> Template | Redirect:
         """The engineer hands the booking's completed runs to a reviewer (refused while a run is still open)."""
-        try:
-            review_service.submit(booking_id, by=person)
-        except Conflict as refused:
-            booking = booking_service.get(booking_id, viewer=person)
-            return booking_page(
-                booking, viewer=person, methods=method_service, runs=run_service, certificates=certificate_service,
-                problem=refused.detail, status_code=409,
-            )  # fmt: skip
-        return Redirect(f"/bookings/{booking_id}", status_code=303)
+        return _take_step(
+            lambda: review_service.submit(booking_id, by=person),
+            booking_id=booking_id, person=person, booking_service=booking_service,
+            methods=method_service, runs=run_service, certificates=certificate_service,
+        )  # fmt: skip

@@ -43,9 +43,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         yield served
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
-    """Debian's Chromium (``apt install chromium``): Playwright cannot download its own browsers here."""
+    """Debian's Chromium (``apt install chromium``): Playwright cannot download its own browsers here.
+
+    One per module, not per session: Playwright's synchronous API holds an event loop in the main thread while it
+    runs, and later tests in the same process (signing a PDF) start event loops of their own.
+    """
     executable = shutil.which("chromium")
     assert executable, "Chromium is not installed: apt-get install chromium"
     with sync_playwright() as playwright:

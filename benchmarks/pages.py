@@ -58,6 +58,7 @@ def _pages(customer: str, reported: CompletedRun, in_review: CompletedRun, certi
         Page(customer, "/bookings/new?method=DIODE-IV", "booking form with free slots"),
         Page(customer, f"/bookings/{booking}", "a reported booking"),
         Page(customer, f"/runs/{run}", "a run with its plot"),
+        Page(customer, f"/runs/{run}/preview", "the plot's data (min/max preview)"),
         Page(customer, "/certificates", "my reports"),
         Page(customer, f"/certificates/{certificate}", "a report"),
         Page(ENGINEER, "/schedule", "the week's schedule"),

@@ -15,45 +15,15 @@ from litestar.status_codes import (
     HTTP_401_UNAUTHORIZED,
     HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
-    HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
-    HTTP_500_INTERNAL_SERVER_ERROR,
-    HTTP_503_SERVICE_UNAVAILABLE,
 )
 from litestar.types import ExceptionHandlersMap
 
 from api.pages.errors import error_page, sign_in_first, wants_page
-from labsys.errors import (
-    AuthenticationFailed,
-    ConfigurationError,
-    Conflict,
-    InvalidInput,
-    LabError,
-    NotFound,
-    PermissionDenied,
-    Unavailable,
-)
+from api.statuses import status_for
+from labsys.errors import LabError
 
-__all__ = ["exception_handlers", "status_for"]
-
-_STATUS: tuple[tuple[type[LabError], int], ...] = (
-    (NotFound, HTTP_404_NOT_FOUND),
-    (Conflict, HTTP_409_CONFLICT),
-    (PermissionDenied, HTTP_403_FORBIDDEN),
-    (AuthenticationFailed, HTTP_401_UNAUTHORIZED),
-    (InvalidInput, HTTP_422_UNPROCESSABLE_ENTITY),
-    # The lab is misconfigured (e.g. no signing keys): the request was fine, the service cannot do it now.
-    (ConfigurationError, HTTP_503_SERVICE_UNAVAILABLE),
-    (Unavailable, HTTP_503_SERVICE_UNAVAILABLE),
-)
-
-
-def status_for(error: LabError) -> int:
-    """The HTTP status of a lab error."""
-    for kind, status in _STATUS:
-        if isinstance(error, kind):
-            return status
-    return HTTP_500_INTERNAL_SERVER_ERROR
+__all__ = ["exception_handlers"]
 
 
 def _body(status: int, detail: str, extra: Any = None) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import File, Redirect, Template
 from pydantic import ValidationError
 
-from api import errors as api_errors  # a module: api.errors imports the pages, which import it
 from api.auth import requires
 from api.certificates import pdf_download
 from api.pages.certificates.forms import field_errors, reason_of
@@ -20,6 +19,7 @@ from api.pages.i18n import gettext as _
 from api.pages.rendering import page
 from api.pages.viewer import Person
 from api.state import Certificates
+from api.statuses import status_for
 from labsys.certificates.models import CertificateStatus
 from labsys.certificates.schemas import CertificateAmend, CertificateRevoke
 from labsys.certificates.service import CertificateService
@@ -116,7 +116,7 @@ def _certificate_page(
     status = 422 if errors else 200
     return page(
         "certificates/certificate.html",
-        status_code=api_errors.status_for(refused) if refused else status,
+        status_code=status_for(refused) if refused else status,
         viewer=person,
         certificate=certificate,
         history=sorted(history, key=lambda entry: (entry.issued_at, entry.number)),

@@ -12,7 +12,6 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 from pydantic import ValidationError
 
-from api import errors as api_errors  # a module: api.errors imports the pages, which import it
 from api.auth import requires
 from api.pages.certificates.forms import field_errors, reason_of
 from api.pages.certificates.words import WORDS, refusal
@@ -21,6 +20,7 @@ from api.pages.rendering import page
 from api.pages.reviewers.review_sheet import review_sheet
 from api.pages.viewer import Person
 from api.state import Bookings, Certificates, Methods, Reviews, Runs
+from api.statuses import status_for
 from labsys.bookings.models import BookingStatus
 from labsys.bookings.service import BookingService
 from labsys.certificates.models import CertificateCreate
@@ -150,7 +150,7 @@ class _Review:
         status = 422 if errors else 200
         return page(
             "reviewers/review.html",
-            status_code=api_errors.status_for(refused) if refused else status,
+            status_code=status_for(refused) if refused else status,
             viewer=person,
             booking=booking,
             method=method,

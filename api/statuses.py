@@ -1,0 +1,45 @@
+"""Which HTTP status each of the lab's errors answers with: one table, for the API's responses and the pages."""
+
+from __future__ import annotations
+
+from litestar.status_codes import (
+    HTTP_401_UNAUTHORIZED,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
+
+from labsys.errors import (
+    AuthenticationFailed,
+    ConfigurationError,
+    Conflict,
+    InvalidInput,
+    LabError,
+    NotFound,
+    PermissionDenied,
+    Unavailable,
+)
+
+__all__ = ["status_for"]
+
+_STATUS: tuple[tuple[type[LabError], int], ...] = (
+    (NotFound, HTTP_404_NOT_FOUND),
+    (Conflict, HTTP_409_CONFLICT),
+    (PermissionDenied, HTTP_403_FORBIDDEN),
+    (AuthenticationFailed, HTTP_401_UNAUTHORIZED),
+    (InvalidInput, HTTP_422_UNPROCESSABLE_ENTITY),
+    # The lab is misconfigured (e.g. no signing keys): the request was fine, the service cannot do it now.
+    (ConfigurationError, HTTP_503_SERVICE_UNAVAILABLE),
+    (Unavailable, HTTP_503_SERVICE_UNAVAILABLE),
+)
+
+
+def status_for(error: LabError) -> int:
+    """The HTTP status of a lab error."""
+    for kind, status in _STATUS:
+        if isinstance(error, kind):
+            return status
+    return HTTP_500_INTERNAL_SERVER_ERROR

@@ -26,7 +26,7 @@ from labsys.stations.connection import Connector, InstrumentRef
 from labsys.stations.live import LivePreview
 from labsys.stations.programs import MethodProgram
 from labsys.stations.sink import RunFileSink
-from labsys.stations.verdicts import judge, metrics_record
+from labsys.stations.verdicts import floored, judge, metrics_record
 from procedures.runner import Ending, ProcedureOutcome, run_procedure
 from results.analysis import Assessment, Metric
 from results.hdf5 import InstrumentInfo, Quantity, RunEntry, RunFileWriter, SampleInfo
@@ -169,7 +169,7 @@ def _run_in_file(
 
 
 def _analyse(plan: RunPlan, program: MethodProgram, sink: RunFileSink) -> tuple[dict[str, Metric], Assessment]:
-    metrics = program.analyse(sink.kept, plan.parameters)
+    metrics = floored(plan.method, program.analyse(sink.kept, plan.parameters))
     return metrics, judge(plan.method, metrics)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from labsys.methods.models import TestMethod
 from results.analysis import Assessment, DecisionRule, Metric, SpecLimits, assess
 
-__all__ = ["judge", "metrics_record", "spec_limits"]
+__all__ = ["floored", "judge", "metrics_record", "spec_limits"]
 
 
 def _units(unit: str) -> str:
@@ -22,6 +22,32 @@ def spec_limits(method: TestMethod) -> dict[str, SpecLimits]:
         limit["metric"]: SpecLimits(limit.get("lower"), limit.get("upper"), _units(limit.get("unit", "")))
         for limit in method.spec_limits
     }
+
+
+def floored(method: TestMethod, metrics: Mapping[str, Metric]) -> dict[str, Metric]:
+    """The metrics, each U raised to the lab's validated uncertainty for it where the analysis found less.
+
+    The catalog's figure (absolute, or a fraction of the value) is what the lab validated the method to; a run
+    never reports a smaller U than that, whatever its own budget says. A floored metric takes the figure's k.
+
+    Raises:
+        ValueError: a figure's unit is not its metric's (the catalog and the analysis disagree).
+    """
+    result = dict(metrics)
+    for figure in method.uncertainty:
+        metric = metrics.get(figure["metric"])
+        if metric is None:
+            continue
+        if _units(figure.get("unit", "")) != metric.units:
+            raise ValueError(
+                f"{method.code}: the validated uncertainty of {metric.name} is in {figure.get('unit')!r}, "
+                f"the analysis gives {metric.units!r}"
+            )
+        expanded = float(figure["expanded"]) * (abs(metric.value) if figure.get("relative") else 1.0)
+        if metric.expanded_uncertainty < expanded:
+            k = float(figure.get("k", 2.0))
+            result[metric.name] = Metric(metric.name, metric.value, expanded, k, metric.units)
+    return result
 
 
 def judge(method: TestMethod, metrics: Mapping[str, Metric]) -> Assessment:

@@ -1,15 +1,22 @@
 """Statements of conformity under the ILAC-G8:2019 decision rules.
 
 ``simple`` acceptance: pass when the measured value lies within the limits (limits inclusive), fail otherwise.
-The risk of a false accept is shared with the customer (up to 50 % for a value on a limit).
+The risk of a false accept is shared with the customer: up to 50 % for a true value on a limit.
 
 ``guard_band`` (guarded acceptance, guard band w = U): pass only when the whole interval value ± U lies within
-the limits; fail when the whole interval lies outside them; inconclusive when it straddles a limit. With an
-honest U the true value is inside value ± U, so a pass is never a false accept.
+the limits; fail when the whole interval lies outside them; inconclusive when it straddles a limit. U covers the
+true value with about 95 % probability, not with certainty: for a true value just outside a limit and a normal
+measurement error, the chance of a pass, a false accept, is P(error < -U) = 2.3 % at k = 2 (ILAC-G8:2019, 4.2.3),
+and it falls quickly as the true value moves further out.
+
+A metric whose U is unknown (infinite or not a number) never passes under either rule: without an uncertainty
+there is no statement of the risk, so a value inside the limits is inconclusive; one outside them still fails
+under simple acceptance.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -27,15 +34,18 @@ def decide(metric: Metric, limits: SpecLimits, rule: DecisionRule) -> Verdict:
         rule: ``simple`` or ``guard_band`` (w = U).
 
     Returns:
-        ``pass``, ``fail`` or ``inconclusive`` (``simple`` never answers inconclusive).
+        ``pass``, ``fail`` or ``inconclusive`` (``simple`` only for a metric of unknown U inside the limits).
 
     Raises:
         ValueError: If the limits' units differ from the metric's.
     """
     if limits.units != metric.units:
         raise ValueError(f"{metric.name}: limits in units {limits.units!r} but the metric in {metric.units!r}")
+    known = math.isfinite(metric.expanded_uncertainty)
     if rule is DecisionRule.SIMPLE:
-        return Verdict.PASS if _within(metric.value, metric.value, limits) else Verdict.FAIL
+        if not _within(metric.value, metric.value, limits):
+            return Verdict.FAIL
+        return Verdict.PASS if known else Verdict.INCONCLUSIVE
     low = metric.value - metric.expanded_uncertainty
     high = metric.value + metric.expanded_uncertainty
     if _within(low, high, limits):

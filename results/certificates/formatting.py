@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 
 from results.certificates.model import Measurement
 
-__all__ = ["format_date", "format_limits", "format_result", "printable"]
+__all__ = ["format_coverage_factor", "format_date", "format_limits", "format_result", "printable"]
 
 # NanumGothic lacks a few code points that units use; these look the same and it has them.
 _SUBSTITUTES = str.maketrans(
@@ -59,6 +59,11 @@ def format_result(measurement: Measurement) -> tuple[str, str]:
         _rounded(measurement.value, decimals, ROUND_HALF_UP),
         _rounded(measurement.expanded_uncertainty, decimals, ROUND_CEILING),
     )
+
+
+def format_coverage_factor(k: float) -> str:
+    """k as a report states it: two decimals (``2.05``), never the Welch-Satterthwaite figure's noise digits."""
+    return f"{k:.2f}"
 
 
 def format_limits(measurement: Measurement) -> str:

@@ -12,7 +12,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from results.certificates.fonts import BODY_FONT, BOLD_FONT
-from results.certificates.formatting import format_date, format_limits, format_result, printable
+from results.certificates.formatting import (
+    format_coverage_factor,
+    format_date,
+    format_limits,
+    format_result,
+    printable,
+)
 from results.certificates.model import DecisionRule, Party, ReportData, RunResult
 from results.certificates.plots import PLOT_SIZE_IN, plot_png
 from results.certificates.qr import QrCode
@@ -176,7 +182,7 @@ def _run_section(run: RunResult, width: float) -> list[Flowable]:
             [
                 measurement.metric,
                 value,
-                f"± {uncertainty} (k = {measurement.coverage_factor:g})",
+                f"± {uncertainty} (k = {format_coverage_factor(measurement.coverage_factor)})",
                 measurement.unit,
                 format_limits(measurement),
                 measurement.verdict.value,

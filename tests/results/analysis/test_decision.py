@@ -105,10 +105,10 @@ def test_assess_judges_the_metrics_with_limits_and_reports_the_rule() -> None:
     expanded=st.floats(min_value=1e-6, max_value=3.0),
     error_fraction=st.floats(min_value=-1.0, max_value=1.0),
 )
-def test_with_an_honest_uncertainty_the_guard_band_never_accepts_an_out_of_spec_item(
+def test_when_the_truth_lies_within_the_interval_the_guard_band_never_accepts_an_out_of_spec_item(
     truth: float, expanded: float, error_fraction: float
 ) -> None:
-    # Honest: the true value lies within the measured value ± U.
+    # Given that the interval holds the true value (about 95 % of runs, not all), a pass conforms.
     measured = _ohm(truth + error_fraction * expanded, expanded)
     truth_conforms = LIMITS.lower is not None and LIMITS.upper is not None and LIMITS.lower <= truth <= LIMITS.upper
 
@@ -120,22 +120,42 @@ def test_with_an_honest_uncertainty_the_guard_band_never_accepts_an_out_of_spec_
         assert not truth_conforms
 
 
-def test_on_a_borderline_grid_the_guard_band_has_no_false_accepts_where_simple_acceptance_has_many() -> None:
-    rng = np.random.default_rng(2025)
-    u = 0.1
-    truths = np.concatenate([np.linspace(98.6, 99.4, 41), np.linspace(100.6, 101.4, 41)])
-    false_accepts = {DecisionRule.SIMPLE: 0, DecisionRule.GUARD_BAND: 0}
-    out_of_spec = 0
-    for truth in truths:
-        for _ in range(25):
-            # Errors within the stated U = 2u (an honest uncertainty statement, truncated normal)
-            error = float(np.clip(rng.normal(0.0, u), -2 * u, 2 * u))
-            metric = _ohm(float(truth) + error, 2 * u)
-            conforms = 99.0 <= truth <= 101.0
-            out_of_spec += not conforms
-            for rule in false_accepts:
-                false_accepts[rule] += (decide(metric, LIMITS, rule) is Verdict.PASS) and not conforms
+def test_with_honest_normal_errors_the_guard_band_accepts_at_most_two_and_a_half_percent_just_past_a_limit() -> None:
+    # ILAC-G8 4.2.3: U = 2u covers about 95 %; an error below -U happens 2.3 % of the time (one tail).
+    rng = np.random.default_rng(2026)
+    u, draws = 0.1, 20_000
+    just_past = {"upper": 101.0 + 1e-9, "lower": 99.0 - 1e-9}
+    for side, truth in just_past.items():
+        errors = rng.normal(0.0, u, draws)  # not truncated: an honest u
+        verdicts = [decide(_ohm(truth + float(e), 2 * u), LIMITS, DecisionRule.GUARD_BAND) for e in errors]
+        simple = [decide(_ohm(truth + float(e), 2 * u), LIMITS, DecisionRule.SIMPLE) for e in errors]
 
-    assert out_of_spec > 900
-    assert false_accepts[DecisionRule.GUARD_BAND] == 0
-    assert false_accepts[DecisionRule.SIMPLE] > 50
+        false_accepts = sum(v is Verdict.PASS for v in verdicts) / draws
+        simple_false_accepts = sum(v is Verdict.PASS for v in simple) / draws
+
+        assert 0.015 < false_accepts <= 0.025, f"{side} limit: {false_accepts:.2%}"
+        assert 0.45 < simple_false_accepts < 0.55, f"{side} limit, simple acceptance: {simple_false_accepts:.2%}"
+
+
+def test_the_guard_band_false_accept_risk_falls_as_the_truth_moves_past_the_limit() -> None:
+    rng = np.random.default_rng(7)
+    u = 0.1
+    errors = rng.normal(0.0, u, 20_000)
+    risks = []
+    for past in (0.0, 0.5 * u, u, 2 * u):
+        truth = 101.0 + 1e-9 + past
+        risks.append(
+            sum(decide(_ohm(truth + float(e), 2 * u), LIMITS, DecisionRule.GUARD_BAND) is Verdict.PASS for e in errors)
+        )
+
+    assert risks == sorted(risks, reverse=True)
+    assert risks[-1] / len(errors) < 0.001
+
+
+def test_no_rule_passes_a_metric_of_unknown_uncertainty() -> None:
+    inside = Metric("resistance", 100.0, float("inf"), 2.0, "ohm")
+    outside = Metric("resistance", 105.0, float("inf"), 2.0, "ohm")
+
+    assert decide(inside, LIMITS, DecisionRule.SIMPLE) is Verdict.INCONCLUSIVE
+    assert decide(inside, LIMITS, DecisionRule.GUARD_BAND) is Verdict.INCONCLUSIVE
+    assert decide(outside, LIMITS, DecisionRule.SIMPLE) is Verdict.FAIL

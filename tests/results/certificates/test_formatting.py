@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
-from results.certificates.formatting import format_date, format_limits, format_result, printable
+from results.certificates.formatting import (
+    format_coverage_factor,
+    format_date,
+    format_limits,
+    format_result,
+    printable,
+)
 from results.certificates.model import Measurement
 
 pytestmark = pytest.mark.unit
@@ -47,3 +53,8 @@ def test_text_is_escaped_and_units_use_glyphs_the_font_has() -> None:
 
 def test_dates_are_iso_8601() -> None:
     assert format_date(date(2025, 3, 4)) == "2025-03-04"
+
+
+@pytest.mark.parametrize(("k", "printed"), [(2.0, "2.00"), (2.04923, "2.05"), (2.8695, "2.87"), (1.96, "1.96")])
+def test_k_is_printed_with_two_decimals(k: float, printed: str) -> None:
+    assert format_coverage_factor(k) == printed

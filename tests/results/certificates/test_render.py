@@ -53,7 +53,7 @@ def test_every_page_shows_the_certificate_number_and_page_x_of_y(report_pdf: byt
         "Date(s) of testing 2025-03-11 to 2025-03-12",
         "Date of issue 2025-03-14",
         "Insulation resistance at 60 s",  # a result ...
-        "(k = 2)",  # ... with its expanded uncertainty and coverage factor ...
+        "(k = 2.00)",  # ... with its expanded uncertainty and coverage factor ...
         "MΩ",  # ... and unit
         "Statement of conformity",
         "The items tested conform to the specified limits",
@@ -74,7 +74,7 @@ def test_every_run_reports_its_value_uncertainty_and_data_digest(report_pdf: byt
     for run in specimen_report(runs=3).runs:
         assert f"Run {run.run_id} — item {run.item_label}" in text
         assert f"{run.run_id} {run.data_sha256}" in text
-    assert re.search(r"Insulation resistance at 60 s \d+ ± \d+ \(k = 2\) MΩ ≥ 100 Pass", text)
+    assert re.search(r"Insulation resistance at 60 s \d+ ± \d+ \(k = 2\.00\) MΩ ≥ 100 Pass", text)
 
 
 def test_korean_company_name_comes_out_of_the_pdf_intact(report_pdf: bytes) -> None:

@@ -75,7 +75,7 @@ def test_the_review_shows_each_result_with_its_uncertainty_unit_and_verdict_and_
     assert page.status_code == 200
     text = re.sub(r"\s+", " ", page.text)
     assert "이상 계수" in text  # ideality factor, rounded as the certificate prints it
-    assert '<td class="figure">1.520</td> <td class="figure">± 0.020</td> <td class="figure">2</td>' in text
+    assert '<td class="figure">1.520</td> <td class="figure">± 0.020</td> <td class="figure">2.00</td>' in text
     assert "<td>Ω</td>" in text
     assert '<td class="figure">2.70</td> <td class="figure">± 0.30</td>' in text  # the saturation current in nA
     assert "<td>nA</td>" in text

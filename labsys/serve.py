@@ -45,6 +45,8 @@ def serve_lab(
     Args:
         workers: server processes; each serves every request on its own (the database keeps them consistent).
     """
+    for warning in settings.warnings():
+        echo(f"warning: {warning}")
     db = migrated_database(settings)
     with ExitStack() as stack:
         stack.callback(db.dispose)

@@ -18,7 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from labsys.errors import ConfigurationError
 
-__all__ = ["DEMO_SECRET_KEY", "Mode", "Settings", "get_settings", "load_settings"]
+__all__ = ["DEFAULT_PUBLIC_URL", "DEMO_SECRET_KEY", "Mode", "Settings", "get_settings", "load_settings"]
 
 #: The secret the demo lab signs its tokens with. A production lab must set its own.
 DEMO_SECRET_KEY = "labsys-demo-secret-not-for-production-use"  # noqa: S105 - refused in production mode
@@ -29,6 +29,10 @@ class Mode(StrEnum):
 
     DEVELOPMENT = "development"
     PRODUCTION = "production"
+
+
+#: The address certificates print for verification unless the lab sets its own: this machine only.
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 class Settings(BaseSettings):
@@ -44,12 +48,14 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Seoul"
     lab_name: str = "Industrial Complex Verification Center for Materials, Parts and Equipment"
     lab_address: str = "1 Sandan-ro, Industrial Complex, Republic of Korea"
-    public_url: str = "http://127.0.0.1:8000"
+    public_url: str = DEFAULT_PUBLIC_URL
     station_name: str = "station-1"
     instrument_timeout_ms: Annotated[int, Field(ge=100, le=600_000)] = 5000  # longest wait for one instrument reply
     # Certificates: the report's lab lines, the number prefix, and the signing PKI (``labsys keys init``).
     # Unset key paths mean the files ``labsys keys init`` writes in ``<data_dir>/keys/``.
     lab_accreditation: str = "ISO/IEC 17025:2017 testing laboratory"
+    lab_accreditation_body: str = "KOLAS (Korea Laboratory Accreditation Scheme)"
+    lab_accreditation_number: str = ""  # as the accreditation body issued it, e.g. "KT-123"; printed on reports
     lab_test_site: str = "Permanent laboratory, at the address above"
     certificate_prefix: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{0,9}$")] = "LAB"
     signing_key: Path | None = None
@@ -97,6 +103,28 @@ class Settings(BaseSettings):
             msg = "production mode needs its own LABSYS_SECRET_KEY of at least 32 characters"
             raise ValueError(msg)
         return self
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")) or len(value.split("://", 1)[1].strip("/")) == 0:
+            msg = "the public URL must be an http:// or https:// address, e.g. https://lab.example.kr"
+            raise ValueError(msg)
+        return value
+
+    def warnings(self) -> list[str]:
+        """What a lab in production has left at a default that its certificates would print."""
+        if self.mode is not Mode.PRODUCTION:
+            return []
+        found = []
+        if self.public_url == DEFAULT_PUBLIC_URL:
+            found.append(
+                f"LABSYS_PUBLIC_URL is the default {DEFAULT_PUBLIC_URL}: certificates' QR codes and verification "
+                "addresses would point at this machine, not at the lab's public address"
+            )
+        if not self.lab_accreditation_number:
+            found.append("LABSYS_LAB_ACCREDITATION_NUMBER is not set: certificates say the number is 'not stated'")
+        return found
 
     @property
     def resolved_database_url(self) -> str:

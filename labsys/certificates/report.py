@@ -18,17 +18,20 @@ import numpy as np
 from sqlmodel import Session, col, select
 
 from labsys.bookings.models import Booking, Sample
-from labsys.certificates.conformity import conformity_statement, measurement
+from labsys.certificates.conformity import conformity_statement, measurement, metric_title, report_unit
 from labsys.companies.models import Company, User
 from labsys.errors import LabError
 from labsys.methods.models import DecisionRule as MethodDecisionRule
 from labsys.methods.models import TestMethod as MethodRecord
 from labsys.runs.data import run_preview
 from labsys.runs.models import Run
+from labsys.runs.queries import run_instruments
 from labsys.settings import Settings
 from results.certificates import (
     Amendment,
+    Condition,
     DecisionRule,
+    EquipmentUsed,
     Laboratory,
     Party,
     Person,
@@ -42,7 +45,15 @@ from results.certificates import (
 )
 from results.hdf5 import RunFileError
 
-__all__ = ["PLOT_POINTS", "ReportSubject", "build_report", "run_files", "verification_url", "with_plots"]
+__all__ = [
+    "PLOT_POINTS",
+    "ReportSubject",
+    "accreditation",
+    "build_report",
+    "run_files",
+    "verification_url",
+    "with_plots",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +125,34 @@ def run_files(runs: tuple[Run, ...], data_dir: Path) -> dict[str, Path]:
     return {str(run.id): data_dir / run.hdf5_path for run in runs if run.hdf5_path}
 
 
+def accreditation(settings: Settings) -> str:
+    """The report's accreditation line: the lab's scope, the body and the number it issued."""
+    number = settings.lab_accreditation_number or "not stated"
+    return f"{settings.lab_accreditation}; accreditation body {settings.lab_accreditation_body}, No. {number}"
+
+
+def _conditions(run: Run) -> tuple[Condition, ...]:
+    """The method's parameters as set for the run, in the order the method lists them."""
+    return tuple(
+        Condition(metric_title(name), f"{float(p['value']):g}", report_unit(str(p.get("unit") or "")))
+        for name, p in run.parameters.items()
+    )
+
+
+def _equipment(session: Session, run: Run) -> tuple[EquipmentUsed, ...]:
+    return tuple(
+        EquipmentUsed(
+            i.asset_tag,
+            f"{i.manufacturer} {i.model}",
+            i.serial,
+            i.calibration_certificate,
+            i.calibrated_on,
+            i.calibration_due,
+        )
+        for i in run_instruments(session, run.id or 0)
+    )
+
+
 def _dates(runs: tuple[Run, ...], samples: list[Sample], issued: datetime, settings: Settings) -> ReportDates:
     zone = settings.zone
 
@@ -164,6 +203,8 @@ def build_report(
             item_label=labels[run.sample_id],
             measurements=tuple(measurement(name, values) for name, values in run.metrics.items()),
             data_sha256=run.hdf5_sha256 or "",
+            conditions=_conditions(run),
+            equipment=_equipment(session, run),
         )
         for run in runs
     )
@@ -171,7 +212,7 @@ def build_report(
     return ReportData(
         number=number,
         status=ReportStatus.ISSUED,
-        lab=Laboratory(settings.lab_name, settings.lab_address, settings.lab_accreditation, settings.lab_test_site),
+        lab=Laboratory(settings.lab_name, settings.lab_address, accreditation(settings), settings.lab_test_site),
         applicant=_party(booking.applicant, company),
         payer=_party(booking.payer, company),
         recipient=_party(booking.report_recipient, company),

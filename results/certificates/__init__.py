@@ -16,7 +16,9 @@ from results.certificates.authenticity import SignatureCheck, sha256_bytes
 from results.certificates.keys import LabPkiPaths, LabSigner, SigningKeyError
 from results.certificates.model import (
     Amendment,
+    Condition,
     DecisionRule,
+    EquipmentUsed,
     Laboratory,
     Measurement,
     Party,
@@ -41,7 +43,9 @@ from results.certificates.operations import (
 
 __all__ = [
     "Amendment",
+    "Condition",
     "DecisionRule",
+    "EquipmentUsed",
     "LabPkiPaths",
     "LabSigner",
     "Laboratory",

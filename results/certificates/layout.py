@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import date
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -23,11 +24,16 @@ from results.certificates.model import DecisionRule, Party, ReportData, RunResul
 from results.certificates.plots import PLOT_SIZE_IN, plot_png
 from results.certificates.qr import QrCode
 
-__all__ = ["DECISION_RULE_TEXT", "RESULTS_RELATE_ONLY", "TITLE_EN", "TITLE_KO", "report_story"]
+__all__ = ["DECISION_RULE_TEXT", "RESULTS_RELATE_ONLY", "TITLE_EN", "TITLE_KO", "TRACEABILITY", "report_story"]
 
 TITLE_EN = "Test Report"
 TITLE_KO = "시험성적서"
 RESULTS_RELATE_ONLY = "The results relate only to the items tested."
+TRACEABILITY = (
+    "Traceability: every instrument used was calibrated, within its calibration interval on the day of testing, by a "
+    "calibration laboratory accredited to ISO/IEC 17025 (KOLAS, or a signatory of the ILAC MRA); the results are "
+    "thereby traceable to the International System of Units (SI) through national measurement standards."
+)
 DECISION_RULE_TEXT = {
     DecisionRule.SIMPLE_ACCEPTANCE: (
         "Simple acceptance (ILAC-G8:2019, 4.2.1): a result conforms when the measured value lies within the "
@@ -194,10 +200,46 @@ def _run_section(run: RunResult, width: float) -> list[Flowable]:
         [0.25 * width, 0.13 * width, 0.22 * width, 0.1 * width, 0.15 * width, 0.15 * width],
     )
     story: list[Flowable] = [KeepTogether([_p(f"Run {run.run_id} — item {run.item_label}", _HEADING), table])]
+    story += _conditions_and_equipment(run, width)
     plot_width = min(width, PLOT_SIZE_IN[0] * 72)
     plot_height = plot_width * PLOT_SIZE_IN[1] / PLOT_SIZE_IN[0]
     for series in run.series:
         story += [Spacer(1, 2 * mm), Image(io.BytesIO(plot_png(series)), plot_width, plot_height)]
+    return story
+
+
+def _optional_date(day: date | None) -> str:
+    return format_date(day) if day else "not recorded"
+
+
+def _conditions_and_equipment(run: RunResult, width: float) -> list[Flowable]:
+    """The run's test conditions and the instruments it used with their calibration, each kept with its heading."""
+    story: list[Flowable] = []
+    if run.conditions:
+        conditions = _grid(
+            ["Test condition", "Value", "Unit"],
+            [[c.name, c.value, c.unit] for c in run.conditions],
+            [0.5 * width, 0.3 * width, 0.2 * width],
+        )
+        story += [Spacer(1, 2 * mm), KeepTogether([_p("Test conditions", _LABEL), conditions])]
+    if run.equipment:
+        rows = [
+            [
+                e.asset_tag,
+                e.instrument,
+                e.serial,
+                e.calibration_certificate or "not recorded",
+                _optional_date(e.calibrated_on),
+                _optional_date(e.calibration_due),
+            ]
+            for e in run.equipment
+        ]
+        equipment = _grid(
+            ["Asset", "Instrument", "Serial No.", "Calibration certificate", "Calibrated", "Calibration due"],
+            rows,
+            [0.11 * width, 0.25 * width, 0.14 * width, 0.22 * width, 0.14 * width, 0.14 * width],
+        )
+        story += [Spacer(1, 2 * mm), KeepTogether([_p("Equipment used", _LABEL), equipment])]
     return story
 
 
@@ -206,6 +248,8 @@ def _results(data: ReportData, width: float) -> list[Flowable]:
     for run in data.runs:
         story += _run_section(run, width)
     story += [Spacer(1, 2 * mm), _p(RESULTS_RELATE_ONLY, _LABEL)]
+    if any(run.equipment for run in data.runs):
+        story += [Spacer(1, 1 * mm), _p(TRACEABILITY)]
     return story
 
 

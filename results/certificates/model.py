@@ -211,6 +211,42 @@ class PlotSeries:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """One test condition a run was made under: a parameter of the method as set for the run.
+
+    Attributes:
+        name: The parameter in words (``"Compliance current"``).
+        value: Its value as set, printed as given (``"0.1"``).
+        unit: Its unit symbol, ``""`` for none.
+    """
+
+    name: str
+    value: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class EquipmentUsed:
+    """An instrument a run used, with its calibration: what ISO/IEC 17025 7.8 asks a report to name.
+
+    Attributes:
+        asset_tag: The lab's identifier of the instrument.
+        instrument: Manufacturer and model.
+        serial: Serial number.
+        calibration_certificate: The number of its calibration certificate (``""``: not recorded).
+        calibrated_on: When it was calibrated, if recorded.
+        calibration_due: When its calibration runs out, if recorded.
+    """
+
+    asset_tag: str
+    instrument: str
+    serial: str
+    calibration_certificate: str = ""
+    calibrated_on: date | None = None
+    calibration_due: date | None = None
+
+
+@dataclass(frozen=True)
 class RunResult:
     """What one instrument run contributes to a report.
 
@@ -220,6 +256,8 @@ class RunResult:
         measurements: The results it reports.
         data_sha256: SHA-256 of the run's HDF5 data file, 64 lowercase hex digits.
         series: Curves to plot for this run (may be empty).
+        conditions: The test conditions (the method's parameters as set for the run).
+        equipment: The instruments it used, with their calibration.
 
     Raises:
         ValueError: if ``data_sha256`` is not 64 lowercase hex digits.
@@ -230,6 +268,8 @@ class RunResult:
     measurements: tuple[Measurement, ...]
     data_sha256: str
     series: tuple[PlotSeries, ...] = ()
+    conditions: tuple[Condition, ...] = ()
+    equipment: tuple[EquipmentUsed, ...] = ()
 
     def __post_init__(self) -> None:
         if not _SHA256_HEX.fullmatch(self.data_sha256):

@@ -12,7 +12,9 @@ import numpy as np
 
 from results.certificates.model import (
     Amendment,
+    Condition,
     DecisionRule,
+    EquipmentUsed,
     Laboratory,
     Measurement,
     Party,
@@ -62,6 +64,12 @@ def _run(index: int, item_label: str, points: int) -> RunResult:
         series=(
             PlotSeries(
                 f"Run {run_id}: insulation resistance (절연저항)", time_s, resistance, "Time", "s", "Resistance", "MΩ"
+            ),
+        ),
+        conditions=(Condition("Test voltage", "500", "V"), Condition("Electrification time", "60", "s")),
+        equipment=(
+            EquipmentUsed(
+                "IRM-01", "Keysight B2987B", "MY61234567", "KOLAS-CAL-2025-0311", date(2025, 1, 20), date(2026, 1, 19)
             ),
         ),
     )

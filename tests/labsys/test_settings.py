@@ -33,6 +33,8 @@ def test_values_come_from_labsys_environment_variables(monkeypatch: pytest.Monke
         ("LABSYS_TIMEZONE", "Mars/Olympus", "LABSYS_TIMEZONE"),
         ("LABSYS_DATABASE_URL", "mysql://x", "LABSYS_DATABASE_URL"),
         ("LABSYS_MODE", "staging", "LABSYS_MODE"),
+        ("LABSYS_PUBLIC_URL", "lab.example.kr", "LABSYS_PUBLIC_URL"),
+        ("LABSYS_PUBLIC_URL", "https://", "LABSYS_PUBLIC_URL"),
     ],
 )
 def test_a_bad_value_refuses_to_start_naming_the_variable(
@@ -53,3 +55,21 @@ def test_production_refuses_the_demo_secret() -> None:
 def test_production_accepts_its_own_long_secret() -> None:
     settings = load_settings(mode=Mode.PRODUCTION, secret_key="x" * 48)
     assert settings.mode is Mode.PRODUCTION
+
+
+def test_production_warns_of_defaults_its_certificates_would_print() -> None:
+    defaults = load_settings(mode=Mode.PRODUCTION, secret_key="x" * 48)
+    configured = load_settings(
+        mode=Mode.PRODUCTION,
+        secret_key="x" * 48,
+        public_url="https://lab.example.kr",
+        lab_accreditation_number="KT-123",
+    )
+
+    warnings = defaults.warnings()
+
+    assert len(warnings) == 2
+    assert "LABSYS_PUBLIC_URL" in warnings[0]
+    assert "LABSYS_LAB_ACCREDITATION_NUMBER" in warnings[1]
+    assert configured.warnings() == []
+    assert load_settings().warnings() == []  # a development lab on one machine is what the defaults are for

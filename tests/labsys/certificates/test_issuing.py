@@ -26,6 +26,7 @@ from tests.labsys.certificates.factories import (
     make_reviewed_booking,
     make_reviewer,
 )
+from tests.results.certificates.poppler import pdf_pages_text
 
 pytestmark = pytest.mark.integration
 
@@ -182,3 +183,21 @@ def reviewing(session: Session, reviewed: ReviewedBooking) -> User:
     reviewer = session.get(User, reviewed.reviewer.id)
     assert reviewer is not None
     return reviewer
+
+
+def test_the_report_names_the_conditions_the_equipment_with_its_calibration_and_the_accreditation(
+    session: Session, settings: Settings, reviewed: ReviewedBooking
+) -> None:
+    certificate = _issue(session, settings, reviewed)
+    pages = pdf_pages_text((settings.data_dir / certificate.pdf_path).read_bytes())
+    text = " ".join(" ".join(pages).split())
+
+    assert "Test conditions" in text
+    for name, parameter in reviewed.run.parameters.items():
+        assert f"{name.replace('_', ' ').capitalize()} {float(parameter['value']):g}" in text
+    assert "Equipment used" in text
+    for instrument in reviewed.ready.instruments:  # a long asset tag wraps within its column: each part is there
+        assert f"{instrument.manufacturer} {instrument.model}" in text
+        assert f"{instrument.calibration_certificate} {instrument.calibrated_on} {instrument.calibration_due}" in text
+    assert "traceable to the International System of Units (SI)" in text
+    assert "accreditation body KOLAS (Korea Laboratory Accreditation Scheme), No. not stated" in text

@@ -55,6 +55,11 @@ def test_every_page_shows_the_certificate_number_and_page_x_of_y(report_pdf: byt
         "Insulation resistance at 60 s",  # a result ...
         "(k = 2.00)",  # ... with its expanded uncertainty and coverage factor ...
         "MΩ",  # ... and unit
+        "Test conditions",  # the conditions the run was made under
+        "Test voltage 500 V",
+        "Equipment used",  # the instruments, with their calibration
+        "IRM-01 Keysight B2987B MY61234567 KOLAS-CAL-2025-0311 2025-01-20 2026-01-19",
+        "traceable to the International System of Units (SI)",  # metrological traceability
         "Statement of conformity",
         "The items tested conform to the specified limits",
         "Decision rule: Simple acceptance (ILAC-G8:2019, 4.2.1)",

@@ -7,6 +7,7 @@ from labsys.settings import Settings
 from labsys.stations.analyses import PROGRAMS
 from labsys.stations.station import Station
 from labsys.stations.visa import VisaConnector
+from labsys.timeutil import lab_today
 
 __all__ = ["build_station"]
 
@@ -19,4 +20,5 @@ def build_station(settings: Settings, db: Database) -> Station:
         data_dir=settings.data_dir,
         programs=PROGRAMS,
         connector=VisaConnector(timeout_ms=settings.instrument_timeout_ms),
+        today=lambda: lab_today(settings.zone),
     )

@@ -4,21 +4,39 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from pathlib import Path
 
 from labsys.db import Database
-from labsys.methods.models import TestMethod
+from labsys.equipment.models import Instrument, InstrumentStatus
 from labsys.runs import lifecycle
 from labsys.runs.lifecycle import RunOutcome
 from labsys.runs.models import RunStatus
+from labsys.runs.queries import run_instruments
 from labsys.stations.connection import Connector
 from labsys.stations.execution import execute_run, plan_run
 from labsys.stations.programs import MethodProgram
 
-__all__ = ["Station"]
+__all__ = ["Station", "unusable_instruments"]
 
 log = logging.getLogger(__name__)
+
+
+def unusable_instruments(instruments: Iterable[Instrument], day: date) -> list[str]:
+    """Why each of ``instruments`` may not be used on ``day`` (out of service, calibration lapsed); none: all may.
+
+    Checked when a run starts, not only when it is queued: a calibration may lapse, or an instrument be taken out
+    of service, while the run waits.
+    """
+    reasons = []
+    for instrument in instruments:
+        if instrument.status != InstrumentStatus.IN_SERVICE:
+            reasons.append(f"{instrument.asset_tag} is {instrument.status.value.replace('_', ' ')}")
+        elif not instrument.calibrated_through(day):
+            due = instrument.calibration_due.isoformat() if instrument.calibration_due else "never recorded"
+            reasons.append(f"the calibration of {instrument.asset_tag} ran out (due {due})")
+    return reasons
 
 
 class Station:
@@ -31,6 +49,7 @@ class Station:
         programs: the procedure and analysis for each ``TestMethod.procedure``.
         connector: opens the instruments.
         poll_s: how often an idle station looks for queued runs.
+        today: the lab's calendar date now (calibration is checked again against it when a run starts).
     """
 
     def __init__(
@@ -43,6 +62,7 @@ class Station:
         connector: Connector,
         poll_s: float = 0.5,
         progress_interval_s: float = 0.5,
+        today: Callable[[], date] = date.today,
     ) -> None:
         self.name = name
         self.db = db
@@ -51,6 +71,7 @@ class Station:
         self.connector = connector
         self.poll_s = poll_s
         self.progress_interval_s = progress_interval_s
+        self.today = today
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -69,9 +90,12 @@ class Station:
             if run is None:
                 return None
             plan = plan_run(session, run)
+            unusable = unusable_instruments(run_instruments(session, plan.run_id), self.today())
+        if unusable:
+            return self._fail(plan.run_id, f"not started: {'; '.join(unusable)}")
         program = self.programs.get(plan.method.procedure)
         if program is None:
-            return self._refuse(plan.run_id, plan.method)
+            return self._fail(plan.run_id, f"station {self.name} has no procedure {plan.method.procedure!r}")
         log.info("station %s: run %s (%s) started", self.name, plan.run_id, plan.method.code)
         outcome = execute_run(
             db=self.db,
@@ -84,8 +108,10 @@ class Station:
         log.info("station %s: run %s ended %s %s", self.name, plan.run_id, outcome.status, outcome.reason)
         return outcome
 
-    def _refuse(self, run_id: int, method: TestMethod) -> RunOutcome:
-        outcome = RunOutcome(RunStatus.FAILED, reason=f"station {self.name} has no procedure {method.procedure!r}")
+    def _fail(self, run_id: int, reason: str) -> RunOutcome:
+        """End a claimed run as failed before any instrument is touched."""
+        log.warning("station %s: run %s %s", self.name, run_id, reason)
+        outcome = RunOutcome(RunStatus.FAILED, reason=reason)
         with self.db.writing() as session:
             lifecycle.finish_run(session=session, run_id=run_id, outcome=outcome)
         return outcome

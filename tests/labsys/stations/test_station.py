@@ -7,7 +7,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import h5py
@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from labsys.audit import Actor
 from labsys.db import Database
+from labsys.equipment.models import InstrumentStatus
 from labsys.runs import lifecycle, queueing
 from labsys.runs.models import Run, RunCreate, RunStatus, Verdict
 from labsys.stations import Station
@@ -219,3 +220,28 @@ def test_a_station_killed_mid_run_leaves_it_interrupted_with_every_flushed_block
     blocks = voltage.size // 10_000
     expected = np.concatenate([np.linspace(b, b + 1, 10_000, endpoint=False) for b in range(blocks)])
     assert np.array_equal(voltage[: blocks * 10_000], expected)
+
+
+@pytest.mark.parametrize("lapse", ["calibration", "status"])
+def test_a_run_whose_instrument_lapsed_while_it_waited_is_not_started(
+    engine: Engine, session: Session, tmp_path: Path, ready: ReadyBooking, lapse: str
+) -> None:
+    run_id = _queue(session, ready, slope=0.001, blocks=3)
+    instrument = ready.instruments[0]
+    if lapse == "calibration":  # the calibration ran out while the run was queued
+        instrument.calibration_due = date.today() - timedelta(days=1)  # noqa: DTZ011 - as the fixture's dates
+    else:
+        instrument.status = InstrumentStatus.MAINTENANCE
+    session.add(instrument)
+    session.commit()
+    source = FakeSource()
+
+    outcome = _station(engine, tmp_path, source).run_once()
+
+    assert outcome is not None
+    run = _stored(session, run_id)
+    assert run.status == RunStatus.FAILED
+    assert instrument.asset_tag in run.failure_reason
+    assert run.failure_reason.startswith("not started:")
+    assert run.hdf5_path is None  # no instrument was touched, no file written
+    assert source.closed == 0  # never opened

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 from reportlab.lib import colors
@@ -20,11 +21,19 @@ from results.certificates.formatting import (
     format_result,
     printable,
 )
-from results.certificates.model import DecisionRule, Party, ReportData, RunResult
-from results.certificates.plots import PLOT_SIZE_IN, plot_png
+from results.certificates.model import DecisionRule, Party, PlotSeries, ReportData, RunResult
+from results.certificates.plots import PLOT_SIZE_IN, plot_png, spans_decades
 from results.certificates.qr import QrCode
 
-__all__ = ["DECISION_RULE_TEXT", "RESULTS_RELATE_ONLY", "TITLE_EN", "TITLE_KO", "TRACEABILITY", "report_story"]
+__all__ = [
+    "DECISION_RULE_TEXT",
+    "RESULTS_RELATE_ONLY",
+    "TITLE_EN",
+    "TITLE_KO",
+    "TRACEABILITY",
+    "figure_caption",
+    "report_story",
+]
 
 TITLE_EN = "Test Report"
 TITLE_KO = "시험성적서"
@@ -180,7 +189,15 @@ def _method_items_dates(data: ReportData, width: float) -> list[Flowable]:
     ]
 
 
-def _run_section(run: RunResult, width: float) -> list[Flowable]:
+def figure_caption(number: int, series: PlotSeries) -> str:
+    """A numbered figure's caption: what it shows, each axis with its unit, and a log axis said so."""
+    y = f"{series.y_label} ({series.y_unit})" if series.y_unit else series.y_label
+    x = f"{series.x_label} ({series.x_unit})" if series.x_unit else series.x_label
+    scale = ", logarithmic scale" if spans_decades(series) else ""
+    return f"Figure {number}. {series.title}: {y}{scale} against {x}."
+
+
+def _run_section(run: RunResult, width: float, figures: Iterator[int]) -> list[Flowable]:
     rows = []
     for measurement in run.measurements:
         value, uncertainty = format_result(measurement)
@@ -204,7 +221,9 @@ def _run_section(run: RunResult, width: float) -> list[Flowable]:
     plot_width = min(width, PLOT_SIZE_IN[0] * 72)
     plot_height = plot_width * PLOT_SIZE_IN[1] / PLOT_SIZE_IN[0]
     for series in run.series:
-        story += [Spacer(1, 2 * mm), Image(io.BytesIO(plot_png(series)), plot_width, plot_height)]
+        image = Image(io.BytesIO(plot_png(series)), plot_width, plot_height)
+        caption = _p(figure_caption(next(figures), series), _LABEL)
+        story += [Spacer(1, 2 * mm), KeepTogether([image, caption])]
     return story
 
 
@@ -245,8 +264,9 @@ def _conditions_and_equipment(run: RunResult, width: float) -> list[Flowable]:
 
 def _results(data: ReportData, width: float) -> list[Flowable]:
     story: list[Flowable] = [_p("Results", _HEADING)]
+    figures = itertools.count(1)
     for run in data.runs:
-        story += _run_section(run, width)
+        story += _run_section(run, width, figures)
     story += [Spacer(1, 2 * mm), _p(RESULTS_RELATE_ONLY, _LABEL)]
     if any(run.equipment for run in data.runs):
         story += [Spacer(1, 1 * mm), _p(TRACEABILITY)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from functools import cache
 
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -12,7 +13,7 @@ from matplotlib.font_manager import FontProperties
 from results.certificates.fonts import BODY_FONT, font_file
 from results.certificates.model import PlotSeries
 
-__all__ = ["PLOT_DPI", "PLOT_SIZE_IN", "plot_png"]
+__all__ = ["PLOT_DPI", "PLOT_SIZE_IN", "plot_png", "spans_decades"]
 
 PLOT_DPI = 110
 """Resolution of plot images: sharp enough on paper at the printed size, quick to draw."""
@@ -24,6 +25,12 @@ PLOT_SIZE_IN = (6.4, 2.6)
 def _label_font() -> FontProperties:
     # Labels may be Korean; matplotlib's default font has no Hangul and would warn about every glyph.
     return FontProperties(fname=str(font_file(BODY_FONT)), size=8)
+
+
+def spans_decades(series: PlotSeries) -> bool:
+    """Whether ``y`` is positive and spans more than three decades: a log axis shows it (a diode's current)."""
+    finite = series.y[np.isfinite(series.y)]
+    return bool(finite.size) and bool(finite.min() > 0) and bool(finite.max() / finite.min() > 1e3)
 
 
 def _axis_label(label: str, unit: str) -> str:
@@ -44,7 +51,8 @@ def plot_png(series: PlotSeries) -> bytes:
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     axes.plot(series.x, series.y, linewidth=0.9, color="#1f4e79")
-    axes.set_title(series.title, fontproperties=font)
+    if spans_decades(series):
+        axes.set_yscale("log")
     axes.set_xlabel(_axis_label(series.x_label, series.x_unit), fontproperties=font)
     axes.set_ylabel(_axis_label(series.y_label, series.y_unit), fontproperties=font)
     axes.tick_params(labelsize=7)

@@ -8,8 +8,9 @@ import matplotlib as mpl
 import numpy as np
 import pytest
 
+from results.certificates.layout import figure_caption
 from results.certificates.model import PlotSeries
-from results.certificates.plots import PLOT_DPI, PLOT_SIZE_IN, plot_png
+from results.certificates.plots import PLOT_DPI, PLOT_SIZE_IN, plot_png, spans_decades
 
 pytestmark = pytest.mark.unit
 
@@ -37,3 +38,14 @@ def test_plotting_leaves_matplotlib_global_settings_alone() -> None:
     before = dict(mpl.rcParams)
     plot_png(PlotSeries("t", np.arange(3.0), np.arange(3.0), "x", "", "y", ""))
     assert dict(mpl.rcParams) == before
+
+
+def test_a_diode_current_spanning_decades_is_drawn_and_captioned_on_a_log_axis() -> None:
+    voltage = np.linspace(0.3, 0.85, 56)
+    diode = PlotSeries("Run 7: current", voltage, 2.7e-9 * np.expm1(voltage / 0.0393), "Voltage", "V", "Current", "A")
+    step = PlotSeries("Run 8: ch1", voltage, voltage - 0.5, "Time", "s", "Voltage", "V")
+
+    assert spans_decades(diode)
+    assert not spans_decades(step)  # crosses zero: a linear axis
+    assert figure_caption(3, diode) == "Figure 3. Run 7: current: Current (A), logarithmic scale against Voltage (V)."
+    assert figure_caption(1, step) == "Figure 1. Run 8: ch1: Voltage (V) against Time (s)."

@@ -57,6 +57,7 @@ def test_every_page_shows_the_certificate_number_and_page_x_of_y(report_pdf: byt
         "MΩ",  # ... and unit
         "Test conditions",  # the conditions the run was made under
         "Test voltage 500 V",
+        "Figure 1. Run R-2025-01200: insulation resistance (절연저항): Resistance (MΩ) against Time (s).",
         "Equipment used",  # the instruments, with their calibration
         "IRM-01 Keysight B2987B MY61234567 KOLAS-CAL-2025-0311 2025-01-20 2026-01-19",
         "traceable to the International System of Units (SI)",  # metrological traceability

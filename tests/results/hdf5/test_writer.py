@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -360,3 +361,26 @@ def test_a_run_is_not_closed_as_running_nor_with_a_local_end_time(new_writer: Ne
         writer.close(RunStatus.RUNNING)
     with pytest.raises(InvalidRunDataError, match="UTC"):
         writer.close(end_time=datetime(2025, 1, 1))  # noqa: DTZ001 - the naive time under test
+
+
+def test_two_asset_tags_that_give_one_nexus_name_are_refused(tmp_path: Path) -> None:
+    smu = make_instruments()[0]
+    twin = dataclasses.replace(smu, asset_tag="SMU_01")
+
+    with pytest.raises(InvalidRunDataError, match="listed twice"):
+        RunFileWriter.create(tmp_path / "run.h5", make_entry(), make_sample(), [smu, twin], make_parameters())
+
+
+def test_a_column_name_nexus_forbids_is_refused(new_writer: NewWriter) -> None:
+    writer = new_writer()
+
+    with pytest.raises(InvalidRunDataError, match="NeXus"):
+        writer.define_columns({"voltage (V)": "V", "current": "A"})
+
+
+def test_the_entry_names_no_default_plot_until_there_is_data(new_writer: NewWriter) -> None:
+    writer = new_writer()
+    writer.close()
+
+    with h5py.File(writer.path, "r") as file:
+        assert "default" not in file["entry"].attrs

@@ -131,7 +131,7 @@ def bench_preview(folder: Path) -> None:
 
     def raw_scan() -> None:
         with h5py.File(path, "r") as file:
-            dataset = file["entry/waveforms/ch1"]
+            dataset = file["entry/waveforms/ch1/raw"]
             reduce_buckets(
                 dataset, bucket_edges(PREVIEW_SAMPLES, 1000), PREVIEW_SAMPLES, [(np.minimum, None), (np.maximum, None)]
             )

@@ -1,7 +1,8 @@
-"""The two kinds of appendable series in a run file: data columns (NXdata) and raw waveforms.
+"""The two kinds of appendable series in a run file: data columns (NXdata) and waveform records (NXdata each).
 
 Waveforms follow the CF / netCDF scaling convention ``physical = raw * scale_factor + add_offset``; sample
-``i`` is at time ``t0 + i * dt``.
+``i`` is at time ``t0 + i * dt``, and that time is stored beside the samples as the record's NXdata axis, so
+a NeXus viewer (nexusformat, silx, HDFView) plots a record against time with no labsys code.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from results.hdf5.streams import BlockStream, MinMaxPyramid, create_stream_datas
 
 __all__ = [
     "COLUMN_CHUNK_ROWS",
+    "TIME_CHUNK_POINTS",
     "WAVEFORM_CHUNK_BYTES",
     "WaveformScaling",
     "WaveformSeries",
@@ -32,6 +34,9 @@ __all__ = [
 COLUMN_CHUNK_ROWS = 8192
 #: Waveform chunks hold about 1 MiB of raw samples: the size that writes at disk speed.
 WAVEFORM_CHUNK_BYTES = 1 << 20
+#: The time axis is float64 in 1 MiB chunks, always shuffle + gzip 1 (stock HDF5 filters): a ramp compresses
+#: about 20x, so the axis costs CPU, not four times the disk of int16 samples.
+TIME_CHUNK_POINTS = WAVEFORM_CHUNK_BYTES // 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +53,21 @@ class WaveformScaling:
 
 @dataclass(slots=True)
 class WaveformSeries:
-    """A waveform being written: its raw stream, its min/max pyramid and its fixed scaling."""
+    """A waveform being written: its raw stream, its time axis, its min/max pyramid and its fixed scaling."""
 
     stream: BlockStream
+    time: h5py.Dataset
     pyramid: MinMaxPyramid
     scaling: WaveformScaling
+
+    def write(self, samples: npt.NDArray[np.generic]) -> None:
+        """Append raw samples, their times and their min/max (not flushed)."""
+        start = self.stream.written
+        self.stream.write(samples)
+        end = start + samples.size
+        self.time.resize((end,))
+        self.time[start:end] = self.scaling.t0 + self.scaling.dt * np.arange(start, end, dtype=np.float64)
+        self.pyramid.feed(samples)
 
 
 def create_columns(
@@ -72,6 +87,7 @@ def create_columns(
         raise InvalidRunDataError(f"axis {axis!r} and signal {signal!r} must be among {names}")
     group = file.create_group(layout.DATA, track_order=True)
     group.attrs.update({"NX_class": "NXdata", "signal": signal, "axes": axis, f"{axis}_indices": 0})
+    layout.set_default_plot(file, "data")
     streams = {}
     for name, units in columns.items():
         dataset = create_stream_dataset(
@@ -108,21 +124,34 @@ def column_block(
 def create_waveform(
     file: h5py.File, name: str, dtype: np.dtype[np.generic], scaling: WaveformScaling, *, gzip: bool
 ) -> WaveformSeries:
-    """Create ``/entry/waveforms/<name>`` (empty, ~1 MiB chunks) and its pyramid in ``/entry/preview/<name>``.
+    """Create the record ``/entry/waveforms/<name>`` (NXdata: raw codes against time) and its pyramid in
+    ``/entry/preview/<name>``; the first record becomes the entry's default plot unless a data table is.
 
     Raises:
-        InvalidRunDataError: If the name is not a valid HDF5 name, the scale is zero or not finite, or dt <= 0.
+        InvalidRunDataError: If the name is not a valid NeXus name, the scale is zero or not finite, or dt <= 0.
     """
     check_hdf5_name(name, "waveform")
     if not (math.isfinite(scaling.scale_factor) and scaling.scale_factor != 0.0 and scaling.dt > 0.0):
         raise InvalidRunDataError(f"waveform {name!r}: scale must be finite and non-zero, dt positive")
+    record = file[layout.WAVEFORMS].create_group(name, track_order=True)
+    record.attrs.update(
+        {
+            "NX_class": "NXdata",
+            "signal": layout.WAVEFORM_RAW,
+            "axes": layout.WAVEFORM_TIME,
+            f"{layout.WAVEFORM_TIME}_indices": 0,
+            "title": name,
+        }
+    )
     chunk = max(1, WAVEFORM_CHUNK_BYTES // dtype.itemsize)
-    dataset = create_stream_dataset(file[layout.WAVEFORMS], name, dtype, chunk, gzip=gzip)
+    dataset = create_stream_dataset(record, layout.WAVEFORM_RAW, dtype, chunk, gzip=gzip)
     dataset.attrs.update(
         {
-            "units": scaling.y_units,
+            "long_name": f"{name}: raw ADC code ({scaling.y_units} = code * scale_factor + add_offset)",
+            "units": "1",
             "scale_factor": np.float64(scaling.scale_factor),
             "add_offset": np.float64(scaling.add_offset),
+            "physical_units": scaling.y_units,
             "scaling_convention": layout.SCALING_CONVENTION,
             "t0": np.float64(scaling.t0),
             "dt": np.float64(scaling.dt),
@@ -130,7 +159,12 @@ def create_waveform(
             "preview": f"/{layout.PREVIEW}/{name}",
         }
     )
+    time = create_stream_dataset(record, layout.WAVEFORM_TIME, np.float64, TIME_CHUNK_POINTS, gzip=True)
+    time.attrs.update({"units": scaling.t_units, "long_name": f"time ({scaling.t_units})"})
+    layout.set_default_plot(file, f"waveforms/{name}")
+    if "default" not in file[layout.WAVEFORMS].attrs:
+        file[layout.WAVEFORMS].attrs["default"] = name
     group = file[layout.PREVIEW].create_group(name)
-    group.attrs.update({"NX_class": "NXcollection", "source": f"/{layout.WAVEFORMS}/{name}"})
+    group.attrs.update({"NX_class": "NXcollection", "source": f"/{layout.WAVEFORMS}/{name}/{layout.WAVEFORM_RAW}"})
     pyramid = MinMaxPyramid(group, dtype, layout.PYRAMID_BLOCKS)
-    return WaveformSeries(BlockStream(dataset, chunk), pyramid, scaling)
+    return WaveformSeries(BlockStream(dataset, chunk), time, pyramid, scaling)

@@ -1,25 +1,34 @@
 """Where things live in a run file and how the metadata groups are written (NeXus base classes).
 
-Layout (every group carries ``NX_class``; every physical value a ``units`` attribute)::
+Layout (every group carries ``NX_class``; every physical value a ``units`` attribute; every name matches the
+NeXus rule ``^[a-zA-Z0-9_]([a-zA-Z0-9_.]*[a-zA-Z0-9_])?$``)::
 
     /                         attrs: default="entry", creator, creator_version, file_time, scaling_convention
     /entry                    NXentry: title, run_id, booking_ref, method_code, method_version, start_time,
                               end_time (on close), status, operator, program_name (attr version),
-                              software_version; attr default="data"
+                              software_version; attr default only once there is something to plot: "data"
+                              for a data table, else "waveforms" (whose own default names the first record)
     /entry/sample             NXsample: name (the label), description, condition
     /entry/instrument         NXinstrument
-    /entry/instrument/<tag>   NXcollection: kind, manufacturer, model, serial_number, firmware,
+    /entry/instrument/<name>  NXcollection named from the asset tag (``SMU-01`` → ``SMU_01``): asset_tag
+                              (verbatim), kind, manufacturer, model, serial_number, firmware,
                               calibration_due (ISO date), visa_resource
     /entry/parameters         NXparameters: one scalar dataset per parameter, attr units
     /entry/data               NXdata: one float64 resizable 1-D dataset per column, attr units;
                               attrs signal, axes, <axis>_indices=0
-    /entry/waveforms/<name>   raw ADC integers (resizable, ~1 MiB chunks); attrs units, scale_factor,
-                              add_offset, scaling_convention, t0, dt, time_units, preview
+    /entry/waveforms          NXcollection of records in acquisition order; attr default = the first record
+    /entry/waveforms/<name>   NXdata: attrs signal="raw", axes="time", time_indices=0
+      raw                     the ADC integers as delivered (resizable, ~1 MiB chunks); attrs long_name,
+                              units="1" (a code is a count), scale_factor, add_offset, physical_units,
+                              scaling_convention, t0, dt, time_units, preview
+      time                    float64 time of each sample, t0 + i * dt, attr units; written block by block
+                              with the samples (shuffle + gzip 1: a ramp compresses ~20x)
     /entry/preview/<name>     NXcollection: minmax_<b> (N x 2, raw dtype): min and max of each block of b
                               raw samples (b = 1024 and 65536), for fast decimated previews
     /entry/analysis           NXcollection: attrs verdict, decision_rule; one scalar float64 dataset per
                               metric with attrs units, expanded_uncertainty, coverage_factor and, when
-                              judged, verdict, lower_limit, upper_limit
+                              judged, verdict, lower_limit, upper_limit; beside each, <metric>_errors: the
+                              expanded uncertainty U in the metric's units (NeXus ``_errors``)
 """
 
 from __future__ import annotations
@@ -40,12 +49,14 @@ from results.hdf5.model import (
     StoredAssessment,
     StoredMetric,
     check_hdf5_name,
+    nexus_name,
 )
 
 __all__ = [
     "ANALYSIS",
     "DATA",
     "ENTRY",
+    "ERRORS_SUFFIX",
     "INSTRUMENT",
     "PARAMETERS",
     "PREVIEW",
@@ -53,8 +64,11 @@ __all__ = [
     "SAMPLE",
     "SCALING_CONVENTION",
     "WAVEFORMS",
+    "WAVEFORM_RAW",
+    "WAVEFORM_TIME",
     "iso_utc",
     "pyramid_name",
+    "set_default_plot",
     "write_analysis_group",
     "write_entry",
     "write_instruments",
@@ -71,8 +85,16 @@ WAVEFORMS = "entry/waveforms"
 PREVIEW = "entry/preview"
 ANALYSIS = "entry/analysis"
 
-#: CF / netCDF convention, written verbatim on every waveform and on the root group.
-SCALING_CONVENTION = "CF: physical = raw * scale_factor + add_offset"
+#: CF / netCDF convention, written verbatim on every waveform and on the root group. The raw codes are counts
+#: (``units="1"``); the unit of the physical value is their ``physical_units`` attribute.
+SCALING_CONVENTION = "CF: physical = raw * scale_factor + add_offset, in physical_units"
+
+#: Names inside a waveform record's NXdata group.
+WAVEFORM_RAW = "raw"
+WAVEFORM_TIME = "time"
+
+#: Suffix of the dataset holding a metric's expanded uncertainty (NeXus ``_errors`` convention).
+ERRORS_SUFFIX = "_errors"
 
 #: Block sizes (raw samples) of the stored min/max preview pyramid, finest first.
 PYRAMID_BLOCKS = (1024, 65536)
@@ -107,7 +129,6 @@ def write_entry(file: h5py.File, entry: RunEntry, software_name: str) -> h5py.Gr
     file.attrs["file_time"] = iso_utc(datetime.now(UTC))
     file.attrs["scaling_convention"] = SCALING_CONVENTION
     group = _group(file, ENTRY, "NXentry")
-    group.attrs["default"] = "data"
     _texts(
         group,
         {
@@ -127,6 +148,20 @@ def write_entry(file: h5py.File, entry: RunEntry, software_name: str) -> h5py.Gr
     return group
 
 
+def set_default_plot(file: h5py.File, path: str) -> None:
+    """Make ``/entry`` point at the NXdata group ``path`` (relative to ``/entry``) unless it points somewhere.
+
+    A nested path is a chain of ``default`` attributes, one per level, as NeXus resolves them: the first thing
+    plottable that the run wrote stays the default.
+    """
+    group = file[ENTRY]
+    if "default" in group.attrs:
+        return
+    for name in path.split("/"):
+        group.attrs["default"] = name
+        group = group[name]
+
+
 def write_sample(file: h5py.File, sample: SampleInfo) -> None:
     """Create ``/entry/sample`` (NXsample)."""
     group = _group(file[ENTRY], "sample", "NXsample")
@@ -134,15 +169,21 @@ def write_sample(file: h5py.File, sample: SampleInfo) -> None:
 
 
 def write_instruments(file: h5py.File, instruments: Iterable[InstrumentInfo]) -> None:
-    """Create ``/entry/instrument`` and one group per instrument, named by asset tag."""
+    """Create ``/entry/instrument`` and one group per instrument, named from its asset tag.
+
+    Raises:
+        InvalidRunDataError: If two asset tags give the same NeXus name (``SMU-01`` and ``SMU_01``).
+    """
     parent = _group(file[ENTRY], "instrument", "NXinstrument")
     for info in instruments:
-        if info.asset_tag in parent:
-            raise InvalidRunDataError(f"instrument {info.asset_tag!r} listed twice")
-        group = _group(parent, info.asset_tag, "NXcollection")
+        name = nexus_name(info.asset_tag, "asset tag")
+        if name in parent:
+            raise InvalidRunDataError(f"instrument {info.asset_tag!r} listed twice (as {name!r})")
+        group = _group(parent, name, "NXcollection")
         _texts(
             group,
             {
+                "asset_tag": info.asset_tag,
                 "kind": info.kind,
                 "manufacturer": info.manufacturer,
                 "model": info.model,
@@ -175,7 +216,7 @@ def write_parameters(file: h5py.File, parameters: dict[str, Quantity]) -> None:
 
 
 def write_analysis_group(file: h5py.File, metrics: Iterable[StoredMetric], assessment: StoredAssessment | None) -> None:
-    """Create ``/entry/analysis``: one scalar dataset per metric, verdicts when an assessment is given.
+    """Create ``/entry/analysis``: one scalar dataset per metric and its ``_errors``, verdicts when assessed.
 
     Verdicts and the decision rule are stored as their text (``str()``, the value of a ``StrEnum``).
     """
@@ -183,10 +224,16 @@ def write_analysis_group(file: h5py.File, metrics: Iterable[StoredMetric], asses
         raise InvalidRunDataError("the analysis of this run was already written")
     group = _group(file[ENTRY], "analysis", "NXcollection")
     for metric in metrics:
-        dataset = group.create_dataset(check_hdf5_name(metric.name, "metric"), data=np.float64(metric.value))
+        name = check_hdf5_name(metric.name, "metric")
+        if name in group or f"{name}{ERRORS_SUFFIX}" in group:
+            raise InvalidRunDataError(f"metric {name!r} collides with another metric or its {ERRORS_SUFFIX}")
+        dataset = group.create_dataset(name, data=np.float64(metric.value))
         dataset.attrs["units"] = metric.units
         dataset.attrs["expanded_uncertainty"] = np.float64(metric.expanded_uncertainty)
         dataset.attrs["coverage_factor"] = np.float64(metric.coverage_factor)
+        errors = group.create_dataset(f"{name}{ERRORS_SUFFIX}", data=np.float64(metric.expanded_uncertainty))
+        errors.attrs["units"] = metric.units
+        errors.attrs["coverage_factor"] = np.float64(metric.coverage_factor)
     if assessment is None:
         return
     group.attrs["verdict"] = str(assessment.verdict)

@@ -7,6 +7,7 @@ rules nor the analyses and the scipy they fit with.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -14,6 +15,7 @@ from enum import StrEnum
 from typing import Protocol
 
 __all__ = [
+    "NEXUS_NAME",
     "InstrumentInfo",
     "InvalidRunDataError",
     "Quantity",
@@ -26,6 +28,7 @@ __all__ = [
     "StoredLimits",
     "StoredMetric",
     "check_hdf5_name",
+    "nexus_name",
 ]
 
 
@@ -59,10 +62,29 @@ class RunStatus(StrEnum):
     INTERRUPTED = "interrupted"
 
 
+#: NeXus rule for the name of a group or field (NeXus "Naming Conventions", the recommended form).
+NEXUS_NAME = re.compile(r"^[a-zA-Z0-9_]([a-zA-Z0-9_.]*[a-zA-Z0-9_])?$")
+
+
 def check_hdf5_name(name: str, what: str) -> str:
-    """Return ``name`` if it can name one HDF5 link, else raise :class:`InvalidRunDataError`."""
-    if not name or "/" in name or name in {".", ".."} or not name.isprintable():
-        raise InvalidRunDataError(f"{what} {name!r} cannot name an HDF5 object")
+    """Return ``name`` if it is a valid NeXus name (letters, digits, ``_`` and inner ``.``), else raise
+    :class:`InvalidRunDataError`."""
+    if not NEXUS_NAME.fullmatch(name):
+        raise InvalidRunDataError(f"{what} {name!r} cannot name an object of a NeXus file")
+    return name
+
+
+def nexus_name(text: str, what: str) -> str:
+    """The NeXus-valid name for ``text``: each character NeXus forbids (``-``, space, ...) becomes ``_``.
+
+    ``SMU-01`` becomes ``SMU_01``; the original text must be stored beside the object that carries the name.
+
+    Raises:
+        InvalidRunDataError: If ``text`` is empty.
+    """
+    name = re.sub(r"[^a-zA-Z0-9_.]", "_", text).strip(".")
+    if not name:
+        raise InvalidRunDataError(f"{what} {text!r} gives no NeXus name")
     return name
 
 
@@ -131,10 +153,11 @@ class SampleInfo:
 
 @dataclass(frozen=True, slots=True)
 class InstrumentInfo:
-    """One instrument used in the run, written to ``/entry/instrument/<asset_tag>``.
+    """One instrument used in the run, written to ``/entry/instrument/<asset tag as a NeXus name>``.
 
     Attributes:
-        asset_tag: The lab's asset tag (names the group; no ``/``).
+        asset_tag: The lab's asset tag; the group is named from it by :func:`nexus_name` (``SMU-01`` →
+            ``SMU_01``) and holds it verbatim in ``asset_tag``.
         kind: Instrument kind (``smu``, ``dmm``, ``scope``, ...).
         manufacturer: Manufacturer as reported by ``*IDN?``.
         model: Model as reported by ``*IDN?``.
@@ -154,7 +177,7 @@ class InstrumentInfo:
     visa_resource: str
 
     def __post_init__(self) -> None:
-        check_hdf5_name(self.asset_tag, "asset tag")
+        nexus_name(self.asset_tag, "asset tag")
 
 
 class StoredMetric(Protocol):

@@ -2,8 +2,9 @@
 
 For each of about ``points / 2`` buckets of consecutive samples the preview holds the bucket's x (mean of
 the axis column for data, bucket centre time for waveforms) and the min and max y in the bucket, so spikes
-survive decimation. Data is read chunk by chunk: memory stays flat. Waveforms use the min/max pyramid stored
-at write time (``/entry/preview/<name>/minmax_<b>``): a 100 M-point waveform previews from a few hundred kB.
+survive decimation. Data is read chunk by chunk: memory stays flat. Waveforms (a record's raw codes, scaled
+by its CF attributes) use the min/max pyramid stored at write time (``/entry/preview/<name>/minmax_<b>``):
+a 100 M-point waveform previews from a few hundred kB.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def _pyramid_level(file: h5py.File, name: str, samples: int, buckets: int) -> h5
 
 
 def _waveform_preview(file: h5py.File, key: str, buckets: int) -> Preview:
-    dataset = file[key]
+    dataset = file[key][layout.WAVEFORM_RAW]
     attrs = dataset.attrs
     samples = int(dataset.shape[0])
     level = _pyramid_level(file, key.rsplit("/", 1)[1], samples, buckets)
@@ -138,7 +139,7 @@ def _waveform_preview(file: h5py.File, key: str, buckets: int) -> Preview:
         y_min=np.minimum(low, high),  # a negative scale factor swaps min and max
         y_max=np.maximum(low, high),
         x_units=str(attrs["time_units"]),
-        y_units=str(attrs["units"]),
+        y_units=str(attrs["physical_units"]),
         source_points=samples,
     )
 

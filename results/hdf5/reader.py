@@ -53,7 +53,7 @@ class RunFileInfo:
     Attributes:
         entry: ``/entry`` text fields (run_id, booking_ref, method_code, start_time, status, end_time, ...).
         sample: ``/entry/sample`` fields (name, description, condition).
-        instruments: Fields per asset tag.
+        instruments: Fields per asset tag (the tag as the lab writes it, e.g. ``SMU-01``).
         parameters: Exact parameter values with units.
         columns: Data columns in file order.
         axis: The NXdata axis column, if columns exist.
@@ -98,7 +98,8 @@ def _parameter(dataset: h5py.Dataset) -> Quantity:
     return Quantity(plain, _text(dataset.attrs.get("units", "")))
 
 
-def _waveform_info(name: str, dataset: h5py.Dataset) -> WaveformInfo:
+def _waveform_info(name: str, record: h5py.Group) -> WaveformInfo:
+    dataset = record[layout.WAVEFORM_RAW]
     attrs = dataset.attrs
     return WaveformInfo(
         name=name,
@@ -106,7 +107,7 @@ def _waveform_info(name: str, dataset: h5py.Dataset) -> WaveformInfo:
         raw_dtype=str(dataset.dtype),
         scale_factor=float(attrs["scale_factor"]),
         add_offset=float(attrs["add_offset"]),
-        units=_text(attrs["units"]),
+        units=_text(attrs["physical_units"]),
         t0=float(attrs["t0"]),
         dt=float(attrs["dt"]),
         time_units=_text(attrs["time_units"]),
@@ -119,6 +120,8 @@ def _read_analysis(entry: h5py.Group) -> tuple[dict[str, Metric], dict[str, str]
     group = entry["analysis"]
     metrics, verdicts = {}, {}
     for name, dataset in group.items():
+        if name.endswith(layout.ERRORS_SUFFIX) and name.removesuffix(layout.ERRORS_SUFFIX) in group:
+            continue  # the U of the metric before the suffix, read from its attributes
         attrs = dataset.attrs
         metrics[name] = Metric(
             name,
@@ -131,6 +134,15 @@ def _read_analysis(entry: h5py.Group) -> tuple[dict[str, Metric], dict[str, str]
             verdicts[name] = _text(attrs["verdict"])
     overall = {key: _text(group.attrs[key]) for key in ("verdict", "decision_rule") if key in group.attrs}
     return metrics, verdicts, overall
+
+
+def _instruments(parent: h5py.Group) -> dict[str, dict[str, str]]:
+    """Fields per instrument, keyed by the asset tag as the lab writes it (``SMU-01``, not the group name)."""
+    found = {}
+    for name, group in parent.items():
+        fields = _texts(group)
+        found[fields.get("asset_tag", name)] = fields
+    return found
 
 
 def open_run(path: str | Path) -> RunFileInfo:
@@ -153,7 +165,7 @@ def open_run(path: str | Path) -> RunFileInfo:
         return RunFileInfo(
             entry=_texts(entry),
             sample=_texts(entry["sample"]),
-            instruments={tag: _texts(group) for tag, group in entry["instrument"].items()},
+            instruments=_instruments(entry["instrument"]),
             parameters={name: _parameter(ds) for name, ds in entry["parameters"].items()},
             columns=columns,
             axis=None if data is None else _text(data.attrs["axes"]),
@@ -194,10 +206,9 @@ def read_waveform(
         key = f"{layout.WAVEFORMS}/{name}"
         if key not in file:
             raise InvalidRunDataError(f"no waveform {name!r}")
-        dataset = file[key]
-        info = _waveform_info(name, dataset)
+        info = _waveform_info(name, file[key])
         end = info.length if stop is None else min(stop, info.length)
-        raw = dataset[start:end]
+        raw = file[key][layout.WAVEFORM_RAW][start:end]
     y = raw.astype(np.float64) * info.scale_factor + info.add_offset
     t = info.t0 + info.dt * np.arange(start, start + y.size, dtype=np.float64)
     return t, y

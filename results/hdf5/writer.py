@@ -6,9 +6,9 @@ block flushed before the kill. Each append returns the committed count (points w
 station can store it: that count, not the dataset's length, is what the run is known to hold.
 
 Waveforms are stored as the raw integers the digitiser delivered, scaled by the CF / netCDF convention
-``physical = raw * scale_factor + add_offset`` (attributes ``scale_factor``, ``add_offset``, ``units``), with
-the time of sample ``i`` being ``t0 + i * dt`` (attributes ``t0``, ``dt``, ``time_units``). The layout is in
-:mod:`results.hdf5.layout`.
+``physical = raw * scale_factor + add_offset`` (attributes ``scale_factor``, ``add_offset``,
+``physical_units``), each record an NXdata group with the time of every sample (``t0 + i * dt``) as its axis,
+written block by block with the samples. The layout is in :mod:`results.hdf5.layout`.
 """
 
 from __future__ import annotations
@@ -213,8 +213,7 @@ class RunFileWriter:
         stream = wave.stream
         if stream.pending_points == 0 and samples.size >= stream.block_points:
             with self._writing(f"waveform {name!r}"):
-                stream.write(samples)
-                wave.pyramid.feed(samples)
+                wave.write(samples)
             self._commit()
         else:
             stream.add(samples)
@@ -324,8 +323,7 @@ class RunFileWriter:
                     stream.write(block)
             for wave in self._waveforms.values():
                 if (samples := wave.stream.take()) is not None:
-                    wave.stream.write(samples)
-                    wave.pyramid.feed(samples)
+                    wave.write(samples)
             self._file.flush()
         self._pending_since = None
         for stream in self._columns.values():

@@ -53,7 +53,7 @@ def test_a_killed_writer_leaves_every_committed_block_intact(tmp_path: Path, com
     with h5py.File(path, "r") as file:
         voltage = file["entry/data/voltage"][()]
         current = file["entry/data/current"][()]
-        raw = file["entry/waveforms/ch1"][()]
+        raw = file["entry/waveforms/ch1/raw"][()]
         assert file["entry/status"].asstr()[()] == "running"
 
     assert committed_rows > 0
@@ -72,7 +72,7 @@ def test_a_killed_run_file_opens_in_h5dump_and_the_reader_sees_it_running(tmp_pa
     header = h5dump_header(path)
     info = open_run(path)
 
-    assert 'DATASET "ch1"' in header
+    assert 'GROUP "ch1"' in header
     assert info.status == "running"
     assert "end_time" not in info.entry
 
@@ -81,7 +81,7 @@ def test_a_killed_run_file_previews_every_flushed_sample(tmp_path: Path) -> None
     path = tmp_path / "killed.h5"
     _write_then_kill(path, 7)
     with h5py.File(path, "r") as file:
-        raw = file["entry/waveforms/ch1"][()]
+        raw = file["entry/waveforms/ch1/raw"][()]
 
     result = preview(path, "ch1", points=40)
 

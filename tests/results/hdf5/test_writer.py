@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,12 +56,13 @@ def test_a_closed_file_carries_the_nexus_entry_sample_and_instruments(new_writer
         assert entry["sample"].attrs["NX_class"] == "NXsample"
         assert entry["sample/name"].asstr()[()] == "S-17"
         assert entry["sample/condition"].asstr()[()] == "sealed, undamaged"
-        smu = entry["instrument/SMU-01"]
+        smu = entry["instrument/SMU_01"]
+        assert smu["asset_tag"].asstr()[()] == "SMU-01"
         assert smu["serial_number"].asstr()[()] == "4096123"
         assert smu["firmware"].asstr()[()] == "C32"
         assert smu["calibration_due"].asstr()[()] == "2026-01-31"
         assert smu["visa_resource"].asstr()[()] == "TCPIP0::10.0.0.21::5025::SOCKET"
-        assert set(entry["instrument"]) == {"SMU-01", "SCOPE-03"}
+        assert set(entry["instrument"]) == {"SMU_01", "SCOPE_03"}
 
 
 def test_parameters_keep_every_bit_and_their_units(new_writer: NewWriter) -> None:
@@ -128,7 +130,9 @@ def test_a_two_dimensional_block_fills_the_columns_in_defined_order(new_writer: 
         np.testing.assert_array_equal(file["entry/data/current"][()], [1e-3, 2e-3])
 
 
-def test_a_waveform_keeps_raw_integers_with_cf_scaling_and_time_axis(new_writer: NewWriter) -> None:
+def test_a_waveform_record_is_nxdata_of_raw_integers_with_cf_scaling_against_a_time_axis(
+    new_writer: NewWriter,
+) -> None:
     writer = new_writer()
     raw = np.arange(-300, 300, dtype=np.int16)
     writer.append_waveform("ch1", raw[:250], scale=0.002, offset=-0.1, t0=-1e-3, dt=2e-9, y_units="V")
@@ -136,16 +140,28 @@ def test_a_waveform_keeps_raw_integers_with_cf_scaling_and_time_axis(new_writer:
     writer.close()
 
     with h5py.File(writer.path, "r") as file:
-        wave = file["entry/waveforms/ch1"]
+        record = file["entry/waveforms/ch1"]
+        assert dict(record.attrs) == {
+            "NX_class": "NXdata",
+            "signal": "raw",
+            "axes": "time",
+            "time_indices": 0,
+            "title": "ch1",
+        }
+        wave = record["raw"]
         assert wave.dtype == np.int16
         np.testing.assert_array_equal(wave[()], raw)
         assert wave.chunks == (512 * 1024,)
         assert wave.compression is None
         assert wave.attrs["scale_factor"] == 0.002
         assert wave.attrs["add_offset"] == -0.1
-        assert wave.attrs["scaling_convention"] == "CF: physical = raw * scale_factor + add_offset"
-        assert wave.attrs["units"] == "V"
+        assert wave.attrs["scaling_convention"] == "CF: physical = raw * scale_factor + add_offset, in physical_units"
+        assert (wave.attrs["units"], wave.attrs["physical_units"]) == ("1", "V")
+        assert "raw ADC code" in wave.attrs["long_name"]
         assert (wave.attrs["t0"], wave.attrs["dt"], wave.attrs["time_units"]) == (-1e-3, 2e-9, "s")
+        time = record["time"]
+        assert time.attrs["units"] == "s"
+        np.testing.assert_allclose(time[()], -1e-3 + 2e-9 * np.arange(raw.size), rtol=0, atol=1e-18)
 
 
 def test_each_waveform_append_returns_the_points_committed(new_writer: NewWriter) -> None:
@@ -202,6 +218,8 @@ def test_analysis_is_written_with_uncertainty_units_and_verdicts(new_writer: New
         assert ideality.attrs["verdict"] == "pass"
         assert (ideality.attrs["lower_limit"], ideality.attrs["upper_limit"]) == (1.0, 2.0)
         assert analysis["series_resistance"].attrs["units"] == "ohm"
+        errors = analysis["series_resistance_errors"]
+        assert (errors[()], errors.attrs["units"]) == (0.05, "ohm")
 
 
 @dataclass(frozen=True)
@@ -265,8 +283,9 @@ def test_every_file_written_opens_in_stock_h5dump_without_plugins(new_writer: Ne
 
     header = h5dump_header(writer.path)
 
-    assert 'DATASET "ch1"' in header
-    assert 'GROUP "SMU-01"' in header
+    assert 'GROUP "ch1"' in header
+    assert 'DATASET "raw"' in header
+    assert 'GROUP "SMU_01"' in header
 
 
 def test_the_optional_gzip_flag_uses_only_the_stock_deflate_filter(new_writer: NewWriter) -> None:
@@ -276,8 +295,8 @@ def test_the_optional_gzip_flag_uses_only_the_stock_deflate_filter(new_writer: N
     writer.close()
 
     with h5py.File(writer.path, "r") as file:
-        assert file["entry/waveforms/ch1"].compression == "gzip"
-        np.testing.assert_array_equal(file["entry/waveforms/ch1"][()], raw)
+        assert file["entry/waveforms/ch1/raw"].compression == "gzip"
+        np.testing.assert_array_equal(file["entry/waveforms/ch1/raw"][()], raw)
     assert "DEFLATE" in h5dump_header(writer.path, "-p")
 
 
@@ -342,3 +361,26 @@ def test_a_run_is_not_closed_as_running_nor_with_a_local_end_time(new_writer: Ne
         writer.close(RunStatus.RUNNING)
     with pytest.raises(InvalidRunDataError, match="UTC"):
         writer.close(end_time=datetime(2025, 1, 1))  # noqa: DTZ001 - the naive time under test
+
+
+def test_two_asset_tags_that_give_one_nexus_name_are_refused(tmp_path: Path) -> None:
+    smu = make_instruments()[0]
+    twin = dataclasses.replace(smu, asset_tag="SMU_01")
+
+    with pytest.raises(InvalidRunDataError, match="listed twice"):
+        RunFileWriter.create(tmp_path / "run.h5", make_entry(), make_sample(), [smu, twin], make_parameters())
+
+
+def test_a_column_name_nexus_forbids_is_refused(new_writer: NewWriter) -> None:
+    writer = new_writer()
+
+    with pytest.raises(InvalidRunDataError, match="NeXus"):
+        writer.define_columns({"voltage (V)": "V", "current": "A"})
+
+
+def test_the_entry_names_no_default_plot_until_there_is_data(new_writer: NewWriter) -> None:
+    writer = new_writer()
+    writer.close()
+
+    with h5py.File(writer.path, "r") as file:
+        assert "default" not in file["entry"].attrs

@@ -69,6 +69,8 @@ __all__ = [
     "iso_utc",
     "pyramid_name",
     "set_default_plot",
+    "waveform_codes",
+    "waveform_units",
     "write_analysis_group",
     "write_entry",
     "write_instruments",
@@ -248,3 +250,15 @@ def write_analysis_group(file: h5py.File, metrics: Iterable[StoredMetric], asses
             attrs["lower_limit"] = np.float64(limits.lower)
         if limits.upper is not None:
             attrs["upper_limit"] = np.float64(limits.upper)
+
+
+def waveform_codes(node: h5py.Group | h5py.Dataset) -> h5py.Dataset:
+    """A waveform record's raw codes: its NXdata's signal, or the record itself in a file written before records
+    were NXdata groups (such files stay readable)."""
+    return node if isinstance(node, h5py.Dataset) else node[WAVEFORM_RAW]
+
+
+def waveform_units(codes: h5py.Dataset) -> str:
+    """The physical unit of a record's values (older files kept it in ``units`` on the codes themselves)."""
+    value = codes.attrs.get("physical_units", codes.attrs.get("units", ""))
+    return value.decode() if isinstance(value, bytes) else str(value)

@@ -121,7 +121,7 @@ def _pyramid_level(file: h5py.File, name: str, samples: int, buckets: int) -> h5
 
 
 def _waveform_preview(file: h5py.File, key: str, buckets: int) -> Preview:
-    dataset = file[key][layout.WAVEFORM_RAW]
+    dataset = layout.waveform_codes(file[key])
     attrs = dataset.attrs
     samples = int(dataset.shape[0])
     level = _pyramid_level(file, key.rsplit("/", 1)[1], samples, buckets)
@@ -139,7 +139,7 @@ def _waveform_preview(file: h5py.File, key: str, buckets: int) -> Preview:
         y_min=np.minimum(low, high),  # a negative scale factor swaps min and max
         y_max=np.maximum(low, high),
         x_units=str(attrs["time_units"]),
-        y_units=str(attrs["physical_units"]),
+        y_units=layout.waveform_units(dataset),
         source_points=samples,
     )
 

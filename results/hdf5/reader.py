@@ -98,8 +98,8 @@ def _parameter(dataset: h5py.Dataset) -> Quantity:
     return Quantity(plain, _text(dataset.attrs.get("units", "")))
 
 
-def _waveform_info(name: str, record: h5py.Group) -> WaveformInfo:
-    dataset = record[layout.WAVEFORM_RAW]
+def _waveform_info(name: str, record: h5py.Group | h5py.Dataset) -> WaveformInfo:
+    dataset = layout.waveform_codes(record)
     attrs = dataset.attrs
     return WaveformInfo(
         name=name,
@@ -107,7 +107,7 @@ def _waveform_info(name: str, record: h5py.Group) -> WaveformInfo:
         raw_dtype=str(dataset.dtype),
         scale_factor=float(attrs["scale_factor"]),
         add_offset=float(attrs["add_offset"]),
-        units=_text(attrs["physical_units"]),
+        units=layout.waveform_units(dataset),
         t0=float(attrs["t0"]),
         dt=float(attrs["dt"]),
         time_units=_text(attrs["time_units"]),
@@ -208,7 +208,7 @@ def read_waveform(
             raise InvalidRunDataError(f"no waveform {name!r}")
         info = _waveform_info(name, file[key])
         end = info.length if stop is None else min(stop, info.length)
-        raw = file[key][layout.WAVEFORM_RAW][start:end]
+        raw = layout.waveform_codes(file[key])[start:end]
     y = raw.astype(np.float64) * info.scale_factor + info.add_offset
     t = info.t0 + info.dt * np.arange(start, start + y.size, dtype=np.float64)
     return t, y

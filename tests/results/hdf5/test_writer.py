@@ -21,6 +21,9 @@ from results.hdf5 import (
     RunFileWriteError,
     RunFileWriter,
     RunStatus,
+    open_run,
+    preview,
+    read_waveform,
     sha256_file,
 )
 from tests.results.hdf5.factories import (
@@ -161,7 +164,10 @@ def test_a_waveform_record_is_nxdata_of_raw_integers_with_cf_scaling_against_a_t
         assert (wave.attrs["t0"], wave.attrs["dt"], wave.attrs["time_units"]) == (-1e-3, 2e-9, "s")
         time = record["time"]
         assert time.attrs["units"] == "s"
-        np.testing.assert_allclose(time[()], -1e-3 + 2e-9 * np.arange(raw.size), rtol=0, atol=1e-18)
+        assert time.dtype == np.float32  # a plotting axis; exact times are t0 + i * dt
+        assert time.compression is None
+        np.testing.assert_allclose(time[()], -1e-3 + 2e-9 * np.arange(raw.size), rtol=0, atol=2e-9 / 4)
+        assert np.all(np.diff(time[()]) > 0)  # successive samples keep distinct times
 
 
 def test_each_waveform_append_returns_the_points_committed(new_writer: NewWriter) -> None:
@@ -384,3 +390,28 @@ def test_the_entry_names_no_default_plot_until_there_is_data(new_writer: NewWrit
 
     with h5py.File(writer.path, "r") as file:
         assert "default" not in file["entry"].attrs
+
+
+def test_a_file_written_before_records_were_nxdata_still_reads_and_previews(new_writer: NewWriter) -> None:
+    writer = new_writer()
+    raw = np.arange(-3000, 3000, dtype=np.int16)
+    writer.append_waveform("ch1", raw, scale=0.002, offset=-0.1, t0=-1e-3, dt=2e-9, y_units="V")
+    writer.close()
+    before_t, before_y = read_waveform(writer.path, "ch1")
+    before_preview = preview(writer.path, "waveforms/ch1", 200)
+    with h5py.File(writer.path, "r+") as file:  # the layout of earlier files: the codes are the record
+        file.move("entry/waveforms/ch1/raw", "entry/waveforms/ch1_codes")
+        del file["entry/waveforms/ch1"]
+        file.move("entry/waveforms/ch1_codes", "entry/waveforms/ch1")
+        codes = file["entry/waveforms/ch1"]
+        codes.attrs["units"] = "V"
+        del codes.attrs["physical_units"]
+
+    t, y = read_waveform(writer.path, "ch1")
+    again = preview(writer.path, "waveforms/ch1", 200)
+
+    np.testing.assert_array_equal(t, before_t)
+    np.testing.assert_array_equal(y, before_y)
+    np.testing.assert_array_equal(again.y_max, before_preview.y_max)
+    assert again.y_units == "V"
+    assert open_run(writer.path).waveforms[0].units == "V"

@@ -25,6 +25,8 @@ class InstrumentRef:
     resource: str
     driver: str
     calibration_due: date | None
+    calibrated_on: date | None = None
+    calibration_certificate: str = ""
 
     @classmethod
     def of(cls, row: Instrument) -> InstrumentRef:
@@ -39,6 +41,8 @@ class InstrumentRef:
             row.resource,
             row.driver,
             row.calibration_due,
+            row.calibrated_on,
+            row.calibration_certificate,
         )
 
 

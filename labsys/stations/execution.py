@@ -125,6 +125,8 @@ def _instrument_info(ref: InstrumentRef, firmware: str) -> InstrumentInfo:
         firmware,
         ref.calibration_due or date.min,
         ref.resource,
+        ref.calibrated_on,
+        ref.calibration_certificate,
     )
 
 

@@ -192,6 +192,8 @@ def write_instruments(file: h5py.File, instruments: Iterable[InstrumentInfo]) ->
                 "serial_number": info.serial,
                 "firmware": info.firmware,
                 "calibration_due": info.calibration_due.isoformat(),
+                "calibration_date": info.calibrated_on.isoformat() if info.calibrated_on else "",
+                "calibration_certificate": info.calibration_certificate,
                 "visa_resource": info.visa_resource,
             },
         )

@@ -165,6 +165,8 @@ class InstrumentInfo:
         firmware: Firmware version.
         calibration_due: Calibration due date.
         visa_resource: VISA resource string used.
+        calibrated_on: When it was last calibrated, as the equipment record had it when the run started.
+        calibration_certificate: The number of that calibration's certificate (``""``: not recorded).
     """
 
     asset_tag: str
@@ -175,6 +177,8 @@ class InstrumentInfo:
     firmware: str
     calibration_due: date
     visa_resource: str
+    calibrated_on: date | None = None
+    calibration_certificate: str = ""
 
     def __post_init__(self) -> None:
         nexus_name(self.asset_tag, "asset tag")

@@ -85,6 +85,9 @@ def test_a_completed_run_has_its_file_digest_metrics_and_verdict(
     assert info.entry["method_code"] == "SWEEP"
     assert info.parameters["slope"].value == 0.001
     assert info.instruments["SMU-station-1"]["firmware"] == "1.0.0-fake"
+    smu = next(i for i in ready.instruments if i.asset_tag == "SMU-station-1")  # as the record had it at the start
+    assert info.instruments["SMU-station-1"]["calibration_certificate"] == smu.calibration_certificate
+    assert info.instruments["SMU-station-1"]["calibration_date"] == str(smu.calibrated_on)
     assert read_column(path, "voltage").size == 30_000
     assert run.rows_committed == 30_000
     assert source.output_on is False

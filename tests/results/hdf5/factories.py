@@ -39,6 +39,8 @@ def make_instruments() -> list[InstrumentInfo]:
             firmware="C32",
             calibration_due=date(2026, 1, 31),
             visa_resource="TCPIP0::10.0.0.21::5025::SOCKET",
+            calibrated_on=date(2025, 1, 31),
+            calibration_certificate="KOLAS-CAL-2025-0131",
         ),
         InstrumentInfo(
             asset_tag="SCOPE-03",

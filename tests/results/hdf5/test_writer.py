@@ -64,6 +64,8 @@ def test_a_closed_file_carries_the_nexus_entry_sample_and_instruments(new_writer
         assert smu["serial_number"].asstr()[()] == "4096123"
         assert smu["firmware"].asstr()[()] == "C32"
         assert smu["calibration_due"].asstr()[()] == "2026-01-31"
+        assert smu["calibration_date"].asstr()[()] == "2025-01-31"
+        assert smu["calibration_certificate"].asstr()[()] == "KOLAS-CAL-2025-0131"
         assert smu["visa_resource"].asstr()[()] == "TCPIP0::10.0.0.21::5025::SOCKET"
         assert set(entry["instrument"]) == {"SMU_01", "SCOPE_03"}
 

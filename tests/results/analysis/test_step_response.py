@@ -70,3 +70,17 @@ def test_a_ringing_overshoot_is_measured_in_percent_of_the_step() -> None:
 def test_a_record_without_a_step_is_refused() -> None:
     with pytest.raises(ValueError, match="no step"):
         step_response(TIME_S, np.zeros(TIME_S.size))
+
+
+def test_the_rise_time_is_measured_on_the_waveform_not_taken_from_the_model() -> None:
+    # A linear ramp over 200 µs is not a first-order step: its 10-90 % transition lasts 160 µs, whatever tau fits.
+    t = np.linspace(-2e-4, 8e-4, 100_001)
+    ramp = np.clip(t / 2e-4, 0.0, 1.0)
+    noise = np.random.default_rng(3).normal(0.0, 2e-4, t.size)
+
+    metrics = step_response(t, ramp + noise)
+
+    rise = metrics["rise_time"]
+    assert abs(rise.value - 1.6e-4) <= rise.expanded_uncertainty
+    assert rise.expanded_uncertainty < 0.02 * rise.value
+    assert abs(metrics["time_constant"].value * math.log(9.0) - 1.6e-4) > 5 * rise.expanded_uncertainty

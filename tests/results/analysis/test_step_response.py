@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from results.analysis.model import Metric
-from results.analysis.step_response import first_order_step, step_response
+from results.analysis.step_response import first_order_step, moving_average, step_response
 from tests.results.analysis.coverage import covered_seeds
 
 pytestmark = pytest.mark.unit
@@ -84,3 +84,12 @@ def test_the_rise_time_is_measured_on_the_waveform_not_taken_from_the_model() ->
     assert abs(rise.value - 1.6e-4) <= rise.expanded_uncertainty
     assert rise.expanded_uncertainty < 0.02 * rise.value
     assert abs(metrics["time_constant"].value * math.log(9.0) - 1.6e-4) > 5 * rise.expanded_uncertainty
+
+
+@pytest.mark.parametrize("window", [1, 2, 7, 100])
+def test_the_moving_average_is_the_convolutions_in_linear_time(window: int) -> None:
+    y = np.random.default_rng(window).normal(1.0, 0.01, 1000)
+
+    expected = np.convolve(y, np.ones(window) / window, mode="valid") if window > 1 else y
+
+    np.testing.assert_allclose(moving_average(y, window), expected, rtol=1e-12, atol=1e-12)

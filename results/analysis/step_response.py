@@ -45,8 +45,9 @@ def moving_average(y: FloatArray, window: int) -> FloatArray:
     record whatever the window: from running sums, not a convolution whose cost grows with the window."""
     if window <= 1:
         return y
-    sums = np.cumsum(np.concatenate(([0.0], np.asarray(y, dtype=np.float64))))
-    return (sums[window:] - sums[:-window]) / window
+    sums: FloatArray = np.cumsum(np.concatenate(([0.0], np.asarray(y, dtype=np.float64))))
+    averaged: FloatArray = (sums[window:] - sums[:-window]) / window
+    return averaged
 
 
 def _initial_guess(t: FloatArray, y: FloatArray) -> tuple[float, float, float, float]:

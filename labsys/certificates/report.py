@@ -51,6 +51,7 @@ __all__ = [
     "accreditation",
     "build_report",
     "run_files",
+    "sample_number",
     "verification_url",
     "with_plots",
 ]
@@ -123,6 +124,11 @@ def with_plots(data: ReportData, run_files: dict[str, Path]) -> ReportData:
 def run_files(runs: tuple[Run, ...], data_dir: Path) -> dict[str, Path]:
     """Where each run's HDF5 file is, by run id (runs without a file are left out)."""
     return {str(run.id): data_dir / run.hdf5_path for run in runs if run.hdf5_path}
+
+
+def sample_number(sample_id: int) -> str:
+    """The number the lab registered a sample under, unique in its records: ``SMP-000042``."""
+    return f"SMP-{sample_id:06d}"
 
 
 def accreditation(settings: Settings) -> str:
@@ -219,7 +225,10 @@ def build_report(
         method=TestMethod(
             subject.method.code, subject.method.title, subject.method.standard, str(booking.method_version)
         ),
-        items=tuple(TestItem(s.label, s.description, s.condition_on_receipt or "not recorded") for s in samples),
+        items=tuple(
+            TestItem(s.label, s.description, s.condition_on_receipt or "not recorded", sample_number(s.id or 0))
+            for s in samples
+        ),
         dates=_dates(runs, samples, issued_at, settings),
         runs=results,
         decision_rule=rule,

@@ -173,9 +173,9 @@ def _method_items_dates(data: ReportData, width: float) -> list[Flowable]:
         ),
         _p("Items tested", _HEADING),
         _grid(
-            ["Item", "Description", "Condition on receipt"],
-            [[item.label, item.description, item.condition_on_receipt] for item in data.items],
-            [0.15 * width, 0.45 * width, 0.4 * width],
+            ["Item", "Lab sample No.", "Description", "Condition on receipt"],
+            [[item.label, item.lab_number or "-", item.description, item.condition_on_receipt] for item in data.items],
+            [0.12 * width, 0.16 * width, 0.4 * width, 0.32 * width],
         ),
         _p("Dates", _HEADING),
         _fields(

@@ -118,11 +118,13 @@ class TestMethod:
 
 @dataclass(frozen=True)
 class TestItem:
-    """One item (sample) tested: the lab's label, what it is, and its condition when the lab received it."""
+    """One item (sample) tested: its label, what it is, its condition when the lab received it, and the number the
+    lab registered it under (its unique identification in the lab's records; ``""`` if none)."""
 
     label: str
     description: str
     condition_on_receipt: str
+    lab_number: str = ""
 
 
 @dataclass(frozen=True)

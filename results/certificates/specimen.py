@@ -91,8 +91,8 @@ def specimen_report(
         amendment: Set to make the specimen an amended report.
     """
     items = (
-        TestItem("S1", "Epoxy-insulated busbar, 400 mm, lot 2025-03", "Intact, sealed in antistatic bag"),
-        TestItem("S2", "Epoxy-insulated busbar, 400 mm, lot 2025-04", "Intact; label partly torn"),
+        TestItem("S1", "Epoxy-insulated busbar, 400 mm, lot 2025-03", "Intact, sealed in antistatic bag", "SMP-000311"),
+        TestItem("S2", "Epoxy-insulated busbar, 400 mm, lot 2025-04", "Intact; label partly torn", "SMP-000312"),
     )
     return ReportData(
         number=number,

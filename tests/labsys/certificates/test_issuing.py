@@ -200,4 +200,5 @@ def test_the_report_names_the_conditions_the_equipment_with_its_calibration_and_
         assert f"{instrument.manufacturer} {instrument.model}" in text
         assert f"{instrument.calibration_certificate} {instrument.calibrated_on} {instrument.calibration_due}" in text
     assert "traceable to the International System of Units (SI)" in text
+    assert f"SMP-{reviewed.ready.sample.id:06d}" in text  # the lab's number for the sample
     assert "accreditation body KOLAS (Korea Laboratory Accreditation Scheme), No. not stated" in text

@@ -49,6 +49,7 @@ def test_every_page_shows_the_certificate_number_and_page_x_of_y(report_pdf: byt
         "IEC 60093:1980 (adapted)",  # standard
         "Epoxy-insulated busbar, 400 mm, lot 2025-03",  # item description
         "Intact, sealed in antistatic bag",  # condition on receipt
+        "SMP-000311",  # the lab's unique identification of the item
         "Date of receipt 2025-03-10",
         "Date(s) of testing 2025-03-11 to 2025-03-12",
         "Date of issue 2025-03-14",

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from pydantic import computed_field
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
@@ -66,6 +67,11 @@ class TestMethod(TestMethodBase, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+#: The largest share of a limit's tolerance (half the span between two limits) the validated U may take: a test
+#: uncertainty ratio of at least 4:1, the common rule for a verdict worth its cost.
+MAX_UNCERTAINTY_SHARE = 0.25
+
+
 class TestMethodPublic(TestMethodCreate):
     """A method as the catalog shows it."""
 
@@ -73,6 +79,25 @@ class TestMethodPublic(TestMethodCreate):
 
     id: int
     active: bool
+
+    @computed_field(  # type: ignore[prop-decorator]  # pydantic's documented way on a property
+        description="the metrics whose validated uncertainty exceeds a quarter of their tolerance (half the span "
+        "between their limits): a verdict on them is often inconclusive"
+    )
+    @property
+    def coarse_uncertainty(self) -> list[str]:
+        """The metrics whose validated U is more than :data:`MAX_UNCERTAINTY_SHARE` of their tolerance."""
+        figures = {f.metric: f for f in (UncertaintyFigure.model_validate(u) for u in self.uncertainty)}
+        coarse = []
+        for limit in (SpecLimit.model_validate(s) for s in self.spec_limits):
+            figure = figures.get(limit.metric)
+            if figure is None or limit.lower is None or limit.upper is None:
+                continue  # a one-sided limit has no tolerance to compare with
+            half_span = (limit.upper - limit.lower) / 2
+            expanded = figure.expanded * (max(abs(limit.lower), abs(limit.upper)) if figure.relative else 1.0)
+            if expanded > MAX_UNCERTAINTY_SHARE * half_span:
+                coarse.append(limit.metric)
+        return coarse
 
 
 def method_snapshot(method: TestMethod) -> dict[str, Any]:

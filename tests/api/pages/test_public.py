@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from labsys.audit import Actor
+from labsys.methods.models import TestMethodCreate
+from labsys.services import LabServices
 from tests.api.pages.conftest import Client
 from tests.factories import Lab
 
@@ -69,3 +72,23 @@ def test_the_api_still_answers_json_to_a_program(client: Client, lab: Lab) -> No
 
     assert response.status_code == 404
     assert response.json()["detail"]
+
+
+def test_a_method_whose_uncertainty_is_coarse_for_its_limits_says_so(
+    client: Client, lab: Lab, services: LabServices
+) -> None:
+    method = lab.methods["RES-4W-TCR"]
+    coarse = TestMethodCreate.model_validate(
+        {
+            **TestMethodCreate.model_validate(method.model_dump()).model_dump(),
+            "code": "RES-COARSE",
+            "uncertainty": [{"metric": "resistance_at_reference", "unit": "ohm", "expanded": 0.8, "k": 2.0}],
+        }
+    )
+    services.methods.add_method(coarse, by=Actor("admin@lab.example.com"))
+
+    fine = client.get(f"/methods/{method.code}")
+    flagged = client.get("/methods/RES-COARSE")
+
+    assert "4분의 1을 넘습니다" not in fine.text
+    assert "기준 온도 저항의 시험소 측정 불확도가 허용 범위의 4분의 1을 넘습니다" in flagged.text

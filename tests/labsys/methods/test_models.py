@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pydantic import ValidationError
 
-from labsys.methods.models import TestMethodCreate
+from labsys.demo.methods import DEMO_METHODS
+from labsys.methods.models import TestMethodCreate, TestMethodPublic
 
 pytestmark = pytest.mark.unit
 
@@ -25,3 +28,32 @@ def test_a_code_that_is_not_capitals_digits_and_dashes_is_refused(code: str) -> 
 
 def test_a_code_of_capitals_digits_and_dashes_is_taken() -> None:
     assert _method("RES-4W-TCR").code == "RES-4W-TCR"
+
+
+def _public(code: str, **changes: Any) -> TestMethodPublic:
+    method = next(m for m in DEMO_METHODS if m.code == code)
+    return TestMethodPublic.model_validate({**method.model_dump(), "id": 1, "active": True, **changes})
+
+
+def test_the_demo_methods_uncertainties_are_fine_enough_for_their_limits() -> None:
+    for method in DEMO_METHODS:
+        assert _public(method.code).coarse_uncertainty == [], method.code
+
+
+def test_a_validated_u_above_a_quarter_of_the_tolerance_is_flagged() -> None:
+    # 998-1002 Ω is ± 2 Ω: a U of 0.6 Ω is 30 % of it (a test uncertainty ratio under 4:1); 0.5 Ω is exactly 25 %.
+    coarse = [{"metric": "resistance_at_reference", "unit": "ohm", "expanded": 0.6, "k": 2.0}]
+    borderline = [{"metric": "resistance_at_reference", "unit": "ohm", "expanded": 0.5, "k": 2.0}]
+    relative = [{"metric": "resistance_at_reference", "unit": "ohm", "expanded": 0.001, "k": 2.0, "relative": True}]
+    finer = [{"metric": "resistance_at_reference", "unit": "ohm", "expanded": 0.0001, "k": 2.0, "relative": True}]
+
+    assert _public("RES-4W-TCR", uncertainty=coarse).coarse_uncertainty == ["resistance_at_reference"]
+    assert _public("RES-4W-TCR", uncertainty=borderline).coarse_uncertainty == []
+    assert _public("RES-4W-TCR", uncertainty=relative).coarse_uncertainty == ["resistance_at_reference"]  # 1.0 Ω
+    assert _public("RES-4W-TCR", uncertainty=finer).model_dump()["coarse_uncertainty"] == []  # 0.1 Ω
+
+
+def test_a_one_sided_limit_has_no_tolerance_to_flag_against() -> None:
+    huge = [{"metric": "rise_time", "unit": "s", "expanded": 1.0, "k": 2.0}]
+
+    assert _public("STEP-RISE", uncertainty=huge).coarse_uncertainty == []

@@ -9,6 +9,7 @@ records and the web app import this package for its data model (:class:`Metric`,
 verdicts) and never pay for scipy.
 """
 
+from results.analysis.budget import Contribution, Distribution, EvaluationType, combine
 from results.analysis.capacitor import capacitor_lcr
 from results.analysis.decision import Assessment, assess, combine_verdicts, decide
 from results.analysis.diode import diode_current, fit_diode_iv, thermal_voltage
@@ -19,12 +20,16 @@ from results.analysis.step_response import step_response
 __all__ = [
     "AccuracySpec",
     "Assessment",
+    "Contribution",
     "DecisionRule",
+    "Distribution",
+    "EvaluationType",
     "Metric",
     "SpecLimits",
     "Verdict",
     "assess",
     "capacitor_lcr",
+    "combine",
     "combine_verdicts",
     "decide",
     "diode_current",

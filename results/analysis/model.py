@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+
+from results.analysis.budget import Contribution, combine
 
 __all__ = ["DEFAULT_COVERAGE_FACTOR", "DecisionRule", "Metric", "SpecLimits", "Verdict"]
 
@@ -41,6 +44,7 @@ class Metric:
         expanded_uncertainty: Expanded uncertainty U = k * u, in ``units`` (non-negative, may be ``inf``).
         coverage_factor: k used to expand the combined standard uncertainty (2 for about 95 %).
         units: Units of ``value`` and ``expanded_uncertainty`` (``"1"`` for dimensionless).
+        budget: The contributions U was combined from (GUM), in ``units``; empty where none was kept.
     """
 
     name: str
@@ -48,6 +52,7 @@ class Metric:
     expanded_uncertainty: float
     coverage_factor: float
     units: str
+    budget: tuple[Contribution, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.name or "/" in self.name or self.name in {".", ".."}:
@@ -79,6 +84,18 @@ class Metric:
         u = abs(float(standard_uncertainty))
         expanded = coverage_factor * u if math.isfinite(u) else math.inf
         return cls(name, float(value), expanded, coverage_factor, units)
+
+    @classmethod
+    def from_budget(cls, name: str, value: float, budget: Sequence[Contribution], units: str) -> Metric:
+        """Build a metric from its uncertainty budget: U = k * u, k from the effective degrees of freedom."""
+        u, _, k = combine(budget)
+        expanded = k * u if math.isfinite(u) else math.inf
+        return cls(name, float(value), expanded, k, units, tuple(budget))
+
+    @property
+    def effective_degrees_of_freedom(self) -> float:
+        """ν_eff of the budget (Welch-Satterthwaite); ``inf`` without a budget."""
+        return combine(self.budget)[1] if self.budget else math.inf
 
 
 @dataclass(frozen=True, slots=True)

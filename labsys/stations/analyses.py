@@ -2,95 +2,159 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 import numpy as np
+import numpy.typing as npt
 
+from instruments.accuracy import CHAMBER_SENSOR, LCR_BASIC, MODEL_ACCURACY
+from labsys.stations.budgets import SystematicInput, budgeted, offset_of_ranges, part_of_reading
 from labsys.stations.programs import MethodProgram
 from procedures.by_name import PROCEDURES
 from procedures.sink import MemorySink
 from results.analysis import (
-    AccuracySpec,
+    Contribution,
     Metric,
     capacitor_lcr,
     fit_diode_iv,
     four_wire_resistance,
+    saturation_current_at,
     step_response,
     temperature_coefficient,
 )
-from results.analysis.uncertainty import (
-    combined_standard_uncertainty,
-    coverage_factor,
-    effective_degrees_of_freedom,
-    rectangular,
-)
+from results.analysis.capacitor import frequency_label
+
+Floats = npt.NDArray[np.float64]
 
 __all__ = ["PROGRAMS"]
 
 _ZERO_CELSIUS_K = 273.15
 
-#: Keithley 2450 current noise on the 100 mA range at 1 PLC: a floor, and a small part of the reading.
-SMU_CURRENT_NOISE = (1e-4, 2e-10)
-#: Agilent 34410A 1-year accuracy, 1 kΩ range: 0.010 % of reading + 0.001 % of range.
-DMM_ACCURACY_1K = AccuracySpec(of_reading=1e-4, of_range=1e-5, range_value=1000.0)
-#: Watlow F4T with its chamber RTD: ±0.1 K, the temperature the lab's budget assigns to the sample.
-CHAMBER_SENSOR_ACCURACY_K = 0.1
 #: A reading within this fraction of the current limit may be clipped by the SMU: it is left out of the fit.
 COMPLIANCE_MARGIN = 0.98
-#: Agilent E4980A basic accuracy used by the lab's budget: 0.05 % of C, 0.0005 absolute in D.
-LCR_ACCURACY = (5e-4, 5e-4)
+#: The diode's junction is taken to be at the stated ambient temperature, within ±1 K (the lab's room
+#: thermometer and the air's drift during a sweep; self-heating at the sweep's currents is not included).
+JUNCTION_TEMPERATURE_HALF_WIDTH_K = 1.0
+#: Currents below this are left out of the diode fit: the 2450's offset on its lowest ranges dominates them.
+DIODE_CURRENT_FLOOR_A = 1e-8
+
+_SMU = MODEL_ACCURACY["keithley2450"]
+_DMM_OHMS = MODEL_ACCURACY["agilent34410a"]["resistance_4w"]
+
+
+def _diode_fit(parameters: Mapping[str, float]) -> Callable[[Mapping[str, Floats]], dict[str, Metric]]:
+    """The diode fit on (possibly perturbed) data, weighted by the 2450's noise on each reading's range."""
+    nplc = max(float(parameters.get("nplc", 1.0)), 0.01)
+    stated_k = parameters["ambient_temperature"] + _ZERO_CELSIUS_K
+
+    def fit(data: Mapping[str, Floats]) -> dict[str, Metric]:
+        current = data["current"]
+        sigma_i = np.array([_SMU["current"].range_for(i).noise for i in current.tolist()]) / math.sqrt(nplc)
+        sigma_v = _SMU["voltage"].range_for(float(np.max(np.abs(data["voltage"])))).noise / math.sqrt(nplc)
+        junction_k = float(data["temperature_k"][0])
+        metrics = fit_diode_iv(
+            data["voltage"],
+            current,
+            temperature_k=junction_k,
+            min_current_a=DIODE_CURRENT_FLOOR_A,
+            current_sigma_a=sigma_i,
+            voltage_sigma_v=sigma_v,
+        )
+        if junction_k != stated_k:  # Is as the report gives it: at the stated temperature
+            fitted, n = metrics["saturation_current"], metrics["ideality_factor"].value
+            value = saturation_current_at(fitted.value, n, junction_k, stated_k)
+            metrics["saturation_current"] = replace(fitted, value=value)
+        return metrics
+
+    return fit
 
 
 def analyse_diode(sink: MemorySink, parameters: Mapping[str, float]) -> dict[str, Metric]:
-    """Saturation current, ideality factor and series resistance from the forward sweep.
+    """Saturation current, ideality factor and series resistance from the forward sweep, with their budgets.
 
-    Points at the current limit are the SMU's clamp, not the diode: they are left out of the fit.
+    Points at the current limit are the SMU's clamp, not the diode: they are left out of the fit. The voltage is
+    measured with remote sense at the diode's leads (four-wire), so the leads add nothing to the series resistance.
     """
     voltage, current = sink.column("voltage"), sink.column("current")
     free = np.abs(current) < COMPLIANCE_MARGIN * parameters["compliance_current"]
-    return fit_diode_iv(
-        voltage[free],
-        current[free],
-        temperature_k=parameters["ambient_temperature"] + _ZERO_CELSIUS_K,
-        temperature_uncertainty_k=0.5,
-        min_current_a=1e-8,
-        current_noise=SMU_CURRENT_NOISE,
+    ambient_k = parameters["ambient_temperature"] + _ZERO_CELSIUS_K
+    data = {"voltage": voltage[free], "current": current[free], "temperature_k": np.array([ambient_k])}
+    fitted = int(np.count_nonzero(data["current"] > DIODE_CURRENT_FLOOR_A))
+    return budgeted(
+        data,
+        _diode_fit(parameters),
+        type_a_sources=dict.fromkeys(
+            ("saturation_current", "ideality_factor", "series_resistance"),
+            ("fit of the I-V points (type A)", float(max(fitted - 3, 1))),
+        ),
+        systematic=[
+            SystematicInput(
+                "Keithley 2450 current accuracy, gain, ranges used", part_of_reading("current", _SMU["current"])
+            ),
+            SystematicInput(
+                "Keithley 2450 current accuracy, offset, ranges used", offset_of_ranges("current", _SMU["current"])
+            ),
+            SystematicInput("Keithley 2450 voltage accuracy, gain", part_of_reading("voltage", _SMU["voltage"])),
+            SystematicInput("Keithley 2450 voltage accuracy, offset", offset_of_ranges("voltage", _SMU["voltage"])),
+            # A junction off the stated temperature changes the n the fit sees and the Is the report states there.
+            SystematicInput(
+                f"junction temperature, stated ambient ± {JUNCTION_TEMPERATURE_HALF_WIDTH_K:g} K",
+                lambda d: {**d, "temperature_k": d["temperature_k"] + JUNCTION_TEMPERATURE_HALF_WIDTH_K},
+            ),
+        ],
     )
+
+
+def _resistance_analysis(parameters: Mapping[str, float]) -> Callable[[Mapping[str, Floats]], dict[str, Metric]]:
+    per_step = int(parameters["readings_per_step"])
+
+    def analyse(data: Mapping[str, Floats]) -> dict[str, Metric]:
+        temperature, resistance = data["temperature"], data["resistance"]
+        metrics = temperature_coefficient(
+            resistance, temperature, reference_temperature_c=parameters["reference_temperature"]
+        )
+        metrics.update(four_wire_resistance(resistance[:per_step]))
+        return metrics
+
+    return analyse
 
 
 def analyse_resistance(sink: MemorySink, parameters: Mapping[str, float]) -> dict[str, Metric]:
-    """R at the reference temperature and the temperature coefficient; the mean R of the first step too.
+    """R at the reference temperature and the temperature coefficient, and the mean R of the first step.
 
-    R0's uncertainty adds the meter's accuracy and the chamber sensor's (through the slope dR/dT) to the fit's;
-    alpha's adds the sensor's error at each step, which tilts the fitted line.
+    Budgets: the fit (or the first step's scatter), the 34410A's accuracy on the range each reading was taken on
+    (gain and offset), and the chamber sensor's stated accuracy (its offset moves R0 through the slope, its part of
+    reading tilts the line).
     """
-    temperature, resistance = sink.column("temperature"), sink.column("resistance")
-    metrics = temperature_coefficient(
-        resistance, temperature, reference_temperature_c=parameters["reference_temperature"]
+    data = {"temperature": sink.column("temperature"), "resistance": sink.column("resistance")}
+    readings = data["resistance"].size
+    fit_words = ("fit of R against T (type A)", float(max(readings - 2, 1)))
+    sensor = CHAMBER_SENSOR
+    return budgeted(
+        data,
+        _resistance_analysis(parameters),
+        type_a_sources={
+            "resistance_at_reference": fit_words,
+            "temperature_coefficient": fit_words,
+            "resistance": ("repeatability of the first step (type A)", float(int(parameters["readings_per_step"]) - 1)),
+        },
+        systematic=[
+            SystematicInput(
+                "Agilent 34410A 4-wire accuracy, % of reading, ranges used", part_of_reading("resistance", _DMM_OHMS)
+            ),
+            SystematicInput(
+                "Agilent 34410A 4-wire accuracy, % of range, ranges used", offset_of_ranges("resistance", _DMM_OHMS)
+            ),
+            SystematicInput(
+                "chamber sensor accuracy, fixed part (class A Pt100)", offset_of_ranges("temperature", sensor)
+            ),
+            SystematicInput(
+                "chamber sensor accuracy, part of reading (class A Pt100)", part_of_reading("temperature", sensor)
+            ),
+        ],
     )
-    r0, alpha = metrics["resistance_at_reference"], metrics["temperature_coefficient"]
-    metrics["resistance_at_reference"] = _with_type_b(
-        r0,
-        readings=resistance.size,
-        half_widths=(DMM_ACCURACY_1K.half_width(r0.value), abs(alpha.value * r0.value) * CHAMBER_SENSOR_ACCURACY_K),
-    )
-    # Each step's temperature error is its own: it tilts the line by about u(T) / sqrt(sum of (T - mean T)^2).
-    steps = temperature.reshape(-1, int(parameters["readings_per_step"])).mean(axis=1)
-    spread = float(np.sqrt(np.sum((steps - steps.mean()) ** 2)))
-    metrics["temperature_coefficient"] = _with_type_b(
-        alpha, readings=resistance.size, half_widths=(abs(alpha.value) * CHAMBER_SENSOR_ACCURACY_K / spread,)
-    )
-    first_step = resistance[: int(parameters["readings_per_step"])]
-    metrics.update(four_wire_resistance(first_step, accuracy=DMM_ACCURACY_1K))
-    return metrics
-
-
-def _with_type_b(metric: Metric, *, readings: int, half_widths: tuple[float, ...]) -> Metric:
-    """The metric with type B components (rectangular ± half-widths) added to its type A (fit) uncertainty."""
-    components = [(metric.standard_uncertainty, float(max(readings - 2, 1))), *map(rectangular, half_widths)]
-    u = combined_standard_uncertainty(components)
-    k = coverage_factor(effective_degrees_of_freedom(components))
-    return Metric.from_standard_uncertainty(metric.name, metric.value, u, metric.units, coverage_factor=k)
 
 
 def analyse_step(sink: MemorySink, _parameters: Mapping[str, float]) -> dict[str, Metric]:
@@ -104,13 +168,26 @@ def analyse_step(sink: MemorySink, _parameters: Mapping[str, float]) -> dict[str
 
 
 def analyse_capacitor(sink: MemorySink, _parameters: Mapping[str, float]) -> dict[str, Metric]:
-    """C and D with U at each test frequency."""
-    return capacitor_lcr(
-        sink.column("frequency"),
-        sink.column("capacitance"),
-        sink.column("dissipation"),
-        capacitance_accuracy=LCR_ACCURACY[0],
-        dissipation_accuracy=LCR_ACCURACY[1],
+    """C and D with U at each test frequency: the readings' scatter and the E4980A's accuracy at that frequency and
+    impedance (for C a fraction of the reading, for D the same figure as a number)."""
+    frequency, capacitance = sink.column("frequency"), sink.column("capacitance")
+    data = {"frequency": frequency, "capacitance": capacitance, "dissipation": sink.column("dissipation")}
+    metrics = capacitor_lcr(frequency, capacitance, data["dissipation"])
+    stated: dict[str, list[Contribution]] = {}
+    for value in np.unique(frequency):
+        label = frequency_label(float(value))
+        c = metrics[f"capacitance_{label}"].value
+        accuracy = LCR_BASIC.relative(float(value), 1.0 / (2.0 * math.pi * float(value) * abs(c)))
+        words = f"Agilent E4980A basic accuracy at {value:g} Hz"
+        stated[f"capacitance_{label}"] = [Contribution.rectangular(words, accuracy * abs(c))]
+        stated[f"dissipation_factor_{label}"] = [Contribution.rectangular(words, accuracy)]
+    readings = int(np.count_nonzero(frequency == frequency[0])) if frequency.size else 2
+    return budgeted(
+        data,
+        lambda d: capacitor_lcr(d["frequency"], d["capacitance"], d["dissipation"]),
+        type_a_sources=dict.fromkeys(metrics, ("repeatability (type A)", float(readings - 1))),
+        systematic=[],
+        stated=stated,
     )
 
 

@@ -12,7 +12,7 @@ verdicts) and never pay for scipy.
 from results.analysis.budget import Contribution, Distribution, EvaluationType, combine
 from results.analysis.capacitor import capacitor_lcr
 from results.analysis.decision import Assessment, assess, combine_verdicts, decide
-from results.analysis.diode import diode_current, fit_diode_iv, thermal_voltage
+from results.analysis.diode import diode_current, fit_diode_iv, saturation_current_at, thermal_voltage
 from results.analysis.model import DecisionRule, Metric, SpecLimits, Verdict
 from results.analysis.resistance import AccuracySpec, four_wire_resistance, temperature_coefficient
 from results.analysis.step_response import step_response
@@ -35,6 +35,7 @@ __all__ = [
     "diode_current",
     "fit_diode_iv",
     "four_wire_resistance",
+    "saturation_current_at",
     "step_response",
     "temperature_coefficient",
     "thermal_voltage",

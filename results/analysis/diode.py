@@ -25,7 +25,7 @@ import numpy.typing as npt
 from results.analysis.model import Metric
 from results.analysis.uncertainty import coverage_factor, fit_standard_uncertainties
 
-__all__ = ["diode_current", "diode_voltage", "fit_diode_iv", "thermal_voltage"]
+__all__ = ["diode_current", "diode_voltage", "fit_diode_iv", "saturation_current_at", "thermal_voltage"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -37,6 +37,21 @@ ELEMENTARY_CHARGE_C = 1.602176634e-19
 def thermal_voltage(temperature_k: float) -> float:
     """Thermal voltage k*T/q in V at ``temperature_k`` (K); 25.85 mV at 300 K."""
     return float(BOLTZMANN_J_PER_K * temperature_k / ELEMENTARY_CHARGE_C)
+
+
+def saturation_current_at(
+    saturation_current_a: float,
+    ideality: float,
+    from_k: float,
+    to_k: float,
+    *,
+    bandgap_ev: float = 1.12,
+    xti: float = 3.0,
+) -> float:
+    """Is at ``to_k`` from Is at ``from_k`` (K), as SPICE scales it: (T2/T1)^(XTI/n) * exp(Eg/(n Vt2) * (T2/T1 - 1))."""
+    ratio = to_k / from_k
+    exponent = (ratio - 1.0) * bandgap_ev / (ideality * thermal_voltage(to_k))
+    return float(saturation_current_a * ratio ** (xti / ideality) * math.exp(exponent))
 
 
 def diode_voltage(
@@ -82,12 +97,13 @@ def _initial_guess(current: FloatArray, voltage: FloatArray, vt: float) -> tuple
 
 
 def _voltage_sigma(
-    current: FloatArray, params: FloatArray, vt: float, current_noise: tuple[float, float]
+    current: FloatArray, params: FloatArray, vt: float, sigma_i: FloatArray, sigma_v: float
 ) -> FloatArray:
+    """Each point's standard deviation seen as a voltage: the current's noise through the slope dV/dI, and the
+    voltage reading's own noise."""
     log_is, ideality, rs = (float(p) for p in params)
     slope = ideality * vt / (current + math.exp(log_is)) + rs
-    relative, floor = current_noise
-    sigma = slope * np.hypot(relative * current, floor)
+    sigma: FloatArray = np.hypot(slope * sigma_i, sigma_v)
     return np.maximum(sigma, np.max(sigma) * 1e-12)
 
 
@@ -122,6 +138,8 @@ def fit_diode_iv(
     temperature_uncertainty_k: float = 0.0,
     min_current_a: float = 0.0,
     current_noise: tuple[float, float] = (1e-3, 0.0),
+    current_sigma_a: npt.ArrayLike | None = None,
+    voltage_sigma_v: float = 0.0,
 ) -> dict[str, Metric]:
     """Fit a forward I-V sweep with the Shockley diode and a series resistance.
 
@@ -134,6 +152,9 @@ def fit_diode_iv(
         current_noise: Shape of the current noise as (fraction of reading, floor in A): sigma_I = sqrt((r*I)^2 + f^2).
             Each point is weighted by sigma_V = |dV/dI| * sigma_I; only the shape matters, because the covariance is
             scaled by the residuals. The default assumes noise proportional to the reading.
+        current_sigma_a: The noise of each current reading in A (the instrument's noise model, e.g. per range);
+            replaces ``current_noise`` when given.
+        voltage_sigma_v: The noise of a voltage reading in V, where the voltage is measured rather than set.
 
     Returns:
         ``saturation_current`` (A), ``ideality_factor`` (1), ``series_resistance`` (ohm), each with U.
@@ -143,12 +164,18 @@ def fit_diode_iv(
     """
     voltage = np.asarray(voltage_v, dtype=np.float64)
     current = np.asarray(current_a, dtype=np.float64)
+    relative, floor = current_noise
+    sigma_i = (
+        np.hypot(relative * current, floor)
+        if current_sigma_a is None
+        else np.broadcast_to(np.asarray(current_sigma_a, dtype=np.float64), current.shape)
+    )
     keep = current > max(min_current_a, 0.0)
-    voltage, current = voltage[keep], current[keep]
+    voltage, current, sigma_i = voltage[keep], current[keep], sigma_i[keep]
     if voltage.size < 5:
         raise ValueError(f"a diode fit needs at least 5 points above the current floor, got {voltage.size}")
     order = np.argsort(current)
-    voltage, current = voltage[order], current[order]
+    voltage, current, sigma_i = voltage[order], current[order], sigma_i[order]
     vt = thermal_voltage(temperature_k)
 
     def model(i: FloatArray, log_is: float, ideality: float, rs: float) -> FloatArray:
@@ -156,7 +183,7 @@ def fit_diode_iv(
 
     params = np.array(_initial_guess(current, voltage, vt))
     for _ in range(2):  # the weights depend on the fitted slope dV/dI: fit, reweight, refit
-        sigma = _voltage_sigma(current, params, vt, current_noise)
+        sigma = _voltage_sigma(current, params, vt, sigma_i, voltage_sigma_v)
         params, covariance = _least_squares(model, current, voltage, sigma, params)
     log_is, ideality, rs = (float(p) for p in params)
     u_log_is, u_ideality, u_rs = (float(u) for u in fit_standard_uncertainties(covariance))

@@ -4,26 +4,34 @@ from __future__ import annotations
 
 import io
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import date
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table
 
-from results.certificates.fonts import BODY_FONT, BOLD_FONT
 from results.certificates.formatting import (
     format_coverage_factor,
     format_date,
     format_limits,
     format_result,
-    printable,
 )
 from results.certificates.model import DecisionRule, Party, PlotSeries, ReportData, RunResult
 from results.certificates.plots import PLOT_SIZE_IN, plot_png, spans_decades
 from results.certificates.qr import QrCode
+from results.certificates.styles import (
+    BOX,
+    CENTER,
+    FIELDS,
+    HEADING,
+    LABEL,
+    QR_SIZE,
+    SMALL,
+    TITLE,
+    fields,
+    grid,
+    paragraph,
+)
 
 __all__ = [
     "DECISION_RULE_TEXT",
@@ -57,73 +65,28 @@ DECISION_RULE_TEXT = {
     ),
 }
 
-_BODY = ParagraphStyle("body", fontName=BODY_FONT, fontSize=8.5, leading=11)
-_SMALL = ParagraphStyle("small", parent=_BODY, fontSize=7, leading=9)
-_LABEL = ParagraphStyle("label", parent=_BODY, fontName=BOLD_FONT)
-_HEADING = ParagraphStyle(
-    "heading", parent=_BODY, fontName=BOLD_FONT, fontSize=10.5, spaceBefore=8, spaceAfter=3, keepWithNext=1
-)
-_TITLE = ParagraphStyle("title", parent=_BODY, fontName=BOLD_FONT, fontSize=18, leading=22)
-_BOX = ParagraphStyle("box", parent=_BODY, borderColor=colors.darkred, borderWidth=0.8, borderPadding=5)
-_CENTER = ParagraphStyle("center", parent=_SMALL, alignment=TA_CENTER)
-# Tables set their cells' font even for paragraphs; without FONTNAME that is Helvetica, never embedded.
-_GRID = TableStyle(
-    [
-        ("FONTNAME", (0, 0), (-1, -1), BODY_FONT),
-        ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
-    ]
-)
-_FIELDS = TableStyle(
-    [
-        ("FONTNAME", (0, 0), (-1, -1), BODY_FONT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (0, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ]
-)
-_QR_SIZE = 30 * mm
-
-
-def _p(text: str, style: ParagraphStyle = _BODY) -> Paragraph:
-    return Paragraph(printable(text), style)
-
-
-def _fields(rows: Sequence[tuple[str, str]], width: float) -> Table:
-    """A two-column table of labelled values, without rules."""
-    data = [[_p(label, _LABEL), _p(value)] for label, value in rows]
-    return Table(data, colWidths=[0.3 * width, 0.7 * width], style=_FIELDS, hAlign="LEFT")
-
-
-def _grid(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Table:
-    """A ruled table with a shaded header row; repeats its header on a new page."""
-    data = [[_p(cell, _LABEL) for cell in header]] + [[_p(cell) for cell in row] for row in rows]
-    return Table(data, colWidths=list(widths), style=_GRID, repeatRows=1, hAlign="LEFT")
-
 
 def _title_block(data: ReportData, width: float) -> list[Flowable]:
-    identity = _fields(
+    identity = fields(
         [
             ("Certificate No.", data.number),
             ("Status", data.status.value.capitalize()),
             ("Date of issue", format_date(data.dates.issued)),
             ("Verify at", data.verification_url),
         ],
-        width - _QR_SIZE - 6 * mm,
+        width - QR_SIZE - 6 * mm,
     )
-    qr = [QrCode(data.verification_url, _QR_SIZE), _p("Scan to verify", _CENTER)]
-    left = [_p(f"{TITLE_EN} / {TITLE_KO}", _TITLE), Spacer(1, 3 * mm), identity]
-    block = Table([[left, qr]], colWidths=[width - _QR_SIZE - 6 * mm, _QR_SIZE + 6 * mm], style=_FIELDS)
+    qr = [QrCode(data.verification_url, QR_SIZE), paragraph("Scan to verify", CENTER)]
+    left = [paragraph(f"{TITLE_EN} / {TITLE_KO}", TITLE), Spacer(1, 3 * mm), identity]
+    block = Table([[left, qr]], colWidths=[width - QR_SIZE - 6 * mm, QR_SIZE + 6 * mm], style=FIELDS)
     story: list[Flowable] = [block]
     if data.amendment is not None:
         story += [
             Spacer(1, 4 * mm),
-            _p(
+            paragraph(
                 f"This report replaces {data.amendment.replaces}, which is withdrawn. "
                 f"Reason for the amendment: {data.amendment.reason}",
-                _BOX,
+                BOX,
             ),
         ]
     return story
@@ -139,8 +102,8 @@ def _party_rows(role: str, party: Party) -> list[tuple[str, str]]:
 def _parties(data: ReportData, width: float) -> list[Flowable]:
     lab = data.lab
     return [
-        _p("Laboratory", _HEADING),
-        _fields(
+        paragraph("Laboratory", HEADING),
+        fields(
             [
                 ("Laboratory", lab.name),
                 ("Address", lab.address),
@@ -149,8 +112,8 @@ def _parties(data: ReportData, width: float) -> list[Flowable]:
             ],
             width,
         ),
-        _p("Customer", _HEADING),
-        _fields(
+        paragraph("Customer", HEADING),
+        fields(
             _party_rows("Applicant", data.applicant)
             + _party_rows("Payer", data.payer)
             + _party_rows("Report recipient", data.recipient),
@@ -162,8 +125,8 @@ def _parties(data: ReportData, width: float) -> list[Flowable]:
 def _method_items_dates(data: ReportData, width: float) -> list[Flowable]:
     method, dates = data.method, data.dates
     return [
-        _p("Test method", _HEADING),
-        _fields(
+        paragraph("Test method", HEADING),
+        fields(
             [
                 ("Method", f"{method.code} — {method.title}"),
                 ("Standard", method.standard),
@@ -171,14 +134,14 @@ def _method_items_dates(data: ReportData, width: float) -> list[Flowable]:
             ],
             width,
         ),
-        _p("Items tested", _HEADING),
-        _grid(
+        paragraph("Items tested", HEADING),
+        grid(
             ["Item", "Lab sample No.", "Description", "Condition on receipt"],
             [[item.label, item.lab_number or "-", item.description, item.condition_on_receipt] for item in data.items],
             [0.12 * width, 0.16 * width, 0.4 * width, 0.32 * width],
         ),
-        _p("Dates", _HEADING),
-        _fields(
+        paragraph("Dates", HEADING),
+        fields(
             [
                 ("Date of receipt", format_date(dates.received)),
                 ("Date(s) of testing", f"{format_date(dates.test_started)} to {format_date(dates.test_ended)}"),
@@ -211,18 +174,18 @@ def _run_section(run: RunResult, width: float, figures: Iterator[int]) -> list[F
                 measurement.verdict.value,
             ]
         )
-    table = _grid(
+    table = grid(
         ["Quantity", "Result", "Expanded uncertainty U", "Unit", "Specification", "Verdict"],
         rows,
         [0.25 * width, 0.13 * width, 0.22 * width, 0.1 * width, 0.15 * width, 0.15 * width],
     )
-    story: list[Flowable] = [KeepTogether([_p(f"Run {run.run_id} — item {run.item_label}", _HEADING), table])]
+    story: list[Flowable] = [KeepTogether([paragraph(f"Run {run.run_id} — item {run.item_label}", HEADING), table])]
     story += _conditions_and_equipment(run, width)
     plot_width = min(width, PLOT_SIZE_IN[0] * 72)
     plot_height = plot_width * PLOT_SIZE_IN[1] / PLOT_SIZE_IN[0]
     for series in run.series:
         image = Image(io.BytesIO(plot_png(series)), plot_width, plot_height)
-        caption = _p(figure_caption(next(figures), series), _LABEL)
+        caption = paragraph(figure_caption(next(figures), series), LABEL)
         story += [Spacer(1, 2 * mm), KeepTogether([image, caption])]
     return story
 
@@ -235,12 +198,12 @@ def _conditions_and_equipment(run: RunResult, width: float) -> list[Flowable]:
     """The run's test conditions and the instruments it used with their calibration, each kept with its heading."""
     story: list[Flowable] = []
     if run.conditions:
-        conditions = _grid(
+        conditions = grid(
             ["Test condition", "Value", "Unit"],
             [[c.name, c.value, c.unit] for c in run.conditions],
             [0.5 * width, 0.3 * width, 0.2 * width],
         )
-        story += [Spacer(1, 2 * mm), KeepTogether([_p("Test conditions", _LABEL), conditions])]
+        story += [Spacer(1, 2 * mm), KeepTogether([paragraph("Test conditions", LABEL), conditions])]
     if run.equipment:
         rows = [
             [
@@ -253,45 +216,45 @@ def _conditions_and_equipment(run: RunResult, width: float) -> list[Flowable]:
             ]
             for e in run.equipment
         ]
-        equipment = _grid(
+        equipment = grid(
             ["Asset", "Instrument", "Serial No.", "Calibration certificate", "Calibrated", "Calibration due"],
             rows,
             [0.11 * width, 0.25 * width, 0.14 * width, 0.22 * width, 0.14 * width, 0.14 * width],
         )
-        story += [Spacer(1, 2 * mm), KeepTogether([_p("Equipment used", _LABEL), equipment])]
+        story += [Spacer(1, 2 * mm), KeepTogether([paragraph("Equipment used", LABEL), equipment])]
     return story
 
 
 def _results(data: ReportData, width: float) -> list[Flowable]:
-    story: list[Flowable] = [_p("Results", _HEADING)]
+    story: list[Flowable] = [paragraph("Results", HEADING)]
     figures = itertools.count(1)
     for run in data.runs:
         story += _run_section(run, width, figures)
-    story += [Spacer(1, 2 * mm), _p(RESULTS_RELATE_ONLY, _LABEL)]
+    story += [Spacer(1, 2 * mm), paragraph(RESULTS_RELATE_ONLY, LABEL)]
     if any(run.equipment for run in data.runs):
-        story += [Spacer(1, 1 * mm), _p(TRACEABILITY)]
+        story += [Spacer(1, 1 * mm), paragraph(TRACEABILITY)]
     return story
 
 
 def _conformity_and_sign_off(data: ReportData, width: float) -> list[Flowable]:
     deviations = data.deviations or ("None",)
     return [
-        _p("Statement of conformity", _HEADING),
-        _p(data.conformity_statement),
+        paragraph("Statement of conformity", HEADING),
+        paragraph(data.conformity_statement),
         Spacer(1, 1.5 * mm),
-        _p(f"Decision rule: {DECISION_RULE_TEXT[data.decision_rule]}"),
-        _p("Deviations from the method", _HEADING),
-        *[_p(f"• {deviation}") for deviation in deviations],
-        _p("Data files (SHA-256)", _HEADING),
-        _grid(
+        paragraph(f"Decision rule: {DECISION_RULE_TEXT[data.decision_rule]}"),
+        paragraph("Deviations from the method", HEADING),
+        *[paragraph(f"• {deviation}") for deviation in deviations],
+        paragraph("Data files (SHA-256)", HEADING),
+        grid(
             ["Run", "SHA-256 of the HDF5 data file"],
             [[run.run_id, run.data_sha256] for run in data.runs],
             [0.2 * width, 0.8 * width],
         ),
         KeepTogether(
             [
-                _p("Authorisation", _HEADING),
-                _fields(
+                paragraph("Authorisation", HEADING),
+                fields(
                     [
                         ("Tested by", f"{data.tested_by.name}, {data.tested_by.role}"),
                         ("Authorised by", f"{data.authorised_by.name}, {data.authorised_by.role}"),
@@ -299,13 +262,13 @@ def _conformity_and_sign_off(data: ReportData, width: float) -> list[Flowable]:
                     width,
                 ),
                 Spacer(1, 2 * mm),
-                _p(
+                paragraph(
                     "This report is signed electronically with the laboratory's key. Its signature and the "
                     f"page at {data.verification_url} let anyone check that it is authentic and unchanged.",
-                    _SMALL,
+                    SMALL,
                 ),
                 Spacer(1, 4 * mm),
-                _p("— End of report —", _CENTER),
+                paragraph("— End of report —", CENTER),
             ]
         ),
     ]

@@ -1,7 +1,7 @@
 """Results as a report states them: each metric with its unit and U, and the statement of conformity.
 
 A run's ``metrics`` is ``{name: {value, expanded_uncertainty, coverage_factor, units, lower_limit, upper_limit,
-verdict}}`` with ``verdict`` one of ``pass``, ``fail``, ``inconclusive`` or null (no limit to judge against).
+verdict, budget}}`` with ``verdict`` one of ``pass``, ``fail``, ``inconclusive`` or null (no limit to judge against).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from labsys.errors import Conflict
 from labsys.runs.models import Run
-from results.certificates import DecisionRule, Measurement, Verdict
+from results.certificates import BudgetLine, DecisionRule, Measurement, Verdict
 from results.certificates.formatting import format_limits, format_result
 
 __all__ = ["ReportedResult", "conformity_statement", "measurement", "metric_title", "report_unit", "reported_results"]
@@ -65,6 +65,24 @@ def _verdict(values: dict[str, Any]) -> Verdict:
     return Verdict.CONDITIONAL_PASS if inside else Verdict.CONDITIONAL_FAIL
 
 
+def _budget(lines: list[dict[str, Any]], factor: float) -> tuple[BudgetLine, ...]:
+    """A recorded budget in the printed unit (the result's SI prefix); a null figure is an unknown one."""
+
+    def number(value: Any) -> float:
+        return math.inf if value is None else float(value)
+
+    return tuple(
+        BudgetLine(
+            str(line["source"]),
+            str(line["evaluation"]),
+            str(line["distribution"]),
+            number(line["standard_uncertainty"]) * factor,
+            number(line.get("degrees_of_freedom")),
+        )
+        for line in lines
+    )
+
+
 def measurement(name: str, values: dict[str, Any]) -> Measurement:
     """One reported result from a run's metric.
 
@@ -83,6 +101,7 @@ def measurement(name: str, values: dict[str, Any]) -> Measurement:
             lower_limit=_limit(values, "lower_limit", factor),
             upper_limit=_limit(values, "upper_limit", factor),
             verdict=_verdict(values),
+            budget=_budget(values.get("budget") or [], factor),
         )
     except (KeyError, TypeError, ValueError) as exc:
         msg = f"the metric {name!r} cannot be reported: {exc}"

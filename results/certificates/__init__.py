@@ -16,6 +16,7 @@ from results.certificates.authenticity import SignatureCheck, sha256_bytes
 from results.certificates.keys import LabPkiPaths, LabSigner, SigningKeyError
 from results.certificates.model import (
     Amendment,
+    BudgetLine,
     Condition,
     DecisionRule,
     EquipmentUsed,
@@ -43,6 +44,7 @@ from results.certificates.operations import (
 
 __all__ = [
     "Amendment",
+    "BudgetLine",
     "Condition",
     "DecisionRule",
     "EquipmentUsed",

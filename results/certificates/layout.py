@@ -10,6 +10,7 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table
 
+from results.certificates.budget_table import budget_story
 from results.certificates.formatting import (
     format_coverage_factor,
     format_date,
@@ -180,6 +181,7 @@ def _run_section(run: RunResult, width: float, figures: Iterator[int]) -> list[F
         [0.25 * width, 0.13 * width, 0.22 * width, 0.1 * width, 0.15 * width, 0.15 * width],
     )
     story: list[Flowable] = [KeepTogether([paragraph(f"Run {run.run_id} — item {run.item_label}", HEADING), table])]
+    story += budget_story(run.measurements, width)
     story += _conditions_and_equipment(run, width)
     plot_width = min(width, PLOT_SIZE_IN[0] * 72)
     plot_height = plot_width * PLOT_SIZE_IN[1] / PLOT_SIZE_IN[0]

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Amendment",
+    "BudgetLine",
     "DecisionRule",
     "Laboratory",
     "Measurement",
@@ -154,6 +155,25 @@ class Amendment:
 
 
 @dataclass(frozen=True)
+class BudgetLine:
+    """One input of a result's uncertainty budget, in the result's printed unit.
+
+    Attributes:
+        source: The input in words (``"Keithley 2450 current accuracy, gain, ranges used"``).
+        evaluation: ``"A"`` or ``"B"`` (GUM 4.2, 4.3).
+        distribution: ``"normal"`` or ``"rectangular"``.
+        standard_uncertainty: Its contribution |c_i| u(x_i), in the result's unit; ``inf`` when unknown.
+        degrees_of_freedom: ν_i; ``inf`` for a type B input.
+    """
+
+    source: str
+    evaluation: str
+    distribution: str
+    standard_uncertainty: float
+    degrees_of_freedom: float = math.inf
+
+
+@dataclass(frozen=True)
 class Measurement:
     """One reported result with its expanded uncertainty and, if specified, its limits.
 
@@ -166,6 +186,7 @@ class Measurement:
         lower_limit: Lower specification limit in ``unit``, or ``None``.
         upper_limit: Upper specification limit in ``unit``, or ``None``.
         verdict: The verdict under the report's decision rule.
+        budget: The uncertainty budget U was combined from (may be empty for results recorded without one).
 
     Raises:
         ValueError: on a non-finite value, a negative uncertainty or a non-positive coverage factor.
@@ -179,6 +200,7 @@ class Measurement:
     lower_limit: float | None = None
     upper_limit: float | None = None
     verdict: Verdict = Verdict.NOT_ASSESSED
+    budget: tuple[BudgetLine, ...] = ()
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.value) and math.isfinite(self.expanded_uncertainty)):

@@ -53,6 +53,22 @@ PASSING_METRICS: dict[str, dict[str, Any]] = {
         "lower_limit": 1.0,
         "upper_limit": 2.0,
         "verdict": "pass",
+        "budget": [
+            {
+                "source": "fit of the I-V points (type A)",
+                "standard_uncertainty": 0.006,
+                "degrees_of_freedom": 52.0,
+                "evaluation": "A",
+                "distribution": "normal",
+            },
+            {
+                "source": "junction temperature, stated ambient ± 1 K",
+                "standard_uncertainty": 0.008,
+                "degrees_of_freedom": None,
+                "evaluation": "B",
+                "distribution": "rectangular",
+            },
+        ],
     },
     "series_resistance": {
         "value": 0.83,
@@ -62,6 +78,15 @@ PASSING_METRICS: dict[str, dict[str, Any]] = {
         "lower_limit": None,
         "upper_limit": 2.0,
         "verdict": "pass",
+        "budget": [
+            {
+                "source": "fit of the I-V points (type A)",
+                "standard_uncertainty": 0.0001,
+                "degrees_of_freedom": 52.0,
+                "evaluation": "A",
+                "distribution": "normal",
+            },
+        ],
     },
     "saturation_current": {
         "value": 2.7e-9,

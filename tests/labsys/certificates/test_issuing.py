@@ -202,3 +202,20 @@ def test_the_report_names_the_conditions_the_equipment_with_its_calibration_and_
     assert "traceable to the International System of Units (SI)" in text
     assert f"SMP-{reviewed.ready.sample.id:06d}" in text  # the lab's number for the sample
     assert "accreditation body KOLAS (Korea Laboratory Accreditation Scheme), No. not stated" in text
+
+
+def test_the_report_prints_each_results_uncertainty_budget_and_says_when_u_was_raised_to_the_validated_figure(
+    session: Session, settings: Settings, reviewed: ReviewedBooking
+) -> None:
+    certificate = _issue(session, settings, reviewed)
+    text = " ".join(" ".join(pdf_pages_text((settings.data_dir / certificate.pdf_path).read_bytes())).split())
+
+    assert "Uncertainty budgets" in text
+    assert "fit of the I-V points (type A) A normal 0.006" in text
+    assert "junction temperature, stated ambient ± 1 K B rectangular 0.008 ∞" in text
+    # u_c = √(0.006² + 0.008²) = 0.010; U = 2 × u_c = 0.020 as recorded, not raised
+    assert "combined u_c = 0.01; ν_eff = " in text
+    assert "U = 0.020 (k = 2.00) Series" in text
+    # the series resistance's budget combines to 0.0002 Ω; the method's validated 0.05 Ω is what it reports
+    assert "U = 0.050 Ω (k = 2.00), raised to the method's validated uncertainty" in text
+    assert "Welch-Satterthwaite" in text

@@ -10,7 +10,7 @@ free), stores the PDF and appends to the audit trail; if the transaction does no
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from labsys.audit import Actor, record
 from labsys.bookings.models import Booking, BookingStatus
 from labsys.certificates.models import Certificate, CertificateRun, CertificateStatus, certificate_snapshot
 from labsys.certificates.numbering import amendment_number, next_number
+from labsys.certificates.overlays import run_overlays
 from labsys.certificates.queries import certificate_runs
 from labsys.certificates.report import ReportSubject, build_report, run_files
 from labsys.certificates.review import check_reviewer, get_booking, reported_runs, set_booking_status
@@ -28,7 +29,7 @@ from labsys.companies.models import Company, User
 from labsys.errors import Conflict, NotFound
 from labsys.methods.models import TestMethod
 from labsys.settings import Settings
-from results.certificates import Amendment, ReportData, sha256_bytes
+from results.certificates import Amendment, PlotLine, ReportData, sha256_bytes
 
 __all__ = ["NumberTaken", "ReportDraft", "draft_amendment", "draft_certificate", "record_certificate", "revoke"]
 
@@ -48,6 +49,7 @@ class ReportDraft:
     issued_at: datetime
     report: ReportData
     run_files: dict[str, Path]
+    overlays: dict[str, tuple[PlotLine, ...]] = field(default_factory=dict)
     replaces: str | None = None
     reason: str = ""
 
@@ -95,6 +97,7 @@ def _draft(
         issued_at=issued_at,
         report=report,
         run_files=run_files(subject.runs, settings.data_dir),
+        overlays={str(run.id): run_overlays(run) for run in subject.runs},
         replaces=replaces,
         reason=reason,
     )

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from labsys.bookings.models import Booking, Sample
 from labsys.certificates.conformity import conformity_statement, measurement, metric_title, report_unit
+from labsys.certificates.overlays import run_deviations
 from labsys.companies.models import Company, User
 from labsys.errors import LabError
 from labsys.methods.models import DecisionRule as MethodDecisionRule
@@ -35,6 +36,7 @@ from results.certificates import (
     Laboratory,
     Party,
     Person,
+    PlotLine,
     PlotSeries,
     ReportData,
     ReportDates,
@@ -43,7 +45,7 @@ from results.certificates import (
     TestItem,
     TestMethod,
 )
-from results.hdf5 import RunFileError
+from results.hdf5 import RunFileError, open_run
 
 __all__ = [
     "PLOT_POINTS",
@@ -96,8 +98,9 @@ def _brn(digits: str) -> str:
     return f"{plain[:3]}-{plain[3:5]}-{plain[5:]}" if len(plain) == 10 else digits
 
 
-def _series(run_id: str, path: Path) -> tuple[PlotSeries, ...]:
-    """The run's main curve from its HDF5 file; none if it has no file or no series (the report says so)."""
+def _series(run_id: str, path: Path, overlays: tuple[PlotLine, ...]) -> tuple[PlotSeries, ...]:
+    """The run's main curve from its HDF5 file, with ``overlays`` drawn over it; none if it has no file or no
+    series (the report says so)."""
     if not path.is_file():
         return ()
     try:
@@ -109,14 +112,31 @@ def _series(run_id: str, path: Path) -> tuple[PlotSeries, ...]:
     kind, _, label = name.partition("/")
     x = np.asarray(curve["x"], dtype=np.float64)
     y = (np.asarray(curve["y_min"], dtype=np.float64) + np.asarray(curve["y_max"], dtype=np.float64)) / 2
-    x_label = "Time" if kind == "waveforms" else "x"
-    return (PlotSeries(f"Run {run_id}: {label}", x, y, x_label, str(curve["x_units"]), label, str(curve["y_units"])),)
+    x_label = "Time" if kind == "waveforms" else _axis_name(path)
+    title, x_units, y_units = f"Run {run_id}: {label}", str(curve["x_units"]), str(curve["y_units"])
+    return (PlotSeries(title, x, y, x_label, x_units, label, y_units, overlays),)
 
 
-def with_plots(data: ReportData, run_files: dict[str, Path]) -> ReportData:
-    """The report with each run's plot, read from its HDF5 file (``run_files`` by run id)."""
+def _axis_name(path: Path) -> str:
+    """The swept column's name as a report labels an axis (``voltage`` → ``Voltage``)."""
+    try:
+        axis = open_run(path).axis
+    except (RunFileError, OSError):
+        axis = None
+    return metric_title(axis) if axis else "x"
+
+
+def with_plots(
+    data: ReportData, run_files: dict[str, Path], overlays: dict[str, tuple[PlotLine, ...]] | None = None
+) -> ReportData:
+    """The report with each run's plot, read from its HDF5 file (``run_files`` by run id), with the lines
+    ``overlays`` gives for a run drawn over it."""
+    lines = overlays or {}
     runs = tuple(
-        replace(r, series=_series(r.run_id, run_files[r.run_id])) if r.run_id in run_files else r for r in data.runs
+        replace(r, series=_series(r.run_id, run_files[r.run_id], lines.get(r.run_id, ())))
+        if r.run_id in run_files
+        else r
+        for r in data.runs
     )
     return replace(data, runs=runs)
 
@@ -237,4 +257,5 @@ def build_report(
         tested_by=_tested_by(session, runs),
         verification_url=verification_url(settings, number),
         amendment=amendment,
+        deviations=tuple(note for run in runs for note in run_deviations(run)),
     )

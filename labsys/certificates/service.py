@@ -123,7 +123,7 @@ class CertificateService:
         with self._db.reading() as session:
             reviewer = get_user(session, by.id)
             draft = draft_with(session, reviewer=reviewer, settings=self._settings, now=self._clock())
-        signed = sign_pdf(render_report(with_plots(draft.report, draft.run_files)), signer)
+        signed = sign_pdf(render_report(with_plots(draft.report, draft.run_files, draft.overlays)), signer)
         with self._db.writing() as session:
             certificate = issuing.record_certificate(
                 session, draft=draft, signed_pdf=signed, settings=self._settings, actor=by.actor

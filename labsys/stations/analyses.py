@@ -25,6 +25,7 @@ from results.analysis import (
     temperature_coefficient,
 )
 from results.analysis.capacitor import frequency_label
+from results.analysis.diode import COMPLIANCE_MARGIN, CURRENT_FLOOR_A
 
 Floats = npt.NDArray[np.float64]
 
@@ -32,13 +33,9 @@ __all__ = ["PROGRAMS"]
 
 _ZERO_CELSIUS_K = 273.15
 
-#: A reading within this fraction of the current limit may be clipped by the SMU: it is left out of the fit.
-COMPLIANCE_MARGIN = 0.98
 #: The diode's junction is taken to be at the stated ambient temperature, within ±1 K (the lab's room
 #: thermometer and the air's drift during a sweep; self-heating at the sweep's currents is not included).
 JUNCTION_TEMPERATURE_HALF_WIDTH_K = 1.0
-#: Currents below this are left out of the diode fit: the 2450's offset on its lowest ranges dominates them.
-DIODE_CURRENT_FLOOR_A = 1e-8
 
 _SMU = MODEL_ACCURACY["keithley2450"]
 _DMM_OHMS = MODEL_ACCURACY["agilent34410a"]["resistance_4w"]
@@ -58,7 +55,7 @@ def _diode_fit(parameters: Mapping[str, float]) -> Callable[[Mapping[str, Floats
             data["voltage"],
             current,
             temperature_k=junction_k,
-            min_current_a=DIODE_CURRENT_FLOOR_A,
+            min_current_a=CURRENT_FLOOR_A,
             current_sigma_a=sigma_i,
             voltage_sigma_v=sigma_v,
         )
@@ -81,8 +78,8 @@ def analyse_diode(sink: MemorySink, parameters: Mapping[str, float]) -> dict[str
     free = np.abs(current) < COMPLIANCE_MARGIN * parameters["compliance_current"]
     ambient_k = parameters["ambient_temperature"] + _ZERO_CELSIUS_K
     data = {"voltage": voltage[free], "current": current[free], "temperature_k": np.array([ambient_k])}
-    fitted = int(np.count_nonzero(data["current"] > DIODE_CURRENT_FLOOR_A))
-    return budgeted(
+    fitted = int(np.count_nonzero(data["current"] > CURRENT_FLOOR_A))
+    metrics = budgeted(
         data,
         _diode_fit(parameters),
         type_a_sources=dict.fromkeys(
@@ -105,6 +102,15 @@ def analyse_diode(sink: MemorySink, parameters: Mapping[str, float]) -> dict[str
             ),
         ],
     )
+    clipped = int(np.count_nonzero(~free))
+    if not clipped:
+        return metrics
+    limit = parameters["compliance_current"]
+    note = (
+        f"{clipped} of {current.size} points reached the current limit of {limit:g} A (the SMU's clamp, not the "
+        "diode) and were left out of the diode fit."
+    )
+    return {name: replace(metric, notes=(note,)) for name, metric in metrics.items()}
 
 
 def _resistance_analysis(parameters: Mapping[str, float]) -> Callable[[Mapping[str, Floats]], dict[str, Metric]]:

@@ -91,5 +91,6 @@ def metrics_record(metrics: Mapping[str, Metric], assessment: Assessment | None)
             "upper_limit": limits.upper if limits else None,
             "verdict": verdict.value if verdict else None,
             "budget": budget_record(metric),
+            "notes": list(metric.notes),
         }
     return record

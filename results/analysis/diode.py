@@ -25,7 +25,20 @@ import numpy.typing as npt
 from results.analysis.model import Metric
 from results.analysis.uncertainty import coverage_factor, fit_standard_uncertainties
 
-__all__ = ["diode_current", "diode_voltage", "fit_diode_iv", "saturation_current_at", "thermal_voltage"]
+__all__ = [
+    "COMPLIANCE_MARGIN",
+    "CURRENT_FLOOR_A",
+    "diode_current",
+    "diode_voltage",
+    "fit_diode_iv",
+    "saturation_current_at",
+    "thermal_voltage",
+]
+
+#: A reading within this fraction of the current limit may be the SMU's clamp, not the diode: it is not fitted.
+COMPLIANCE_MARGIN = 0.98
+#: Currents below this are not fitted: a source-measure unit's offset on its lowest ranges dominates them.
+CURRENT_FLOOR_A = 1e-8
 
 FloatArray = npt.NDArray[np.float64]
 

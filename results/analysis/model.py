@@ -45,6 +45,8 @@ class Metric:
         coverage_factor: k used to expand the combined standard uncertainty (2 for about 95 %).
         units: Units of ``value`` and ``expanded_uncertainty`` (``"1"`` for dimensionless).
         budget: The contributions U was combined from (GUM), in ``units``; empty where none was kept.
+        notes: What a report must say about how the metric was obtained, e.g. points left out of a fit (a
+            deviation, ISO/IEC 17025 7.8.2.1 m); empty when there is nothing to say.
     """
 
     name: str
@@ -53,6 +55,7 @@ class Metric:
     coverage_factor: float
     units: str
     budget: tuple[Contribution, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.name or "/" in self.name or self.name in {".", ".."}:

@@ -27,7 +27,10 @@ def _significant(value: float) -> str:
 
 
 def _dof(value: float) -> str:
-    return "∞" if not math.isfinite(value) else f"{value:.0f}"
+    """Degrees of freedom as a budget states them: beyond 1000 they no longer change k (∞ for type B)."""
+    if not math.isfinite(value):
+        return "∞"
+    return "> 1000" if value > 1000 else f"{value:.0f}"
 
 
 def _combined(measurement: Measurement) -> tuple[float, float]:
@@ -47,7 +50,7 @@ def budget_rows(measurement: Measurement) -> list[list[str]]:
     """The rows of one result's budget: its inputs, then the combined line (empty without a budget)."""
     if not measurement.budget:
         return []
-    unit = f" {measurement.unit}" if measurement.unit else ""
+    unit = f" {measurement.unit}" if measurement.unit not in {"", "1"} else ""
     rows = [
         [
             measurement.metric if index == 0 else "",

@@ -158,7 +158,10 @@ def figure_caption(number: int, series: PlotSeries) -> str:
     y = f"{series.y_label} ({series.y_unit})" if series.y_unit else series.y_label
     x = f"{series.x_label} ({series.x_unit})" if series.x_unit else series.x_label
     scale = ", logarithmic scale" if spans_decades(series) else ""
-    return f"Figure {number}. {series.title}: {y}{scale} against {x}."
+    caption = f"Figure {number}. {series.title}: {y}{scale} against {x}"
+    if series.overlays:
+        caption += "; points are measured, lines: " + ", ".join(line.label for line in series.overlays)
+    return caption + "."
 
 
 def _run_section(run: RunResult, width: float, figures: Iterator[int]) -> list[Flowable]:

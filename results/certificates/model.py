@@ -28,6 +28,7 @@ __all__ = [
     "Measurement",
     "Party",
     "Person",
+    "PlotLine",
     "PlotSeries",
     "ReportData",
     "ReportDates",
@@ -212,6 +213,24 @@ class Measurement:
 
 
 @dataclass(frozen=True, eq=False)
+class PlotLine:
+    """A line drawn over a measured curve, in its units: a fitted model, or a limit (dashed).
+
+    Raises:
+        ValueError: if ``x`` and ``y`` are not one-dimensional arrays of the same length.
+    """
+
+    label: str
+    x: npt.NDArray[np.float64]
+    y: npt.NDArray[np.float64]
+    dashed: bool = False
+
+    def __post_init__(self) -> None:
+        if self.x.ndim != 1 or self.x.shape != self.y.shape:
+            raise ValueError("x and y must be one-dimensional and of the same length")
+
+
+@dataclass(frozen=True, eq=False)
 class PlotSeries:
     """One measured curve to plot: ``y`` against ``x``, each with its label and unit.
 
@@ -228,6 +247,7 @@ class PlotSeries:
     x_unit: str
     y_label: str
     y_unit: str
+    overlays: tuple[PlotLine, ...] = ()
 
     def __post_init__(self) -> None:
         if self.x.ndim != 1 or self.x.shape != self.y.shape:

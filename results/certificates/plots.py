@@ -19,6 +19,7 @@ PLOT_DPI = 110
 """Resolution of plot images: sharp enough on paper at the printed size, quick to draw."""
 PLOT_SIZE_IN = (6.4, 2.6)
 """Width and height of a plot, in inches, as drawn and as printed."""
+_OVERLAY_COLOURS = ("#c0392b", "#7f8c8d", "#27ae60", "#8e44ad")
 
 
 @cache
@@ -50,7 +51,14 @@ def plot_png(series: PlotSeries) -> bytes:
     figure = Figure(figsize=PLOT_SIZE_IN, dpi=PLOT_DPI, layout="constrained")
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    axes.plot(series.x, series.y, linewidth=0.9, color="#1f4e79")
+    if series.overlays:  # measured points, and the model and limits drawn over them
+        axes.plot(series.x, series.y, "o", markersize=2.5, color="#1f4e79", label="measured")
+        for line, colour in zip(series.overlays, _OVERLAY_COLOURS, strict=False):
+            style = "--" if line.dashed else "-"
+            axes.plot(line.x, line.y, style, linewidth=0.9, color=colour, label=line.label)
+        axes.legend(prop=_label_font(), fontsize=7, loc="best", frameon=False)
+    else:
+        axes.plot(series.x, series.y, linewidth=0.9, color="#1f4e79")
     if spans_decades(series):
         axes.set_yscale("log")
     axes.set_xlabel(_axis_label(series.x_label, series.x_unit), fontproperties=font)

@@ -132,6 +132,13 @@ def test_a_company_books_its_test_gets_a_signed_certificate_and_anyone_can_verif
     pages = pdf_pages_text(pdf.content)
     assert all(number in page for page in pages)
     assert COMPANY in "".join(pages)
+    text = " ".join(" ".join(pages).split())
+    # Each result with its budget; the points the SMU clamped are a deviation; the sweep drawn with its fit.
+    assert "Uncertainty budgets" in text
+    assert "Keithley 2450 current accuracy, gain" in text
+    assert "junction temperature, stated ambient ± 1 K" in text
+    assert "reached the current limit of 0.1 A (the SMU's clamp, not the diode) and were left out" in text
+    assert "logarithmic scale against Voltage (V); points are measured, lines: fitted model" in text
     # Anyone verifies it: the public page, and the uploaded document itself.
     verification = _ok(client.get(f"/verify/{number}"))
     assert verification["status"] == "issued"

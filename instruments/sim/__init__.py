@@ -5,7 +5,7 @@ Runtime code never imports this package; tests, benchmarks and ``labsys sim`` do
 
 from instruments.sim.bench import SimulatedBench
 from instruments.sim.config import BenchConfigError, BenchSpec, FixtureSpec, InstrumentSpec, load_bench_spec
-from instruments.sim.duts import Capacitor, Diode, RCNetwork, Resistor, SquareDrive
+from instruments.sim.duts import Capacitor, Diode, InCircuitStep, RCNetwork, Resistor, SquareDrive
 from instruments.sim.faults import Fault
 from instruments.sim.models.keysight_dsox3024t import ScopeRecord
 from instruments.sim.runner import main, run_bench_forever
@@ -17,6 +17,7 @@ __all__ = [
     "Diode",
     "Fault",
     "FixtureSpec",
+    "InCircuitStep",
     "InstrumentSpec",
     "RCNetwork",
     "Resistor",

@@ -9,7 +9,12 @@ from pymeasure.experiment import Procedure
 
 from procedures.sink import DataSink
 
-__all__ = ["LabProcedure"]
+__all__ = ["InstrumentSettings", "LabProcedure", "SettingValue"]
+
+#: One instrument setting's value: a number (its unit in the setting's name), a word or a switch.
+SettingValue = str | float | bool
+#: Instrument kind → setting name → value, e.g. ``{"smu": {"nplc": 1.0, "remote_sense": True}}``.
+InstrumentSettings = dict[str, dict[str, SettingValue]]
 
 
 class LabProcedure(Procedure):  # type: ignore[misc]  # PyMeasure is untyped
@@ -26,6 +31,14 @@ class LabProcedure(Procedure):  # type: ignore[misc]  # PyMeasure is untyped
 
     instruments: Mapping[str, Any]
     sink: DataSink
+
+    def instrument_settings(self) -> InstrumentSettings:
+        """Get the settings the procedure gives its instruments, from its parameters (no instrument I/O).
+
+        Ranges, integration time, sense mode, coupling, input impedance...: what a budget needs to know of how a
+        reading was taken and a run file keeps beside the data. Names carry their units (``nplc``, ``offset_v``).
+        """
+        return {}
 
     def report_progress(self, percent: float) -> None:
         """Report how far the run is, 0 to 100 %."""

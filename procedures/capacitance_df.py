@@ -7,7 +7,7 @@ from typing import ClassVar
 import numpy as np
 from pymeasure.experiment import FloatParameter, IntegerParameter
 
-from procedures.base import LabProcedure
+from procedures.base import InstrumentSettings, LabProcedure
 
 __all__ = ["TEST_FREQUENCIES_HZ", "CapacitanceDF"]
 
@@ -52,3 +52,14 @@ class CapacitanceDF(LabProcedure):
     def shutdown(self) -> None:
         # The E4980A's test signal is always applied while measuring; the lowest level leaves the part at rest.
         self.instruments["lcr"].ac_voltage = 0.005
+
+    def instrument_settings(self) -> InstrumentSettings:
+        """Get the LCR meter's settings: parallel C and D at the test signal level, the power-on integration."""
+        return {
+            "lcr": {
+                "function": "CPD",
+                "ac_voltage_v": float(self.voltage_level),
+                "frequencies_hz": ", ".join(f"{f:g}" for f in TEST_FREQUENCIES_HZ),
+                "aperture": "MED",
+            }
+        }

@@ -1,4 +1,4 @@
-"""DIODE-IV: a forward voltage sweep of a diode on a source-measure unit, current limited."""
+"""DIODE-IV: a forward voltage sweep of a diode on a source-measure unit, current limited, measured four-wire."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import ClassVar
 import numpy as np
 from pymeasure.experiment import FloatParameter, IntegerParameter
 
-from procedures.base import LabProcedure
+from procedures.base import InstrumentSettings, LabProcedure
 
 __all__ = ["DiodeIV"]
 
@@ -16,9 +16,12 @@ BLOCK_POINTS = 8
 
 
 class DiodeIV(LabProcedure):
-    """Sweep the SMU's source voltage and read the current at each step, the current limit always set.
+    """Step the SMU's source voltage and, at each step, measure the current and the voltage across the diode.
 
-    Columns: ``voltage`` (V, swept), ``current`` (A, measured).
+    The SMU senses four-wire (remote sense), so the voltage is the diode's own, without the leads' drop, and reads
+    it back with the current in one reading. The current limit is always set.
+
+    Columns: ``source_voltage`` (V, the setpoint), ``voltage`` (V, measured at the diode), ``current`` (A, measured).
     """
 
     INSTRUMENT_KINDS: ClassVar[tuple[str, ...]] = ("smu",)
@@ -34,25 +37,45 @@ class DiodeIV(LabProcedure):
         smu = self.instruments["smu"]
         smu.apply_voltage(compliance_current=self.compliance_current)
         smu.measure_current(nplc=self.nplc, current=self.compliance_current)
+        smu.current_remote_sense = True
+        smu.source_voltage_readback = True
         smu.source_voltage = float(self.start_voltage)
         smu.enable_source()
-        self.sink.define_columns({"voltage": "V", "current": "A"}, axis="voltage", signal="current")
+        self.sink.define_columns(
+            {"source_voltage": "V", "voltage": "V", "current": "A"}, axis="voltage", signal="current"
+        )
 
     def execute(self) -> None:
         smu = self.instruments["smu"]
-        voltages = np.linspace(self.start_voltage, self.stop_voltage, int(self.points))
-        for start in range(0, voltages.size, BLOCK_POINTS):
+        setpoints = np.linspace(self.start_voltage, self.stop_voltage, int(self.points))
+        for start in range(0, setpoints.size, BLOCK_POINTS):
             if self.should_stop():
                 return
-            block = voltages[start : start + BLOCK_POINTS]
-            currents = np.empty_like(block)
-            for i, voltage in enumerate(block):
-                smu.source_voltage = float(voltage)
-                currents[i] = float(smu.current)
-            self.sink.append_rows({"voltage": block, "current": currents})
-            self.report_progress(100.0 * (start + block.size) / voltages.size)
+            block = setpoints[start : start + BLOCK_POINTS]
+            currents, voltages = np.empty_like(block), np.empty_like(block)
+            for i, setpoint in enumerate(block):
+                smu.source_voltage = float(setpoint)
+                currents[i], voltages[i] = (float(value) for value in smu.reading_with_source)
+            self.sink.append_rows({"source_voltage": block, "voltage": voltages, "current": currents})
+            self.report_progress(100.0 * (start + block.size) / setpoints.size)
 
     def shutdown(self) -> None:
         smu = self.instruments["smu"]
         smu.source_voltage = 0.0
         smu.disable_source()
+
+    def instrument_settings(self) -> InstrumentSettings:
+        """Get the SMU's settings: voltage source (auto range) with a current limit, current measured on autorange
+        at the set NPLC, remote sense on, the source voltage read back."""
+        return {
+            "smu": {
+                "source_function": "voltage",
+                "source_range": "auto",
+                "current_limit_a": float(self.compliance_current),
+                "sense_function": "current",
+                "current_range": "auto",
+                "nplc": float(self.nplc),
+                "remote_sense": True,
+                "source_readback": True,
+            }
+        }

@@ -7,7 +7,7 @@ from typing import ClassVar
 import numpy as np
 from pymeasure.experiment import FloatParameter, IntegerParameter
 
-from procedures.base import LabProcedure
+from procedures.base import InstrumentSettings, LabProcedure
 
 __all__ = ["ResistanceTCR"]
 
@@ -51,3 +51,14 @@ class ResistanceTCR(LabProcedure):
     def shutdown(self) -> None:
         # The chamber goes back to standby so the next user does not find an oven.
         self.instruments["temperature"].temperature_setpoint = float(self.standby_temperature)
+
+    def instrument_settings(self) -> InstrumentSettings:
+        """Get the meter's settings (four-wire resistance, auto range, default resolution) and the chamber's."""
+        return {
+            "dmm": {"function": "four-wire resistance", "range": "auto", "resolution": "default", "nplc": 1.0},
+            "temperature": {
+                "control_loop": 1,
+                "stable_within_k": float(self.stability),
+                "soak_timeout_s": float(self.soak_timeout),
+            },
+        }

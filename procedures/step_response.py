@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pymeasure.experiment import FloatParameter, IntegerParameter
 
-from procedures.base import LabProcedure
+from procedures.base import InstrumentSettings, LabProcedure
 
 __all__ = ["StepResponse"]
 
@@ -15,7 +15,8 @@ class StepResponse(LabProcedure):
     """Drive the network with a 0 V to ``amplitude`` square wave and capture ``records`` rising edges.
 
     Each record is kept as the raw ADC codes the scope sends: waveform ``step_<n>`` with its scale, offset,
-    start time (relative to the rising edge) and sample interval.
+    start time (relative to the rising edge) and sample interval. The generator is told its load is high
+    impedance (the network is), so its levels are the open-circuit volts behind its 50 Ω source.
     """
 
     INSTRUMENT_KINDS: ClassVar[tuple[str, ...]] = ("awg", "scope")
@@ -29,6 +30,7 @@ class StepResponse(LabProcedure):
     def startup(self) -> None:
         generator, scope = self.instruments["awg"], self.instruments["scope"]
         generator.shape = "SQU"
+        generator.output_load = "INF"
         generator.frequency = float(self.frequency)
         generator.voltage_high = float(self.amplitude)
         generator.voltage_low = 0.0
@@ -58,3 +60,27 @@ class StepResponse(LabProcedure):
 
     def shutdown(self) -> None:
         self.instruments["awg"].output = False
+
+    def instrument_settings(self) -> InstrumentSettings:
+        """Get the generator's and the scope's settings; the scope's input (1 MΩ, DC) is its power-on setting, which
+        the driver does not change."""
+        amplitude = float(self.amplitude)
+        return {
+            "awg": {
+                "shape": "square",
+                "frequency_hz": float(self.frequency),
+                "high_v": amplitude,
+                "low_v": 0.0,
+                "load": "high impedance",
+            },
+            "scope": {
+                "channel": 1,
+                "volts_per_division": amplitude / 6,
+                "offset_v": amplitude / 2,
+                "timebase_s_per_division": float(self.timebase),
+                "record_points": int(self.record_points),
+                "transfer_format": "WORD",
+                "input_impedance_ohm": 1e6,
+                "coupling": "DC",
+            },
+        }

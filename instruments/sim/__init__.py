@@ -5,7 +5,8 @@ Runtime code never imports this package; tests, benchmarks and ``labsys sim`` do
 
 from instruments.sim.bench import SimulatedBench
 from instruments.sim.config import BenchConfigError, BenchSpec, FixtureSpec, InstrumentSpec, load_bench_spec
-from instruments.sim.duts import Capacitor, Diode, RCNetwork, Resistor, SquareDrive
+from instruments.sim.draw import draw_bench
+from instruments.sim.duts import Capacitor, Diode, InCircuitStep, RCNetwork, Resistor, SquareDrive
 from instruments.sim.faults import Fault
 from instruments.sim.models.keysight_dsox3024t import ScopeRecord
 from instruments.sim.runner import main, run_bench_forever
@@ -17,12 +18,14 @@ __all__ = [
     "Diode",
     "Fault",
     "FixtureSpec",
+    "InCircuitStep",
     "InstrumentSpec",
     "RCNetwork",
     "Resistor",
     "ScopeRecord",
     "SimulatedBench",
     "SquareDrive",
+    "draw_bench",
     "load_bench_spec",
     "main",
     "run_bench_forever",

@@ -5,6 +5,15 @@
     with SimulatedBench.from_yaml(base_port=0) as bench:     # the demo bench, OS-picked ports
         resource = bench.resource("SMU-01")                  # "TCPIP0::127.0.0.1::<port>::SOCKET"
         truth = bench.truth("SMU-01")                         # the diode on the SMU's fixture
+        step = bench.circuit_truth("SCOPE-01")                # the RC network as the scope sees it
+
+What a test compares a result to: :meth:`~SimulatedBench.truth` is the device under test itself (its R and C,
+its Is, n and Rs, ...); :meth:`~SimulatedBench.temperature_c` its true temperature (a chamber's sensor reads it
+with an error); :meth:`~SimulatedBench.circuit_truth` the RC network in its circuit, driven through the
+generator's source resistance and loaded by the scope input, which is what a scope can measure. The instruments
+themselves err within their datasheets (see :mod:`instruments.sim.unit_errors`), each unit with its own errors,
+drawn from the bench seed: draw a bench with other devices and another seed with
+:func:`instruments.sim.draw.draw_bench`.
 
 The servers run on their own event loop in a background thread, so tests and procedures talk to
 them through pyvisa exactly as to real instruments.
@@ -20,7 +29,7 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from instruments.sim.config import BenchSpec, InstrumentSpec, load_bench_spec
-from instruments.sim.duts import DeviceUnderTest
+from instruments.sim.duts import DeviceUnderTest, InCircuitStep
 from instruments.sim.faults import Fault
 from instruments.sim.fixture import Fixture
 from instruments.sim.instrument import SimulatedInstrument
@@ -169,6 +178,28 @@ class SimulatedBench:
         if fixture.dut is None:
             raise KeyError(f"nothing is mounted on fixture {fixture.name!r}")
         return fixture.dut
+
+    def circuit_truth(self, name: str) -> InCircuitStep:
+        """Get the RC network on a fixture as its scope sees it, driven by the generator as it is set now.
+
+        The time constant ``((R + Rs) ∥ R_in) × (C + C_in)`` and the final level ``EMF × R_in / (R + Rs + R_in)``
+        of the loaded circuit (generator source resistance Rs, scope input R_in ∥ C_in, each this bench's own
+        units' values), which is what a step response measured on the scope should find; ``truth(...)`` stays the
+        network alone (``R × C``).
+
+        Args:
+            name: The fixture, or an instrument on it (e.g. ``"SCOPE-01"``).
+
+        Raises:
+            KeyError: No such fixture or instrument, no scope on the fixture, or no RC network on it.
+        """
+        fixture = self._fixture(name)
+        for instrument in self._instruments.values():
+            if instrument.fixture is fixture and isinstance(instrument, SimulatedDSOX3024T):
+                circuit = instrument.circuit()
+                if circuit is not None:
+                    return circuit
+        raise KeyError(f"no scope probing an RC network on fixture {fixture.name!r}")
 
     def temperature_c(self, name: str) -> float:
         """Get the true temperature of a fixture's DUT now, in °C (fixture or instrument name)."""

@@ -18,6 +18,7 @@ __all__ = [
     "Capacitor",
     "DeviceUnderTest",
     "Diode",
+    "InCircuitStep",
     "RCNetwork",
     "Resistor",
     "SquareDrive",
@@ -33,7 +34,8 @@ class Diode:
 
     ``I = Is(T) * (exp((V - I*Rs) / (n*Vt)) - 1)``, with ``Vt = k*T/q`` at the fixture's temperature
     and ``Is(T)`` scaled from ``saturation_current_a`` at ``reference_temperature_c`` as SPICE does
-    (``XTI = 3``, band gap ``bandgap_ev``).
+    (``XTI = 3``, band gap ``bandgap_ev``). ``lead_resistance_ohm`` is each of the fixture's two leads: in series
+    with the diode when it is measured two-wire, outside the loop when the SMU senses at the diode (four-wire).
     """
 
     label: str
@@ -43,6 +45,7 @@ class Diode:
     current_noise_a: float = 0.0
     reference_temperature_c: float = 25.0
     bandgap_ev: float = 1.12
+    lead_resistance_ohm: float = 0.0
 
     def thermal_voltage_v(self, temperature_c: float) -> float:
         """Get ``kT/q`` in V at ``temperature_c``."""
@@ -93,17 +96,67 @@ class Resistor:
 
 @dataclass(frozen=True, slots=True)
 class SquareDrive:
-    """What the generator applies to a network: a square wave (or a DC level when ``period_s`` is 0)."""
+    """What the generator applies to a network: a square wave (or a DC level when ``period_s`` is 0).
+
+    The levels are the generator's open-circuit voltages (its EMF); ``source_ohm`` is its output resistance, in
+    series with whatever it drives.
+    """
 
     low_v: float
     high_v: float
     period_s: float
     duty: float = 0.5
+    source_ohm: float = 0.0
+
+
+def _parallel_ohm(a: float, b: float) -> float:
+    return a if math.isinf(b) else a * b / (a + b)
+
+
+@dataclass(frozen=True, slots=True)
+class InCircuitStep:
+    """The RC network as the bench really has it: driven through the generator's source resistance and loaded by
+    the scope input (R_in ∥ C_in) across its capacitor.
+
+    Source Rs in series with the network's R, then C ∥ C_in ∥ R_in: a first-order system with
+    ``tau = ((R + Rs) ∥ R_in) × (C + C_in)`` that settles at ``EMF × R_in / (R + Rs + R_in)``.
+
+    Attributes:
+        time_constant_s: The loaded circuit's time constant, in s.
+        dc_gain: Final level at the scope over the generator's EMF (1 unloaded).
+        low_v: The level the scope sees settled at the drive's low EMF, in V.
+        high_v: The level the scope sees settled at the drive's high EMF, in V.
+        source_ohm: The generator's output resistance, in Ω.
+        input_ohm: The scope input's resistance, in Ω.
+        input_f: The scope input's capacitance, in F.
+    """
+
+    time_constant_s: float
+    dc_gain: float
+    low_v: float
+    high_v: float
+    source_ohm: float
+    input_ohm: float
+    input_f: float
+
+    @property
+    def step_v(self) -> float:
+        """Get the step the scope sees once settled, ``(high − low EMF) × dc_gain``, in V."""
+        return self.high_v - self.low_v
+
+    @property
+    def rise_time_s(self) -> float:
+        """Get the 10-90 % rise time of the loaded circuit, ``tau × ln 9``, in s."""
+        return self.time_constant_s * math.log(9.0)
 
 
 @dataclass(frozen=True, slots=True)
 class RCNetwork:
-    """A first-order RC low-pass: the scope sees the capacitor voltage, ``tau = R*C``."""
+    """A first-order RC low-pass: the scope sees the capacitor voltage; on its own ``tau = R*C``.
+
+    In the bench's circuit the generator's source resistance adds to R and the scope input loads C: see
+    :meth:`in_circuit`; :meth:`response_v` is the exact response of that loaded circuit.
+    """
 
     label: str
     resistance_ohm: float
@@ -115,19 +168,48 @@ class RCNetwork:
         """Get ``tau = R*C`` in s."""
         return self.resistance_ohm * self.capacitance_f
 
-    def response_v(self, drive: SquareDrive, times_s: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    def in_circuit(self, drive: SquareDrive, *, input_ohm: float = math.inf, input_f: float = 0.0) -> InCircuitStep:
+        """Get the network's response parameters with ``drive``'s source resistance and a scope input across C.
+
+        Args:
+            drive: What the generator applies (its EMF levels and source resistance).
+            input_ohm: The scope input's resistance in Ω (``inf``: none).
+            input_f: The scope input's capacitance in F.
+        """
+        series_ohm = self.resistance_ohm + drive.source_ohm
+        gain = 1.0 if math.isinf(input_ohm) else input_ohm / (series_ohm + input_ohm)
+        return InCircuitStep(
+            time_constant_s=_parallel_ohm(series_ohm, input_ohm) * (self.capacitance_f + input_f),
+            dc_gain=gain,
+            low_v=drive.low_v * gain,
+            high_v=drive.high_v * gain,
+            source_ohm=drive.source_ohm,
+            input_ohm=input_ohm,
+            input_f=input_f,
+        )
+
+    def response_v(
+        self,
+        drive: SquareDrive,
+        times_s: npt.NDArray[np.float64],
+        *,
+        input_ohm: float = math.inf,
+        input_f: float = 0.0,
+    ) -> npt.NDArray[np.float64]:
         """Get the steady-state capacitor voltage in V at ``times_s`` (rising drive edge at 0 s).
 
-        Each half period is an exponential towards the drive level; the start values are the ones
-        that repeat period after period, so a long square wave reads the same in any record.
+        The circuit is the loaded one of :meth:`in_circuit`. Each half period is an exponential towards the
+        drive level times the divider's gain; the start values are the ones that repeat period after period,
+        so a long square wave reads the same in any record.
         """
+        circuit = self.in_circuit(drive, input_ohm=input_ohm, input_f=input_f)
+        low, high = circuit.low_v, circuit.high_v
         if drive.period_s <= 0.0:
-            return np.full(times_s.shape, drive.high_v)
-        tau = self.time_constant_s
+            return np.full(times_s.shape, high)
+        tau = circuit.time_constant_s
         t_high = drive.duty * drive.period_s
         k_high = math.exp(-t_high / tau)
         k_low = math.exp(-(drive.period_s - t_high) / tau)
-        low, high = drive.low_v, drive.high_v
         start_rise = (low * (1 - k_low) + high * k_low * (1 - k_high)) / (1 - k_high * k_low)
         start_fall = high + (start_rise - high) * k_high
         phase = np.mod(times_s, drive.period_s)

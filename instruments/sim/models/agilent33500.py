@@ -1,7 +1,16 @@
-"""Simulated Agilent 33522B generator; its output drives the RC network on its fixture."""
+"""Simulated Agilent 33522B generator; its output drives the RC network on its fixture.
+
+Its output is a voltage source behind 50 Ω (this unit's own value, drawn within ±2 % of the lab's table
+:data:`instruments.accuracy.GENERATOR_OUTPUT`), with the amplitude off by the unit's error within ±1 % of the
+setting ±1 mVpp. As on the real 33500, the levels set are what the *load setting* would see: with ``OUTP:LOAD 50``
+(the power-on value) the open-circuit voltage is twice the setting; with ``OUTP:LOAD INF`` it is the setting.
+"""
 
 from __future__ import annotations
 
+import math
+
+from instruments.accuracy import GENERATOR_OUTPUT
 from instruments.sim.config import InstrumentSpec
 from instruments.sim.duts import SquareDrive
 from instruments.sim.fixture import Fixture
@@ -13,6 +22,7 @@ __all__ = ["SimulatedAgilent33500"]
 _SHAPES = ("SIN", "SQU", "TRI", "RAMP", "PULS", "PRBS", "NOIS", "ARB", "DC")
 _MAX_LEVEL_V = 5.0
 _OUT_OF_RANGE = (-222, "Data out of range")
+_LOAD_SETTING_OHM = {"INF": math.inf, "50": 50.0}
 
 
 class SimulatedAgilent33500(SimulatedInstrument):
@@ -45,22 +55,35 @@ class SimulatedAgilent33500(SimulatedInstrument):
         self.on("VOLT:LOW", lambda arguments: self._set_levels(low=arguments))
         self.on("VOLT:HIGH?", lambda _: format_number(self._levels()[1]))
         self.on("VOLT:LOW?", lambda _: format_number(self._levels()[0]))
+        tolerance = GENERATOR_OUTPUT.impedance_tolerance
+        self.source_ohm = GENERATOR_OUTPUT.impedance_ohm * (1 + self.unit_errors.within("output impedance", tolerance))
         fixture.drive_source = self.drive
 
     def drive(self) -> SquareDrive:
-        """Get the waveform at the output connector now."""
+        """Get the waveform at the output connector now: open-circuit levels behind the unit's source resistance."""
         if not self.settings["output"]:
-            return SquareDrive(low_v=0.0, high_v=0.0, period_s=0.0)
-        low, high = self._levels()
+            return SquareDrive(low_v=0.0, high_v=0.0, period_s=0.0, source_ohm=self.source_ohm)
+        low, high = self._open_circuit_levels()
         period_s = 1.0 / float(self.settings["frequency_hz"])
         shape = self.settings["shape"]
         if shape == "SQU":
-            return SquareDrive(low, high, period_s, float(self.settings["square_duty_percent"]) / 100)
+            duty = float(self.settings["square_duty_percent"]) / 100
+            return SquareDrive(low, high, period_s, duty, self.source_ohm)
         if shape == "PULS":
             duty = min(float(self.settings["pulse_width_s"]) / period_s, 0.9999)
-            return SquareDrive(low, high, period_s, duty)
-        offset = float(self.settings["offset_v"])
-        return SquareDrive(low_v=offset, high_v=offset, period_s=0.0)
+            return SquareDrive(low, high, period_s, duty, self.source_ohm)
+        offset = (low + high) / 2
+        return SquareDrive(low_v=offset, high_v=offset, period_s=0.0, source_ohm=self.source_ohm)
+
+    def _open_circuit_levels(self) -> tuple[float, float]:
+        """The true low and high open-circuit voltages: the settings, scaled for the load setting, amplitude erring."""
+        offset, amplitude = float(self.settings["offset_v"]), float(self.settings["amplitude_vpp"])
+        amplitude = amplitude * (1 + self.unit_errors.within("amplitude gain", GENERATOR_OUTPUT.amplitude_of_setting))
+        amplitude += self.unit_errors.within("amplitude offset", GENERATOR_OUTPUT.amplitude_v)
+        # The 33500 scales its output so that the load it is told of sees the setting.
+        load_ohm = _LOAD_SETTING_OHM[str(self.settings["load"])]
+        to_open_circuit = 1.0 if math.isinf(load_ohm) else (GENERATOR_OUTPUT.impedance_ohm + load_ohm) / load_ohm
+        return to_open_circuit * (offset - amplitude / 2), to_open_circuit * (offset + amplitude / 2)
 
     def _levels(self) -> tuple[float, float]:
         offset, amplitude = float(self.settings["offset_v"]), float(self.settings["amplitude_vpp"])

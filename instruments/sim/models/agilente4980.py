@@ -1,4 +1,10 @@
-"""Simulated Agilent E4980A LCR meter measuring the capacitor on its fixture."""
+"""Simulated Agilent E4980A LCR meter measuring the capacitor on its fixture.
+
+The unit errs within its basic accuracy Ae (:data:`instruments.accuracy.LCR_BASIC`, which grows with the residual
+impedances for a DUT far from 1 kΩ-ish): in each frequency band it drew once a relative error of the parallel
+capacitance within ±Ae and an absolute error of D within ±Ae. The measured impedance is built from those, so every
+function (CPD, CSRS, ZTD, ...) reads the same erring impedance; the relative noise of the fixture comes on top.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import cmath
 import math
 from collections.abc import Callable
 
+from instruments.accuracy import LCR_BASIC
 from instruments.sim.config import InstrumentSpec
 from instruments.sim.duts import Capacitor
 from instruments.sim.fixture import Fixture
@@ -83,9 +90,24 @@ class SimulatedAgilentE4980(SimulatedInstrument):
         """Measure the fixture at the set frequency: ``primary,secondary,+0`` (status 0: normal)."""
         frequency_hz = float(self.settings["frequency_hz"])
         dut = self.fixture.dut
-        impedance = dut.impedance_ohm(frequency_hz) if isinstance(dut, Capacitor) else _OPEN_OHM
-        relative = dut.relative_noise if isinstance(dut, Capacitor) else 0.0
+        impedance, relative = _OPEN_OHM, 0.0
+        if isinstance(dut, Capacitor):
+            impedance = self.measured_impedance(dut.impedance_ohm(frequency_hz), frequency_hz)
+            relative = dut.relative_noise
         primary, secondary = _FUNCTIONS[str(self.settings["function"])](impedance, 2 * math.pi * frequency_hz)
         primary *= 1 + self.noise(relative)
         secondary *= 1 + self.noise(relative)
         return f"{format_number(primary)},{format_number(secondary)},+0"
+
+    def measured_impedance(self, impedance_ohm: complex, frequency_hz: float) -> complex:
+        """Get the impedance the unit reads for ``impedance_ohm`` at ``frequency_hz``: Cp off by its relative error,
+        D off by its absolute error, both the unit's draws within ±Ae for the frequency band."""
+        band = next((i for i, (top, _) in enumerate(LCR_BASIC.bands) if frequency_hz <= top), len(LCR_BASIC.bands) - 1)
+        accuracy = LCR_BASIC.relative(frequency_hz, abs(impedance_ohm))
+        admittance = 1 / impedance_ohm
+        if admittance.imag == 0.0:
+            return impedance_ohm
+        susceptance = admittance.imag * (1 + self.unit_errors.within(f"band {band}/capacitance", accuracy))
+        dissipation = admittance.real / abs(admittance.imag)
+        dissipation += self.unit_errors.within(f"band {band}/dissipation", accuracy)
+        return 1 / complex(dissipation * abs(susceptance), susceptance)

@@ -4,17 +4,25 @@ A record is computed when first asked for after ``:DIG`` and kept, with its defi
 built once, so a transfer is one write of a prepared ``bytes`` object. Noise is drawn from a
 generator seeded by (bench seed, instrument, acquisition, channel): the same acquisition reads the
 same every time.
+
+The unit errs within the lab's table (:data:`instruments.accuracy.SCOPE_VERTICAL`, ``SCOPE_INPUT``): each
+channel's input is its own 1 MΩ ∥ 14 pF within tolerance and loads the circuit it probes; on each vertical
+range (the 1-2-5 step at or above the V/div) the channel drew a gain error (at most 2 % of full scale at full
+scale: 2 % of the signal about the screen's centre) and an offset error within its offset accuracy; its noise is
+``noise_divisions`` × V/div rms; the time base runs off by the unit's error within its ppm figure.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from instruments.accuracy import SCOPE_INPUT, SCOPE_VERTICAL
 from instruments.sim.config import InstrumentSpec
-from instruments.sim.duts import RCNetwork, SquareDrive
+from instruments.sim.duts import InCircuitStep, RCNetwork, SquareDrive
 from instruments.sim.fixture import Fixture
 from instruments.sim.instrument import SimulatedInstrument
 from instruments.sim.scpi import ILLEGAL_PARAMETER, ScpiError
@@ -65,6 +73,24 @@ class SimulatedDSOX3024T(SimulatedInstrument):
             self.on(header, self._acquire)
         self.on(":WAV:PRE?", lambda _: self._prepare()[0].preamble(self._format_code()))
         self.on(":WAV:DATA?", lambda _: self._prepare()[1])
+        self.timebase_error = self.unit_errors.within("time base", SCOPE_VERTICAL.timebase)
+
+    def input_ohm(self, channel: int) -> float:
+        """Get the true resistance of a channel's 1 MΩ input, in Ω."""
+        tolerance = SCOPE_INPUT.resistance_tolerance
+        return SCOPE_INPUT.resistance_ohm * (1 + self.unit_errors.within(f"CHAN{channel} input resistance", tolerance))
+
+    def input_f(self, channel: int) -> float:
+        """Get the true capacitance of a channel's input, in F."""
+        tolerance = SCOPE_INPUT.capacitance_tolerance
+        return SCOPE_INPUT.capacitance_f * (1 + self.unit_errors.within(f"CHAN{channel} input capacitance", tolerance))
+
+    def circuit(self) -> InCircuitStep | None:
+        """Get the fixture's RC network as channel 1 probes it, driven by the generator now; None without one."""
+        dut = self.fixture.dut
+        if not isinstance(dut, RCNetwork):
+            return None
+        return dut.in_circuit(self.fixture.drive(), input_ohm=self.input_ohm(1), input_f=self.input_f(1))
 
     def _declare_settings(self) -> None:
         self.number_setting(
@@ -126,29 +152,58 @@ class SimulatedDSOX3024T(SimulatedInstrument):
         x_increment = _SCREEN_DIVISIONS_X * scale_s / points
         x_origin = float(self.settings[":TIM:POS"]) - _SCREEN_DIVISIONS_X / 2 * scale_s
         times = x_origin + np.arange(points, dtype=np.float64) * x_increment
-        volts, noise_v = self._signal(channel, times)
+        volts, noise_v = self._signal(channel, times * (1 + self.timebase_error))
+        volts_per_division = float(self.settings[f":CHAN{channel}:SCAL"])
+        y_origin = float(self.settings[f":CHAN{channel}:OFFS"])
+        volts = self._vertical(channel, volts, volts_per_division, y_origin)
+        noise_v = math.hypot(noise_v, SCOPE_VERTICAL.noise_divisions * volts_per_division)
         rng = np.random.default_rng([*self.seed, self.acquisitions, channel])
-        if noise_v > 0:
-            volts += rng.normal(0.0, noise_v, points)
+        volts += rng.normal(0.0, noise_v, points)
         word = self.settings[":WAV:FORM"] != "BYTE"
         dtype: np.dtype[np.signedinteger] = np.dtype(np.int16) if word else np.dtype(np.int8)
         levels = 65536 if word else 256
-        y_increment = _SCREEN_DIVISIONS_Y * float(self.settings[f":CHAN{channel}:SCAL"]) / levels
-        y_origin = float(self.settings[f":CHAN{channel}:OFFS"])
+        y_increment = _SCREEN_DIVISIONS_Y * volts_per_division / levels
         limits = np.iinfo(dtype)
         codes = np.rint((volts - y_origin) / y_increment)
         raw: npt.NDArray[np.signedinteger] = np.clip(codes, limits.min, limits.max, out=codes).astype(dtype)
         return ScopeRecord(source, raw, y_increment, y_origin, 0, x_increment, x_origin)
 
+    def _vertical(
+        self, channel: int, volts: npt.NDArray[np.float64], volts_per_division: float, offset_v: float
+    ) -> npt.NDArray[np.float64]:
+        """The channel's gain and offset errors on its current range, applied to the true volts."""
+        step = f"CHAN{channel} {_vertical_step(volts_per_division):g} V/div"
+        gain = self.unit_errors.within(f"{step} gain", SCOPE_VERTICAL.gain_of_full_scale)
+        offset_error = self.unit_errors.within(
+            f"{step} offset", SCOPE_VERTICAL.offset_half_width(volts_per_division, offset_v)
+        )
+        return (volts - offset_v) * (1 + gain) + offset_v + offset_error
+
     def _signal(self, channel: int, times: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], float]:
-        """Get the true volts at the channel's input and the noise the fixture adds, in V."""
+        """Get the true volts at the channel's input and the noise the fixture adds, in V.
+
+        Channel 1 probes the network's capacitor, channel 2 the generator's output connector (where the source
+        resistance and the network's current set the level; channel 2's own input is not counted as a load).
+        """
         dut = self.fixture.dut
         drive = self.fixture.drive()
-        if channel == 1 and isinstance(dut, RCNetwork):
-            return dut.response_v(drive, times), dut.noise_v
-        if channel == 2:
-            return _square(drive, times), 0.0
-        return np.zeros_like(times), 0.0
+        network = dut if isinstance(dut, RCNetwork) else None
+        if channel not in {1, 2} or (channel == 1 and network is None):
+            return np.zeros_like(times), 0.0
+        if network is None:
+            return _square(drive, times) * self.input_ohm(2) / (self.input_ohm(2) + drive.source_ohm), 0.0
+        across_c = network.response_v(drive, times, input_ohm=self.input_ohm(1), input_f=self.input_f(1))
+        if channel == 1:
+            return across_c, network.noise_v
+        r, rs = network.resistance_ohm, drive.source_ohm
+        return (r * _square(drive, times) + rs * across_c) / (r + rs), 0.0
+
+
+def _vertical_step(volts_per_division: float) -> float:
+    """The 1-2-5 step at or above ``volts_per_division``: the attenuator and gain setting the scope uses."""
+    decade = 10.0 ** math.floor(math.log10(volts_per_division))
+    mantissa = volts_per_division / decade
+    return decade * next(step for step in (1.0, 2.0, 5.0, 10.0) if mantissa <= step * (1 + 1e-9))
 
 
 def _square(drive: SquareDrive, times: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

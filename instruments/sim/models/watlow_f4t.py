@@ -1,10 +1,17 @@
-"""Simulated Watlow F4T chamber: air temperature follows the setpoint with a first-order lag."""
+"""Simulated Watlow F4T chamber: air temperature follows the setpoint with a first-order lag.
+
+The chamber's sensor errs as its class allows (:data:`instruments.accuracy.CHAMBER_SENSOR`, class A Pt100:
+±(0.15 + 0.002 |t|) °C): the unit drew a gain error within ±0.002 and an offset within ±0.15 °C. The F4T controls
+on its sensor, so what it reports settles at the setpoint while the true air temperature (the DUT's, which
+``bench.temperature_c`` gives) settles where the sensor reads the setpoint.
+"""
 
 from __future__ import annotations
 
 import math
 import time
 
+from instruments.accuracy import CHAMBER_SENSOR
 from instruments.sim.config import InstrumentSpec
 from instruments.sim.fixture import Fixture
 from instruments.sim.instrument import SimulatedInstrument
@@ -24,19 +31,30 @@ class SimulatedWatlowF4T(SimulatedInstrument):
     def __init__(self, spec: InstrumentSpec, fixture: Fixture, seed: tuple[int, int]) -> None:
         super().__init__(spec, fixture, seed)
         self.time_constant_s = spec.options.get("time_constant_s", 0.2)
+        sensor, span = self.function("air sensor", CHAMBER_SENSOR), CHAMBER_SENSOR.ranges[0]
+        self._sensor_gain, self._sensor_offset_c = sensor.gain(span), sensor.offset(span)
         self._setpoint_c = fixture.ambient_temperature_c
-        self._start_c = fixture.ambient_temperature_c
+        self._start_c = self._held_c()  # the chamber has long held its standby setpoint when the bench starts
         self._changed_at = time.monotonic()
         fixture.temperature_source = self.air_temperature_c
         self.on(":SOUR:CLO1:SPO", self._set_setpoint)
         self.on(":SOUR:CLO1:SPO?", lambda _: format_number(self._setpoint_c))
-        self.on(":SOUR:CLO1:PVAL?", lambda _: format_number(round(self.air_temperature_c(), 2)))
+        self.on(":SOUR:CLO1:PVAL?", lambda _: format_number(round(self.sensor_reading_c(), 2)))
+
+    def sensor_reading_c(self) -> float:
+        """Get what the chamber's sensor reads now, in °C: the air temperature with the sensor's error."""
+        return self.air_temperature_c() * (1 + self._sensor_gain) + self._sensor_offset_c
 
     def air_temperature_c(self) -> float:
         """Get the true air temperature in °C now."""
+        target_c = self._held_c()
         elapsed = time.monotonic() - self._changed_at
         weight = math.exp(-elapsed / self.time_constant_s) if self.time_constant_s > 0 else 0.0
-        return self._setpoint_c + (self._start_c - self._setpoint_c) * weight
+        return target_c + (self._start_c - target_c) * weight
+
+    def _held_c(self) -> float:
+        """The true air temperature the chamber settles at: the controller holds its sensor at the setpoint."""
+        return (self._setpoint_c - self._sensor_offset_c) / (1 + self._sensor_gain)
 
     def _set_setpoint(self, arguments: list[str]) -> None:
         target = parse_number(single_argument(arguments), *_RANGE_C)

@@ -45,6 +45,24 @@ def test_measuring_current_at_a_voltage_reads_one_value() -> None:
         smu.disable_source()
 
 
+def test_a_four_wire_reading_returns_the_current_and_the_measured_source_voltage() -> None:
+    with expected_protocol(
+        Keithley2450,
+        [
+            (":SENS:CURR:RSEN 1", None),
+            (":SOUR:VOLT:READ:BACK 1", None),
+            (":SENS:CURR:RSEN?", "1"),
+            (':READ? "defbuffer1", READ, SOUR', "+1.660363055E-03,+5.998765432E-01"),
+        ],
+    ) as smu:
+        smu.current_remote_sense = True
+        smu.source_voltage_readback = True
+        assert smu.current_remote_sense is True
+        current, voltage = smu.reading_with_source
+        assert current == pytest.approx(1.660363055e-3)
+        assert voltage == pytest.approx(0.5998765432)
+
+
 def test_sourcing_current_with_a_voltage_limit() -> None:
     with expected_protocol(
         Keithley2450,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,9 +10,14 @@ from pathlib import Path
 import pytest
 import pyvisa
 
+from instruments.accuracy import CHAMBER_SENSOR, LCR_BASIC, MODEL_ACCURACY
 from instruments.sim import BenchConfigError, Capacitor, Diode, Resistor, SimulatedBench, load_bench_spec
 
 pytestmark = pytest.mark.integration
+
+SMU_CURRENT = MODEL_ACCURACY["keithley2450"]["current"]
+SMU_VOLTAGE = MODEL_ACCURACY["keithley2450"]["voltage"]
+DMM_RESISTANCE = MODEL_ACCURACY["agilent34410a"]["resistance_4w"]
 
 
 @pytest.fixture
@@ -42,6 +48,12 @@ def test_every_instrument_keeps_an_error_queue(visa: dict[str, pyvisa.resources.
         assert session.query("SYST:ERR?") == '+0,"No error"'
 
 
+def _smu_current_error_a(current_a: float) -> float:
+    """What a 2450 current reading may be off by: the datasheet accuracy of its range and 5 sigma of noise."""
+    span = SMU_CURRENT.range_for(current_a)
+    return span.half_width(current_a) + 5 * span.noise
+
+
 def test_the_smu_reads_the_diode_current_at_the_source_voltage(
     bench: SimulatedBench, visa: dict[str, pyvisa.resources.MessageBasedResource]
 ) -> None:
@@ -51,14 +63,57 @@ def test_the_smu_reads_the_diode_current_at_the_source_voltage(
     smu.write(":OUTP OFF")
     diode = bench.truth("FX-DIODE")
     assert isinstance(diode, Diode)
-    expected = diode.current_a(0.6, bench.temperature_c("SMU-01"))
-    assert current == pytest.approx(expected, abs=5 * diode.current_noise_a)
+    temperature = bench.temperature_c("SMU-01")
+    expected = diode.current_a(0.6, temperature)
+    # Two-wire, the leads are in series; the source gives 0.6 V within its accuracy; the reading errs too.
+    source_error = SMU_VOLTAGE.half_width(0.6)
+    assert diode.lead_resistance_ohm > 0
+    leads_ohm = 2 * diode.lead_resistance_ohm
+    with_leads = dataclasses.replace(diode, series_resistance_ohm=diode.series_resistance_ohm + leads_ohm)
+    lowest = with_leads.current_a(0.6 - source_error, temperature)
+    highest = diode.current_a(0.6 + source_error, temperature)
+    assert lowest < expected < highest
+    margin = _smu_current_error_a(highest) + 5 * diode.current_noise_a
+    assert lowest - margin <= current <= highest + margin
+
+
+def test_the_smu_reads_the_diode_current_at_the_voltage_it_senses_across_the_diode(
+    bench: SimulatedBench, visa: dict[str, pyvisa.resources.MessageBasedResource]
+) -> None:
+    smu = visa["SMU-01"]
+    smu.write(":SOUR:FUNC VOLT;:SOUR:VOLT:ILIM 0.1;:SENS:FUNC 'CURR';:SENS:CURR:RSEN ON;:SOUR:VOLT:LEV 0.6;:OUTP ON")
+    current, voltage = (float(value) for value in smu.query(':READ? "defbuffer1", READ, SOUR').split(","))
+    smu.write(":OUTP OFF;:SENS:CURR:RSEN OFF")
+    diode = bench.truth("FX-DIODE")
+    assert isinstance(diode, Diode)
+    temperature = bench.temperature_c("SMU-01")
+    # Four-wire, the measured voltage is the diode's, within the 2 V range's accuracy and noise.
+    voltage_error = SMU_VOLTAGE.half_width(voltage) + 5 * SMU_VOLTAGE.range_for(voltage).noise
+    assert voltage == pytest.approx(0.6, abs=SMU_VOLTAGE.half_width(0.6) + voltage_error)
+    lowest = diode.current_a(voltage - voltage_error, temperature)
+    highest = diode.current_a(voltage + voltage_error, temperature)
+    margin = _smu_current_error_a(highest) + 5 * diode.current_noise_a
+    assert lowest - margin <= current <= highest + margin
 
 
 def test_the_smu_holds_its_current_limit(visa: dict[str, pyvisa.resources.MessageBasedResource]) -> None:
     smu = visa["SMU-01"]
     smu.write(":SOUR:FUNC VOLT;:SOUR:VOLT:ILIM 0.001;:SENS:FUNC 'CURR';:SOUR:VOLT:LEV 1.2;:OUTP ON")
-    assert float(smu.query(":READ?")) == pytest.approx(0.001, abs=1e-8)
+    current, voltage = (float(value) for value in smu.query(':READ? "defbuffer1", READ, SOUR').split(","))
+    assert current == pytest.approx(0.001, abs=1e-8 + _smu_current_error_a(0.001))
+    assert voltage < 1.0  # in its limit the SMU sources the limit current, at whatever voltage that takes
+    smu.write(":OUTP OFF")
+
+
+def test_a_fixed_current_range_reads_past_its_full_scale_as_an_overflow(
+    visa: dict[str, pyvisa.resources.MessageBasedResource],
+) -> None:
+    smu = visa["SMU-01"]
+    smu.write(":SOUR:FUNC VOLT;:SOUR:VOLT:ILIM 0.1;:SENS:FUNC 'CURR';:SENS:CURR:RANG 1e-5;:SOUR:VOLT:LEV 0.7;:OUTP ON")
+    assert smu.query(":SENS:CURR:RANG:AUTO?") == "0"
+    assert float(smu.query(":READ?")) == 9.9e37
+    smu.write(":SENS:CURR:RANG:AUTO ON")
+    assert 1e-4 < float(smu.query(":READ?")) < 0.1
     smu.write(":OUTP OFF")
 
 
@@ -86,8 +141,11 @@ def test_the_lcr_meter_reads_cp_and_d_of_the_capacitor(
     capacitance_f, dissipation, status = (float(value) for value in lcr.query(":FETCH?").split(","))
     truth = bench.truth("LCR-01")
     assert isinstance(truth, Capacitor)
-    assert capacitance_f == pytest.approx(truth.parallel_capacitance_f(1e5), rel=1e-3)
-    assert dissipation == pytest.approx(truth.dissipation_factor(1e5), rel=1e-3)
+    # Within the meter's basic accuracy Ae at 100 kHz for this |Z| (C relative, D absolute) and 5 sigma of noise.
+    accuracy = LCR_BASIC.relative(1e5, abs(truth.impedance_ohm(1e5)))
+    noise = 5 * truth.relative_noise
+    assert capacitance_f == pytest.approx(truth.parallel_capacitance_f(1e5), rel=1e-3 + accuracy + noise)
+    assert dissipation == pytest.approx(truth.dissipation_factor(1e5), rel=1e-3 + noise, abs=accuracy)
     assert status == 0
 
 
@@ -101,8 +159,12 @@ def test_the_chamber_warms_the_resistor_on_its_fixture(
     resistance = float(visa["DMM-01"].query("MEAS:FRES? DEF,DEF"))
     truth = bench.truth("FX-RESISTOR")
     assert isinstance(truth, Resistor)
-    # 0.01 K of settling left is 0.04 ohm; the reading noise is 0.002 ohm.
-    assert resistance == pytest.approx(truth.resistance_ohm(85.0), abs=0.06)
+    # The chamber reads 85 °C within its sensor's accuracy; the resistor is at the true air temperature.
+    air_c = bench.temperature_c("FX-RESISTOR")
+    assert air_c == pytest.approx(85.0, abs=0.01 + CHAMBER_SENSOR.half_width(85.0))
+    # 0.01 K of settling left is 0.04 ohm; the meter reads within its accuracy, with 0.002 ohm of noise.
+    expected = truth.resistance_ohm(air_c)
+    assert resistance == pytest.approx(expected, abs=0.06 + DMM_RESISTANCE.half_width(expected))
     assert resistance > 1200
     visa["CHAMBER-01"].write(":SOUR:CLO1:SPO 23")
 

@@ -60,3 +60,25 @@ def test_the_capacitor_loses_more_at_high_frequency_through_its_esr() -> None:
     assert capacitor.dissipation_factor(1e5) == pytest.approx(expected_d, rel=1e-3)
     # The loss tangent is a parallel conductance: Cp stays C while the ESR is negligible.
     assert capacitor.parallel_capacitance_f(1e3) == pytest.approx(1e-7, rel=1e-4)
+
+
+def test_the_loaded_rc_is_first_order_with_the_source_in_series_and_the_input_across_c() -> None:
+    rc = RCNetwork("RC", resistance_ohm=1e4, capacitance_f=1e-8)
+    drive = SquareDrive(low_v=0.0, high_v=1.0, period_s=1e-2, source_ohm=50.0)
+    circuit = rc.in_circuit(drive, input_ohm=1e6, input_f=14e-12)
+    series = 1e4 + 50.0
+    assert circuit.time_constant_s == pytest.approx(series * 1e6 / (series + 1e6) * (1e-8 + 14e-12), rel=1e-12)
+    assert circuit.dc_gain == pytest.approx(1e6 / (series + 1e6), rel=1e-12)
+    assert circuit.step_v == pytest.approx(circuit.dc_gain)
+    assert circuit.rise_time_s == pytest.approx(circuit.time_constant_s * math.log(9))
+    times = np.array([0.0, circuit.time_constant_s, 5e-3, 5e-3 + circuit.time_constant_s])
+    volts = rc.response_v(drive, times, input_ohm=1e6, input_f=14e-12)
+    gain = circuit.dc_gain
+    np.testing.assert_allclose(volts, [0.0, gain * (1 - math.exp(-1)), gain, gain * math.exp(-1)], atol=1e-9)
+
+
+def test_without_source_or_load_the_circuit_is_the_network_alone() -> None:
+    rc = RCNetwork("RC", resistance_ohm=1e4, capacitance_f=1e-8)
+    circuit = rc.in_circuit(SquareDrive(low_v=0.0, high_v=2.0, period_s=1e-2))
+    assert circuit.time_constant_s == rc.time_constant_s
+    assert (circuit.dc_gain, circuit.low_v, circuit.high_v) == (1.0, 0.0, 2.0)

@@ -16,6 +16,7 @@ from results.hdf5.model import (
 )
 from results.hdf5.preview import Preview, preview
 from results.hdf5.reader import ColumnInfo, RunFileInfo, WaveformInfo, open_run, read_column, read_waveform
+from results.hdf5.rundata import RunData, StoredWaveform
 from results.hdf5.writer import RunFileWriter
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "InvalidRunDataError",
     "Preview",
     "Quantity",
+    "RunData",
     "RunEntry",
     "RunFileError",
     "RunFileInfo",
@@ -34,6 +36,7 @@ __all__ = [
     "StoredAssessment",
     "StoredLimits",
     "StoredMetric",
+    "StoredWaveform",
     "WaveformInfo",
     "iter_file_chunks",
     "open_run",

@@ -68,7 +68,9 @@ __all__ = [
     "WAVEFORM_TIME",
     "iso_utc",
     "pyramid_name",
+    "read_quantity",
     "set_default_plot",
+    "text_of",
     "waveform_codes",
     "waveform_units",
     "write_analysis_group",
@@ -262,5 +264,16 @@ def waveform_codes(node: h5py.Group | h5py.Dataset) -> h5py.Dataset:
 
 def waveform_units(codes: h5py.Dataset) -> str:
     """The physical unit of a record's values (older files kept it in ``units`` on the codes themselves)."""
-    value = codes.attrs.get("physical_units", codes.attrs.get("units", ""))
+    return text_of(codes.attrs.get("physical_units", codes.attrs.get("units", "")))
+
+
+def text_of(value: Any) -> str:
+    """A text read from HDF5 (h5py gives ``bytes`` for some strings) as ``str``."""
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def read_quantity(dataset: h5py.Dataset) -> Quantity:
+    """A scalar written by :func:`write_parameters`, as the value and units it was written with."""
+    value = dataset[()]
+    plain: float | int | str | bool = text_of(value) if isinstance(value, bytes | str) else value.item()
+    return Quantity(plain, text_of(dataset.attrs.get("units", "")))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import h5py
 import numpy as np
@@ -84,18 +83,11 @@ class RunFileInfo:
         return self.entry["status"]
 
 
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
+_text = layout.text_of
 
 
 def _texts(group: h5py.Group) -> dict[str, str]:
     return {key: _text(item[()]) for key, item in group.items() if isinstance(item, h5py.Dataset) and item.ndim == 0}
-
-
-def _parameter(dataset: h5py.Dataset) -> Quantity:
-    value = dataset[()]
-    plain: float | int | str | bool = _text(value) if isinstance(value, bytes | str) else value.item()
-    return Quantity(plain, _text(dataset.attrs.get("units", "")))
 
 
 def _waveform_info(name: str, record: h5py.Group | h5py.Dataset) -> WaveformInfo:
@@ -166,7 +158,7 @@ def open_run(path: str | Path) -> RunFileInfo:
             entry=_texts(entry),
             sample=_texts(entry["sample"]),
             instruments=_instruments(entry["instrument"]),
-            parameters={name: _parameter(ds) for name, ds in entry["parameters"].items()},
+            parameters={name: layout.read_quantity(ds) for name, ds in entry["parameters"].items()},
             columns=columns,
             axis=None if data is None else _text(data.attrs["axes"]),
             signal=None if data is None else _text(data.attrs["signal"]),

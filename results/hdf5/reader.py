@@ -12,7 +12,8 @@ import numpy.typing as npt
 from results.analysis.model import Metric
 from results.hdf5 import layout
 from results.hdf5.integrity import iter_file_chunks
-from results.hdf5.model import InvalidRunDataError, Quantity
+from results.hdf5.model import AnalysisProcess, InvalidRunDataError, Quantity
+from results.hdf5.process import read_analysis
 
 __all__ = ["ColumnInfo", "RunFileInfo", "WaveformInfo", "iter_file_chunks", "open_run", "read_column", "read_waveform"]
 
@@ -62,6 +63,8 @@ class RunFileInfo:
         verdict: The combined verdict, if the run was assessed.
         decision_rule: The decision rule used, if assessed.
         metric_verdicts: Verdict per judged metric.
+        analysis_process: The program, version, date and inputs of the analysis (``None`` in files written
+            before analyses recorded them, or without an analysis).
     """
 
     entry: dict[str, str]
@@ -76,6 +79,7 @@ class RunFileInfo:
     verdict: str | None = None
     decision_rule: str | None = None
     metric_verdicts: dict[str, str] = field(default_factory=dict)
+    analysis_process: AnalysisProcess | None = None
 
     @property
     def status(self) -> str:
@@ -106,28 +110,6 @@ def _waveform_info(name: str, record: h5py.Group | h5py.Dataset) -> WaveformInfo
     )
 
 
-def _read_analysis(entry: h5py.Group) -> tuple[dict[str, Metric], dict[str, str], dict[str, str]]:
-    if "analysis" not in entry:
-        return {}, {}, {}
-    group = entry["analysis"]
-    metrics, verdicts = {}, {}
-    for name, dataset in group.items():
-        if name.endswith(layout.ERRORS_SUFFIX) and name.removesuffix(layout.ERRORS_SUFFIX) in group:
-            continue  # the U of the metric before the suffix, read from its attributes
-        attrs = dataset.attrs
-        metrics[name] = Metric(
-            name,
-            float(dataset[()]),
-            float(attrs["expanded_uncertainty"]),
-            float(attrs["coverage_factor"]),
-            _text(attrs["units"]),
-        )
-        if "verdict" in attrs:
-            verdicts[name] = _text(attrs["verdict"])
-    overall = {key: _text(group.attrs[key]) for key in ("verdict", "decision_rule") if key in group.attrs}
-    return metrics, verdicts, overall
-
-
 def _instruments(parent: h5py.Group) -> dict[str, dict[str, str]]:
     """Fields per instrument, keyed by the asset tag as the lab writes it (``SMU-01``, not the group name)."""
     found = {}
@@ -153,7 +135,7 @@ def open_run(path: str | Path) -> RunFileInfo:
             else [ColumnInfo(name, _text(ds.attrs.get("units", "")), int(ds.shape[0])) for name, ds in data.items()]
         )
         waveforms = [_waveform_info(name, ds) for name, ds in entry.get("waveforms", {}).items()]
-        metrics, verdicts, overall = _read_analysis(entry)
+        analysis = read_analysis(entry)
         return RunFileInfo(
             entry=_texts(entry),
             sample=_texts(entry["sample"]),
@@ -163,10 +145,11 @@ def open_run(path: str | Path) -> RunFileInfo:
             axis=None if data is None else _text(data.attrs["axes"]),
             signal=None if data is None else _text(data.attrs["signal"]),
             waveforms=waveforms,
-            metrics=metrics,
-            verdict=overall.get("verdict"),
-            decision_rule=overall.get("decision_rule"),
-            metric_verdicts=verdicts,
+            metrics=analysis.metrics,
+            verdict=analysis.verdict,
+            decision_rule=analysis.decision_rule,
+            metric_verdicts=analysis.verdicts,
+            analysis_process=analysis.process,
         )
 
 

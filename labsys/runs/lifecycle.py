@@ -15,7 +15,9 @@ from labsys.audit import Actor, record
 from labsys.db.types import utcnow
 from labsys.equipment.models import Instrument
 from labsys.errors import Conflict, NotFound
+from labsys.runs.analysis import AnalysisResult
 from labsys.runs.models import Run, RunInstrument, RunStatus, Verdict, run_snapshot
+from labsys.runs.verdicts import metrics_record
 from labsys.scheduling.models import Reservation
 
 __all__ = [
@@ -34,7 +36,8 @@ ENDED = frozenset({RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.ABORTED, Run
 
 @dataclass(frozen=True)
 class RunOutcome:
-    """How a run ended, as its station reports it."""
+    """How a run ended, as its station reports it; with ``analysis`` when it was analysed from its file
+    (``metrics`` and ``verdict`` are then that analysis's)."""
 
     status: RunStatus
     reason: str = ""
@@ -43,6 +46,16 @@ class RunOutcome:
     hdf5_path: str | None = None
     hdf5_sha256: str | None = None
     rows_committed: int = 0
+    analysis: AnalysisResult | None = None
+
+    @classmethod
+    def analysed(cls, status: RunStatus, analysis: AnalysisResult | None, **facts: Any) -> RunOutcome:
+        """The outcome of a run with its analysis (if any): metrics and verdict as the database keeps them."""
+        if analysis is None:
+            return cls(status, **facts)
+        metrics = metrics_record(analysis.metrics, analysis.assessment)
+        verdict = Verdict(analysis.assessment.verdict.value)
+        return cls(status, metrics=metrics, verdict=verdict, analysis=analysis, **facts)
 
 
 def claim_next_run(*, session: Session, station: str) -> Run | None:

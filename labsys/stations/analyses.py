@@ -1,4 +1,8 @@
-"""The programs of the catalog's methods: each method's procedure and the analysis of its data."""
+"""The programs of the catalog's methods: each method's procedure and the analysis of its run file.
+
+Every analysis reads the closed run file (columns whole, waveform records chunk by chunk) and the parameters it
+holds; the constants each one uses are declared beside it and recorded with every analysis it makes.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +12,24 @@ import numpy as np
 
 from labsys.stations.programs import MethodProgram
 from procedures.by_name import PROCEDURES
-from procedures.sink import MemorySink
 from results.analysis import (
     AccuracySpec,
     Metric,
+    RecordMean,
     capacitor_lcr,
     fit_diode_iv,
     four_wire_resistance,
-    step_response,
+    step_response_of,
     temperature_coefficient,
 )
+from results.analysis.step_passes import MAX_BINS
 from results.analysis.uncertainty import (
     combined_standard_uncertainty,
     coverage_factor,
     effective_degrees_of_freedom,
     rectangular,
 )
+from results.hdf5 import Quantity, RunData
 
 __all__ = ["PROGRAMS"]
 
@@ -39,32 +45,36 @@ CHAMBER_SENSOR_ACCURACY_K = 0.1
 COMPLIANCE_MARGIN = 0.98
 #: Agilent E4980A basic accuracy used by the lab's budget: 0.05 % of C, 0.0005 absolute in D.
 LCR_ACCURACY = (5e-4, 5e-4)
+#: The ambient temperature is typed by the engineer: its standard uncertainty, in K.
+AMBIENT_TEMPERATURE_UNCERTAINTY_K = 0.5
+#: Currents below this are left out of the diode fit (the SMU's noise floor dominates them), in A.
+MIN_FIT_CURRENT_A = 1e-8
 
 
-def analyse_diode(sink: MemorySink, parameters: Mapping[str, float]) -> dict[str, Metric]:
+def analyse_diode(data: RunData, parameters: Mapping[str, float]) -> dict[str, Metric]:
     """Saturation current, ideality factor and series resistance from the forward sweep.
 
     Points at the current limit are the SMU's clamp, not the diode: they are left out of the fit.
     """
-    voltage, current = sink.column("voltage"), sink.column("current")
+    voltage, current = data.column("voltage"), data.column("current")
     free = np.abs(current) < COMPLIANCE_MARGIN * parameters["compliance_current"]
     return fit_diode_iv(
         voltage[free],
         current[free],
         temperature_k=parameters["ambient_temperature"] + _ZERO_CELSIUS_K,
-        temperature_uncertainty_k=0.5,
-        min_current_a=1e-8,
+        temperature_uncertainty_k=AMBIENT_TEMPERATURE_UNCERTAINTY_K,
+        min_current_a=MIN_FIT_CURRENT_A,
         current_noise=SMU_CURRENT_NOISE,
     )
 
 
-def analyse_resistance(sink: MemorySink, parameters: Mapping[str, float]) -> dict[str, Metric]:
+def analyse_resistance(data: RunData, parameters: Mapping[str, float]) -> dict[str, Metric]:
     """R at the reference temperature and the temperature coefficient; the mean R of the first step too.
 
     R0's uncertainty adds the meter's accuracy and the chamber sensor's (through the slope dR/dT) to the fit's;
     alpha's adds the sensor's error at each step, which tilts the fitted line.
     """
-    temperature, resistance = sink.column("temperature"), sink.column("resistance")
+    temperature, resistance = data.column("temperature"), data.column("resistance")
     metrics = temperature_coefficient(
         resistance, temperature, reference_temperature_c=parameters["reference_temperature"]
     )
@@ -93,30 +103,55 @@ def _with_type_b(metric: Metric, *, readings: int, half_widths: tuple[float, ...
     return Metric.from_standard_uncertainty(metric.name, metric.value, u, metric.units, coverage_factor=k)
 
 
-def analyse_step(sink: MemorySink, _parameters: Mapping[str, float]) -> dict[str, Metric]:
-    """Time constant, 10-90 % rise time and overshoot of the averaged records."""
-    records = [name for name in sink.waveforms if name.startswith("step_")]
-    blocks = [np.concatenate([b.raw for b in sink.waveforms[name]]) for name in records]
-    first = sink.waveforms[records[0]][0]
-    volts = np.mean([raw * first.scale + first.offset for raw in blocks], axis=0)
-    times = first.t0 + first.dt * np.arange(volts.size)
-    return step_response(times, volts, units=first.y_units)
+def analyse_step(data: RunData, _parameters: Mapping[str, float]) -> dict[str, Metric]:
+    """Time constant, 10-90 % rise time and overshoot of the records' mean, read chunk by chunk.
+
+    Raises:
+        ValueError: If the run holds no record, or its records do not share one time axis.
+    """
+    records = [data.waveform(name) for name in data.waveform_names if name.startswith("step_")]
+    if not records:
+        raise ValueError("the run holds no step record")
+    return step_response_of(RecordMean(records))
 
 
-def analyse_capacitor(sink: MemorySink, _parameters: Mapping[str, float]) -> dict[str, Metric]:
+def analyse_capacitor(data: RunData, _parameters: Mapping[str, float]) -> dict[str, Metric]:
     """C and D with U at each test frequency."""
     return capacitor_lcr(
-        sink.column("frequency"),
-        sink.column("capacitance"),
-        sink.column("dissipation"),
+        data.column("frequency"),
+        data.column("capacitance"),
+        data.column("dissipation"),
         capacitance_accuracy=LCR_ACCURACY[0],
         dissipation_accuracy=LCR_ACCURACY[1],
     )
 
 
+DIODE_CONSTANTS = {
+    "smu_current_noise_floor": Quantity(SMU_CURRENT_NOISE[0], "A"),
+    "smu_current_noise_of_reading": Quantity(SMU_CURRENT_NOISE[1], "1"),
+    "compliance_margin": Quantity(COMPLIANCE_MARGIN, "1"),
+    "ambient_temperature_uncertainty": Quantity(AMBIENT_TEMPERATURE_UNCERTAINTY_K, "K"),
+    "min_fit_current": Quantity(MIN_FIT_CURRENT_A, "A"),
+}
+RESISTANCE_CONSTANTS = {
+    "dmm_accuracy_of_reading": Quantity(DMM_ACCURACY_1K.of_reading, "1"),
+    "dmm_accuracy_of_range": Quantity(DMM_ACCURACY_1K.of_range, "1"),
+    "dmm_range": Quantity(DMM_ACCURACY_1K.range_value, "ohm"),
+    "chamber_sensor_accuracy": Quantity(CHAMBER_SENSOR_ACCURACY_K, "K"),
+}
+CAPACITOR_CONSTANTS = {
+    "lcr_capacitance_accuracy": Quantity(LCR_ACCURACY[0], "1"),
+    "lcr_dissipation_accuracy": Quantity(LCR_ACCURACY[1], "1"),
+}
+STEP_CONSTANTS = {
+    "max_bins": Quantity(MAX_BINS, "1"),
+    "moving_average_of_tau": Quantity(0.1, "1"),
+    "state_level_fraction": Quantity(0.05, "1"),
+}
+
 PROGRAMS: dict[str, MethodProgram] = {
-    "diode_iv": MethodProgram(PROCEDURES["diode_iv"], analyse_diode),
-    "resistance_tcr": MethodProgram(PROCEDURES["resistance_tcr"], analyse_resistance),
-    "step_response": MethodProgram(PROCEDURES["step_response"], analyse_step),
-    "capacitance_df": MethodProgram(PROCEDURES["capacitance_df"], analyse_capacitor),
+    "diode_iv": MethodProgram(PROCEDURES["diode_iv"], analyse_diode, DIODE_CONSTANTS),
+    "resistance_tcr": MethodProgram(PROCEDURES["resistance_tcr"], analyse_resistance, RESISTANCE_CONSTANTS),
+    "step_response": MethodProgram(PROCEDURES["step_response"], analyse_step, STEP_CONSTANTS),
+    "capacitance_df": MethodProgram(PROCEDURES["capacitance_df"], analyse_capacitor, CAPACITOR_CONSTANTS),
 }

@@ -91,11 +91,19 @@ def _write_budget(group: h5py.Group, name: str, units: str, budget: Sequence[Sto
     dataset.attrs["units"] = units
 
 
+def _check_names(metrics: Sequence[StoredMetric]) -> None:
+    """Refuse, before anything is written, a metric whose name or derived names another object takes."""
+    taken = set(_PROCESS_FIELDS)
+    for metric in metrics:
+        name = check_hdf5_name(metric.name, "metric")
+        derived = {name, f"{name}{layout.ERRORS_SUFFIX}", f"{name}{BUDGET_SUFFIX}"}
+        if derived & taken:
+            raise InvalidRunDataError(f"metric {name!r} collides with another metric, its derived data or the process")
+        taken |= derived
+
+
 def _write_metric(group: h5py.Group, metric: StoredMetric) -> None:
-    name = check_hdf5_name(metric.name, "metric")
-    derived = (name, f"{name}{layout.ERRORS_SUFFIX}", f"{name}{BUDGET_SUFFIX}")
-    if name in _PROCESS_FIELDS or any(key in group for key in derived):
-        raise InvalidRunDataError(f"metric {name!r} collides with another metric, its derived data or the process")
+    name = metric.name
     dataset = group.create_dataset(name, data=np.float64(metric.value))
     dataset.attrs["units"] = metric.units
     dataset.attrs["expanded_uncertainty"] = np.float64(metric.expanded_uncertainty)
@@ -123,6 +131,10 @@ def write_analysis_group(
     """
     if "analysis" in file[layout.ENTRY]:
         raise InvalidRunDataError("the analysis of this run was already written")
+    metrics = list(metrics)
+    _check_names(metrics)
+    if assessment is not None and not set(assessment.metric_verdicts) <= {m.name for m in metrics}:
+        raise InvalidRunDataError("a verdict names a metric that is not in the metrics written")
     group = layout.nx_group(file[layout.ENTRY], "analysis", "NXprocess")
     if process is not None:
         _write_process(group, process)
@@ -133,8 +145,6 @@ def write_analysis_group(
     group.attrs["verdict"] = str(assessment.verdict)
     group.attrs["decision_rule"] = str(assessment.rule)
     for name, verdict in assessment.metric_verdicts.items():
-        if name not in group or name in _PROCESS_FIELDS:
-            raise InvalidRunDataError(f"verdict for metric {name!r} that is not in the metrics written")
         attrs = group[name].attrs
         attrs["verdict"] = str(verdict)
         limits = assessment.limits[name]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -55,21 +56,36 @@ def judge(method: TestMethod, metrics: Mapping[str, Metric]) -> Assessment:
     return assess(metrics, spec_limits(method), DecisionRule(method.decision_rule))
 
 
+def _finite(value: float) -> float | None:
+    """A number for JSON: an infinite uncertainty or degrees of freedom is null (JSON has no word for it)."""
+    return value if math.isfinite(value) else None
+
+
 def metrics_record(metrics: Mapping[str, Metric], assessment: Assessment | None) -> dict[str, dict[str, Any]]:
-    """Metrics as ``Run.metrics`` keeps them: value, U, k, units, limits and the metric's verdict."""
+    """Metrics as the database keeps them (``Run.metrics``, a run analysis's ``metrics``): value, U, k, units,
+    limits, the metric's verdict and its budget (each contribution's source, u, degrees of freedom, evaluation
+    and distribution; null for an infinite number)."""
     record: dict[str, dict[str, Any]] = {}
     for name, metric in metrics.items():
         limits = assessment.limits.get(name) if assessment else None
         verdict = assessment.metric_verdicts.get(name) if assessment else None
         record[name] = {
             "value": metric.value,
-            "expanded_uncertainty": metric.expanded_uncertainty
-            if metric.expanded_uncertainty != float("inf")
-            else None,
+            "expanded_uncertainty": _finite(metric.expanded_uncertainty),
             "coverage_factor": metric.coverage_factor,
             "units": metric.units,
             "lower_limit": limits.lower if limits else None,
             "upper_limit": limits.upper if limits else None,
             "verdict": verdict.value if verdict else None,
+            "budget": [
+                {
+                    "source": c.source,
+                    "standard_uncertainty": _finite(c.standard_uncertainty),
+                    "degrees_of_freedom": _finite(c.degrees_of_freedom),
+                    "evaluation": c.evaluation.value,
+                    "distribution": c.distribution.value,
+                }
+                for c in metric.budget
+            ],
         }
     return record

@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import labsys
 from labsys.db.types import utcnow
 from labsys.methods.models import TestMethod
-from labsys.runs.verdicts import floored, judge
+from labsys.runs.models import AnalysisTrigger, RunAnalysis, Verdict
+from labsys.runs.verdicts import floored, judge, metrics_record
 from results.analysis import Assessment, Metric
 from results.hdf5 import AnalysisProcess, Quantity, RunData
 
-__all__ = ["Analysis", "AnalysisResult", "MethodAnalysis", "analyse_run_file"]
+__all__ = ["Analysis", "AnalysisResult", "MethodAnalysis", "analyse_run_file", "analysis_version"]
 
 #: Turns a run's data, read from its closed file, and its exact parameters into metrics with expanded uncertainty.
 Analysis = Callable[[RunData, Mapping[str, float]], dict[str, Metric]]
@@ -72,3 +74,28 @@ def analyse_run_file(path: Path, method: TestMethod, analysis: MethodAnalysis) -
             constants=dict(analysis.constants),
         )
     return AnalysisResult(metrics, judge(method, metrics), process)
+
+
+def _quantities(values: Mapping[str, Quantity]) -> dict[str, dict[str, Any]]:
+    return {name: {"value": q.value, "units": q.units} for name, q in values.items()}
+
+
+def analysis_version(
+    result: AnalysisResult, *, run_id: int, version: int, triggered_by: AnalysisTrigger, actor: str, file_sha256: str
+) -> RunAnalysis:
+    """The database record of an analysis of a run's file: its metrics (budgets included), verdict, program,
+    version and inputs, as version ``version`` of the run's analysis."""
+    process = result.process
+    return RunAnalysis(
+        run_id=run_id,
+        version=version,
+        program=process.program,
+        program_version=process.version,
+        triggered_by=triggered_by,
+        actor=actor,
+        created_at=process.date,
+        file_sha256=file_sha256,
+        inputs={"parameters": _quantities(process.parameters), "constants": _quantities(process.constants)},
+        metrics=metrics_record(result.metrics, result.assessment),
+        verdict=Verdict(result.assessment.verdict.value),
+    )

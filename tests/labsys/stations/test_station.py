@@ -14,13 +14,13 @@ import h5py
 import numpy as np
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from labsys.audit import Actor
 from labsys.db import Database
 from labsys.equipment.models import InstrumentStatus
 from labsys.runs import lifecycle, queueing
-from labsys.runs.models import Run, RunCreate, RunStatus, Verdict
+from labsys.runs.models import AnalysisTrigger, Run, RunAnalysis, RunCreate, RunStatus, Verdict
 from labsys.stations import Station
 from results.hdf5 import open_run, read_column, sha256_file
 from tests.conftest import TestDatabase
@@ -94,7 +94,7 @@ def test_a_completed_run_has_its_file_digest_metrics_and_verdict(
     assert source.closed == 1
 
 
-def test_a_completed_run_is_analysed_from_its_closed_file_which_records_the_program_and_its_inputs(
+def test_a_completed_run_is_analysed_from_its_closed_file_and_the_analysis_is_its_first_version(
     engine: Engine, session: Session, tmp_path: Path, ready: ReadyBooking
 ) -> None:
     run_id = _queue(session, ready, slope=0.001, blocks=2)
@@ -108,7 +108,11 @@ def test_a_completed_run_is_analysed_from_its_closed_file_which_records_the_prog
     assert process.parameters["blocks"].value == 2.0
     assert process.constants["fit_order"].value == 1
     assert info.metrics["slope"].value == run.metrics["slope"]["value"]
-    assert sha256_file(tmp_path / str(run.hdf5_path)) == run.hdf5_sha256  # of the file with its analysis
+    (version,) = session.exec(select(RunAnalysis).where(RunAnalysis.run_id == run_id)).all()
+    assert (version.version, version.triggered_by, version.actor) == (1, AnalysisTrigger.STATION, "station:station-1")
+    assert (version.metrics, version.verdict) == (run.metrics, run.verdict)
+    assert version.file_sha256 == run.hdf5_sha256 == sha256_file(tmp_path / str(run.hdf5_path))
+    assert version.inputs["constants"] == {"fit_order": {"value": 1, "units": "1"}}
 
 
 def test_an_analysis_that_fails_fails_the_run_with_the_reason_and_keeps_its_data_readable(
@@ -129,6 +133,7 @@ def test_an_analysis_that_fails_fails_the_run_with_the_reason_and_keeps_its_data
     info = open_run(path)
     assert (info.status, info.metrics) == ("failed", {})
     assert read_column(path, "voltage").size == run.rows_committed == 30_000
+    assert session.exec(select(RunAnalysis).where(RunAnalysis.run_id == run_id)).all() == []
 
 
 def test_a_result_outside_the_limits_fails_the_verdict(

@@ -36,6 +36,7 @@ from results.analysis.uncertainty import coverage_factor, fit_standard_uncertain
 __all__ = [
     "crossing_uncertainty",
     "first_order_step",
+    "first_order_step_jacobian",
     "initial_guess",
     "moving_average",
     "overshoot_uncertainty",
@@ -50,6 +51,23 @@ def first_order_step(t: FloatArray, baseline: float, amplitude: float, t_step: f
     """First-order step response at times ``t`` (same units as ``t_step`` and ``tau``)."""
     elapsed = np.maximum(np.asarray(t, dtype=np.float64) - t_step, 0.0)
     return baseline + amplitude * -np.expm1(-elapsed / tau)
+
+
+def first_order_step_jacobian(
+    t: FloatArray, baseline: float, amplitude: float, t_step: float, tau: float
+) -> FloatArray:
+    """Derivatives of :func:`first_order_step` by baseline, amplitude, t_step and tau, one row per time.
+
+    Exact: differences taken by the optimiser misjudge a parameter near zero (a baseline at 0 V), which stopped
+    the fit short of its minimum and misstated the uncertainties.
+    """
+    del baseline  # the model is linear in it
+    elapsed = np.maximum(np.asarray(t, dtype=np.float64) - t_step, 0.0)
+    decay = np.exp(-elapsed / tau)
+    after = decay * (elapsed > 0.0)
+    return np.column_stack(
+        [np.ones_like(elapsed), 1.0 - decay, -amplitude / tau * after, -amplitude * elapsed / tau**2 * after]
+    )
 
 
 def moving_average(y: FloatArray, window: int) -> FloatArray:
@@ -177,7 +195,9 @@ def step_response(time_s: npt.ArrayLike, signal: npt.ArrayLike, *, units: str = 
     from scipy.optimize import curve_fit  # noqa: PLC0415 - loaded when an analysis runs: see the package
 
     try:
-        params, covariance = curve_fit(first_order_step, t, y, p0=initial_guess(t, y), maxfev=10000)
+        params, covariance = curve_fit(
+            first_order_step, t, y, p0=initial_guess(t, y), jac=first_order_step_jacobian, maxfev=10000
+        )
     except RuntimeError as error:
         raise ValueError(f"the step response fit did not converge: {error}") from error
     params = np.asarray(params, dtype=np.float64)

@@ -35,7 +35,7 @@ __all__ = ["PROGRAMS"]
 
 _ZERO_CELSIUS_K = 273.15
 
-#: Keithley 2450 current noise on the 100 mA range at 1 PLC: a floor, and a small part of the reading.
+#: Keithley 2450 current noise on the 100 mA range at 1 PLC: a small part of the reading, and a floor (A).
 SMU_CURRENT_NOISE = (1e-4, 2e-10)
 #: Agilent 34410A 1-year accuracy, 1 kΩ range: 0.010 % of reading + 0.001 % of range.
 DMM_ACCURACY_1K = AccuracySpec(of_reading=1e-4, of_range=1e-5, range_value=1000.0)
@@ -127,8 +127,8 @@ def analyse_capacitor(data: RunData, _parameters: Mapping[str, float]) -> dict[s
 
 
 DIODE_CONSTANTS = {
-    "smu_current_noise_floor": Quantity(SMU_CURRENT_NOISE[0], "A"),
-    "smu_current_noise_of_reading": Quantity(SMU_CURRENT_NOISE[1], "1"),
+    "smu_current_noise_of_reading": Quantity(SMU_CURRENT_NOISE[0], "1"),
+    "smu_current_noise_floor": Quantity(SMU_CURRENT_NOISE[1], "A"),
     "compliance_margin": Quantity(COMPLIANCE_MARGIN, "1"),
     "ambient_temperature_uncertainty": Quantity(AMBIENT_TEMPERATURE_UNCERTAINTY_K, "K"),
     "min_fit_current": Quantity(MIN_FIT_CURRENT_A, "A"),

@@ -8,7 +8,7 @@ from labsys.certificates.models import Certificate, CertificateRun
 from labsys.companies.models import Company, User
 from labsys.equipment.models import Instrument
 from labsys.methods.models import TestMethod
-from labsys.runs.models import Run, RunInstrument
+from labsys.runs.models import Run, RunAnalysis, RunInstrument
 from labsys.scheduling.models import Reservation
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "Instrument",
     "Reservation",
     "Run",
+    "RunAnalysis",
     "RunInstrument",
     "SQLModel",
     "Sample",

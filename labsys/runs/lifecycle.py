@@ -15,7 +15,9 @@ from labsys.audit import Actor, record
 from labsys.db.types import utcnow
 from labsys.equipment.models import Instrument
 from labsys.errors import Conflict, NotFound
-from labsys.runs.models import Run, RunInstrument, RunStatus, Verdict, run_snapshot
+from labsys.runs.analysis import AnalysisResult, analysis_version
+from labsys.runs.models import AnalysisTrigger, Run, RunInstrument, RunStatus, Verdict, run_snapshot
+from labsys.runs.verdicts import metrics_record
 from labsys.scheduling.models import Reservation
 
 __all__ = [
@@ -34,7 +36,8 @@ ENDED = frozenset({RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.ABORTED, Run
 
 @dataclass(frozen=True)
 class RunOutcome:
-    """How a run ended, as its station reports it."""
+    """How a run ended, as its station reports it; with ``analysis`` when it was analysed from its file, which is
+    then recorded as version 1 of the run's analyses (``metrics`` and ``verdict`` are that analysis's)."""
 
     status: RunStatus
     reason: str = ""
@@ -43,6 +46,16 @@ class RunOutcome:
     hdf5_path: str | None = None
     hdf5_sha256: str | None = None
     rows_committed: int = 0
+    analysis: AnalysisResult | None = None
+
+    @classmethod
+    def analysed(cls, status: RunStatus, analysis: AnalysisResult | None, **facts: Any) -> RunOutcome:
+        """The outcome of a run with its analysis (if any): metrics and verdict as the database keeps them."""
+        if analysis is None:
+            return cls(status, **facts)
+        metrics = metrics_record(analysis.metrics, analysis.assessment)
+        verdict = Verdict(analysis.assessment.verdict.value)
+        return cls(status, metrics=metrics, verdict=verdict, analysis=analysis, **facts)
 
 
 def claim_next_run(*, session: Session, station: str) -> Run | None:
@@ -122,7 +135,8 @@ def _unended_run(session: Session, run_id: int) -> Run:
 
 
 def finish_run(*, session: Session, run_id: int, outcome: RunOutcome) -> Run:
-    """Record how a run ended: status, reason, data file and digest, metrics and verdict (audited).
+    """Record how a run ended: status, reason, data file and digest, metrics and verdict, and its analysis as
+    version 1 of the run's analyses (audited).
 
     Raises:
         NotFound: no such run.
@@ -145,6 +159,17 @@ def finish_run(*, session: Session, run_id: int, outcome: RunOutcome) -> Run:
     for reservation in _run_reservations(session, run):
         reservation.actual_end = run.finished_at
         session.add(reservation)
+    if outcome.analysis is not None:
+        session.add(
+            analysis_version(
+                outcome.analysis,
+                run_id=run_id,
+                version=1,
+                triggered_by=AnalysisTrigger.STATION,
+                actor=f"station:{run.station}",
+                file_sha256=outcome.hdf5_sha256 or "",
+            )
+        )
     record(
         session,
         actor=Actor(f"station:{run.station}"),

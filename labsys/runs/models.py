@@ -8,13 +8,15 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import Field as PydanticField
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from labsys.db.types import UTCDateTime, enum_type, utcnow
 
 __all__ = [
+    "AnalysisTrigger",
     "Run",
+    "RunAnalysis",
     "RunBase",
     "RunCreate",
     "RunInstrument",
@@ -126,6 +128,39 @@ class RunInstrument(SQLModel, table=True):
 
     run_id: int = Field(foreign_key="run.id", primary_key=True)
     instrument_id: int = Field(foreign_key="instrument.id", primary_key=True)
+
+
+class AnalysisTrigger(StrEnum):
+    """Why a run was analysed: by its station when it ended, or again later from its file."""
+
+    STATION = "station"
+    REANALYSIS = "reanalysis"
+
+
+class RunAnalysis(SQLModel, table=True):
+    """One version of a run's analysis: version 1 is its station's, when the run ended; each reanalysis of the
+    stored file adds the next. Rows are never changed: the versions side by side are the run's analysis history.
+
+    ``metrics`` has the shape of ``Run.metrics`` (budgets included); ``inputs`` is ``{"parameters": {name: {value,
+    units}}, "constants": {...}}``, what the analysis read besides the data; ``file_sha256`` the digest of the
+    file it read. A version 1 recorded before analyses were versioned names no program (empty strings).
+    """
+
+    __tablename__ = "run_analysis"
+    __table_args__ = (UniqueConstraint("run_id", "version", name="uq_run_analysis_run_id_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="run.id", index=True)
+    version: int
+    program: str = Field(default="", max_length=300)
+    program_version: str = Field(default="", max_length=50)
+    triggered_by: AnalysisTrigger = Field(sa_type=enum_type(AnalysisTrigger))
+    actor: str = Field(max_length=254)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    file_sha256: str | None = Field(default=None, max_length=64)
+    inputs: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    metrics: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    verdict: Verdict | None = Field(default=None, sa_type=enum_type(Verdict))
 
 
 def run_snapshot(run: Run) -> dict[str, Any]:

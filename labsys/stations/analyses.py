@@ -1,4 +1,8 @@
-"""The programs of the catalog's methods: each method's procedure and the analysis of its data."""
+"""The programs of the catalog's methods: each method's procedure and the analysis of its run file.
+
+Every analysis reads the closed run file (columns whole, waveform records chunk by chunk) and the parameters it
+holds; the constants each one uses are declared beside it and recorded with every analysis it makes.
+"""
 
 from __future__ import annotations
 
@@ -13,19 +17,21 @@ from instruments.accuracy import CHAMBER_SENSOR, LCR_BASIC, MODEL_ACCURACY
 from labsys.stations.budgets import SystematicInput, budgeted, offset_of_ranges, part_of_reading
 from labsys.stations.programs import MethodProgram
 from procedures.by_name import PROCEDURES
-from procedures.sink import MemorySink
 from results.analysis import (
     Contribution,
     Metric,
+    RecordMean,
     capacitor_lcr,
     fit_diode_iv,
     four_wire_resistance,
     saturation_current_at,
-    step_response,
+    step_response_of,
     temperature_coefficient,
 )
 from results.analysis.capacitor import frequency_label
 from results.analysis.diode import COMPLIANCE_MARGIN, CURRENT_FLOOR_A
+from results.analysis.step_passes import MAX_BINS
+from results.hdf5 import Quantity, RunData
 
 Floats = npt.NDArray[np.float64]
 
@@ -68,19 +74,19 @@ def _diode_fit(parameters: Mapping[str, float]) -> Callable[[Mapping[str, Floats
     return fit
 
 
-def analyse_diode(sink: MemorySink, parameters: Mapping[str, float]) -> dict[str, Metric]:
+def analyse_diode(data: RunData, parameters: Mapping[str, float]) -> dict[str, Metric]:
     """Saturation current, ideality factor and series resistance from the forward sweep, with their budgets.
 
     Points at the current limit are the SMU's clamp, not the diode: they are left out of the fit. The voltage is
     measured with remote sense at the diode's leads (four-wire), so the leads add nothing to the series resistance.
     """
-    voltage, current = sink.column("voltage"), sink.column("current")
+    voltage, current = data.column("voltage"), data.column("current")
     free = np.abs(current) < COMPLIANCE_MARGIN * parameters["compliance_current"]
     ambient_k = parameters["ambient_temperature"] + _ZERO_CELSIUS_K
-    data = {"voltage": voltage[free], "current": current[free], "temperature_k": np.array([ambient_k])}
-    fitted = int(np.count_nonzero(data["current"] > CURRENT_FLOOR_A))
+    arrays = {"voltage": voltage[free], "current": current[free], "temperature_k": np.array([ambient_k])}
+    fitted = int(np.count_nonzero(arrays["current"] > CURRENT_FLOOR_A))
     metrics = budgeted(
-        data,
+        arrays,
         _diode_fit(parameters),
         type_a_sources=dict.fromkeys(
             ("saturation_current", "ideality_factor", "series_resistance"),
@@ -127,19 +133,19 @@ def _resistance_analysis(parameters: Mapping[str, float]) -> Callable[[Mapping[s
     return analyse
 
 
-def analyse_resistance(sink: MemorySink, parameters: Mapping[str, float]) -> dict[str, Metric]:
+def analyse_resistance(data: RunData, parameters: Mapping[str, float]) -> dict[str, Metric]:
     """R at the reference temperature and the temperature coefficient, and the mean R of the first step.
 
     Budgets: the fit (or the first step's scatter), the 34410A's accuracy on the range each reading was taken on
     (gain and offset), and the chamber sensor's stated accuracy (its offset moves R0 through the slope, its part of
     reading tilts the line).
     """
-    data = {"temperature": sink.column("temperature"), "resistance": sink.column("resistance")}
-    readings = data["resistance"].size
+    arrays = {"temperature": data.column("temperature"), "resistance": data.column("resistance")}
+    readings = arrays["resistance"].size
     fit_words = ("fit of R against T (type A)", float(max(readings - 2, 1)))
     sensor = CHAMBER_SENSOR
     return budgeted(
-        data,
+        arrays,
         _resistance_analysis(parameters),
         type_a_sources={
             "resistance_at_reference": fit_words,
@@ -163,22 +169,24 @@ def analyse_resistance(sink: MemorySink, parameters: Mapping[str, float]) -> dic
     )
 
 
-def analyse_step(sink: MemorySink, _parameters: Mapping[str, float]) -> dict[str, Metric]:
-    """Time constant, 10-90 % rise time and overshoot of the averaged records."""
-    records = [name for name in sink.waveforms if name.startswith("step_")]
-    blocks = [np.concatenate([b.raw for b in sink.waveforms[name]]) for name in records]
-    first = sink.waveforms[records[0]][0]
-    volts = np.mean([raw * first.scale + first.offset for raw in blocks], axis=0)
-    times = first.t0 + first.dt * np.arange(volts.size)
-    return step_response(times, volts, units=first.y_units)
+def analyse_step(data: RunData, _parameters: Mapping[str, float]) -> dict[str, Metric]:
+    """Time constant, 10-90 % rise time and overshoot of the records' mean, read chunk by chunk.
+
+    Raises:
+        ValueError: If the run holds no record, or its records do not share one time axis.
+    """
+    records = [data.waveform(name) for name in data.waveform_names if name.startswith("step_")]
+    if not records:
+        raise ValueError("the run holds no step record")
+    return step_response_of(RecordMean(records))
 
 
-def analyse_capacitor(sink: MemorySink, _parameters: Mapping[str, float]) -> dict[str, Metric]:
+def analyse_capacitor(data: RunData, _parameters: Mapping[str, float]) -> dict[str, Metric]:
     """C and D with U at each test frequency: the readings' scatter and the E4980A's accuracy at that frequency and
     impedance (for C a fraction of the reading, for D the same figure as a number)."""
-    frequency, capacitance = sink.column("frequency"), sink.column("capacitance")
-    data = {"frequency": frequency, "capacitance": capacitance, "dissipation": sink.column("dissipation")}
-    metrics = capacitor_lcr(frequency, capacitance, data["dissipation"])
+    frequency, capacitance = data.column("frequency"), data.column("capacitance")
+    arrays = {"frequency": frequency, "capacitance": capacitance, "dissipation": data.column("dissipation")}
+    metrics = capacitor_lcr(frequency, capacitance, arrays["dissipation"])
     stated: dict[str, list[Contribution]] = {}
     for value in np.unique(frequency):
         label = frequency_label(float(value))
@@ -189,7 +197,7 @@ def analyse_capacitor(sink: MemorySink, _parameters: Mapping[str, float]) -> dic
         stated[f"dissipation_factor_{label}"] = [Contribution.rectangular(words, accuracy)]
     readings = int(np.count_nonzero(frequency == frequency[0])) if frequency.size else 2
     return budgeted(
-        data,
+        arrays,
         lambda d: capacitor_lcr(d["frequency"], d["capacitance"], d["dissipation"]),
         type_a_sources=dict.fromkeys(metrics, ("repeatability (type A)", float(readings - 1))),
         systematic=[],
@@ -197,9 +205,32 @@ def analyse_capacitor(sink: MemorySink, _parameters: Mapping[str, float]) -> dic
     )
 
 
+DIODE_CONSTANTS = {
+    "compliance_margin": Quantity(COMPLIANCE_MARGIN, "1"),
+    "junction_temperature_half_width": Quantity(JUNCTION_TEMPERATURE_HALF_WIDTH_K, "K"),
+    "min_fit_current": Quantity(CURRENT_FLOOR_A, "A"),
+}
+RESISTANCE_CONSTANTS = {
+    "chamber_sensor_fixed": Quantity(CHAMBER_SENSOR.ranges[0].offset, "K"),
+    "chamber_sensor_of_reading": Quantity(CHAMBER_SENSOR.ranges[0].of_reading, "1"),
+    "dmm_4w_1k_of_reading": Quantity(_DMM_OHMS.range_for(1e3).of_reading, "1"),
+    "dmm_4w_1k_offset": Quantity(_DMM_OHMS.range_for(1e3).offset, "ohm"),
+}
+CAPACITOR_CONSTANTS = {
+    "lcr_basic_accuracy_1kHz": Quantity(LCR_BASIC.bands[0][1], "1"),
+    "lcr_short_residual": Quantity(LCR_BASIC.short_residual_ohm, "ohm"),
+    "lcr_open_residual": Quantity(LCR_BASIC.open_residual_s, "S"),
+}
+STEP_CONSTANTS = {
+    "max_bins": Quantity(MAX_BINS, "1"),
+    "moving_average_of_tau": Quantity(0.1, "1"),
+    "state_level_fraction": Quantity(0.05, "1"),
+}
+
+#: Instrument accuracies come from the lab's table (:mod:`instruments.accuracy`), named in each budget line.
 PROGRAMS: dict[str, MethodProgram] = {
-    "diode_iv": MethodProgram(PROCEDURES["diode_iv"], analyse_diode),
-    "resistance_tcr": MethodProgram(PROCEDURES["resistance_tcr"], analyse_resistance),
-    "step_response": MethodProgram(PROCEDURES["step_response"], analyse_step),
-    "capacitance_df": MethodProgram(PROCEDURES["capacitance_df"], analyse_capacitor),
+    "diode_iv": MethodProgram(PROCEDURES["diode_iv"], analyse_diode, DIODE_CONSTANTS),
+    "resistance_tcr": MethodProgram(PROCEDURES["resistance_tcr"], analyse_resistance, RESISTANCE_CONSTANTS),
+    "step_response": MethodProgram(PROCEDURES["step_response"], analyse_step, STEP_CONSTANTS),
+    "capacitance_df": MethodProgram(PROCEDURES["capacitance_df"], analyse_capacitor, CAPACITOR_CONSTANTS),
 }

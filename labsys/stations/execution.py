@@ -1,4 +1,11 @@
-"""Executing one claimed run: instruments open, procedure run, data to HDF5, analysis, the end recorded."""
+"""Executing one claimed run: instruments open, procedure run, data to HDF5, analysis of the closed file, the end
+recorded.
+
+A completed run's file is finished first (every block flushed, the file closed), then analysed from the closed
+file, then its analysis is added to it (an NXprocess), and only then is its status written and its SHA-256 taken:
+the digest in the database is the final file's. A fault during the analysis fails the run with its reason; the file
+keeps its data and says ``failed``.
+"""
 
 from __future__ import annotations
 
@@ -18,17 +25,16 @@ from labsys.companies.models import User
 from labsys.db import Database
 from labsys.methods.models import TestMethod
 from labsys.runs import lifecycle
+from labsys.runs.analysis import AnalysisResult, analyse_run_file
 from labsys.runs.data import run_file_path
 from labsys.runs.lifecycle import RunOutcome
-from labsys.runs.models import Run, RunStatus, Verdict
+from labsys.runs.models import Run, RunStatus
 from labsys.runs.queries import run_instruments
 from labsys.stations.connection import Connector, InstrumentRef
 from labsys.stations.live import LivePreview
 from labsys.stations.programs import MethodProgram
 from labsys.stations.sink import RunFileSink
-from labsys.stations.verdicts import floored, judge, metrics_record
 from procedures.runner import Ending, ProcedureOutcome, run_procedure
-from results.analysis import Assessment, Metric
 from results.hdf5 import InstrumentInfo, Quantity, RunEntry, RunFileWriter, SampleInfo
 
 __all__ = ["RunPlan", "execute_run", "plan_run"]
@@ -78,8 +84,8 @@ class ProgressReporter:
     """Stores progress, and a live preview of the data so far, in the database at most every ``interval_s``, and
     turns a requested abort into the event.
 
-    The preview comes from the sink's in-memory copy (the file is being written: nobody reads it before it is
-    closed), on this thread, so the procedure's thread never waits for it.
+    The preview is the one the sink feeds as it writes (the file is being written: nobody reads it before it is
+    closed), completed on this thread, so the procedure's thread never waits for it.
     """
 
     def __init__(self, db: Database, run_id: int, interval_s: float) -> None:
@@ -103,7 +109,7 @@ class ProgressReporter:
         while not self._stop.wait(self.interval_s):
             sink = self.sink
             committed = sink.committed if sink else 0
-            preview = self.live.update(sink.kept) if sink else None
+            preview = self.live.update()
             with self.db.writing() as session:
                 if lifecycle.record_progress(
                     session=session,
@@ -132,7 +138,7 @@ def _instrument_info(ref: InstrumentRef, firmware: str) -> InstrumentInfo:
 
 def _run_in_file(
     plan: RunPlan, program: MethodProgram, connector: Connector, path: Path, progress: ProgressReporter
-) -> tuple[ProcedureOutcome, RunFileWriter | None, RunFileSink | None]:
+) -> tuple[ProcedureOutcome, RunFileWriter]:
     with ExitStack() as stack:
         connected = {ref.kind: (ref, stack.enter_context(connector.open(ref))) for ref in plan.instruments}
         entry = RunEntry(
@@ -152,7 +158,7 @@ def _run_in_file(
             [_instrument_info(ref, c.firmware) for ref, c in connected.values()],
             {name: Quantity(value, plan.units[name] or "1") for name, value in plan.parameters.items()},
         )
-        sink = RunFileSink(writer)
+        sink = RunFileSink(writer, progress.live)
         progress.sink = sink
 
         def on_progress(percent: float) -> None:
@@ -166,13 +172,16 @@ def _run_in_file(
             abort=progress.abort,
             on_progress=on_progress,
         )
-        return outcome, writer, sink
+        return outcome, writer
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _analyse(plan: RunPlan, program: MethodProgram, sink: RunFileSink) -> tuple[dict[str, Metric], Assessment]:
-    metrics = floored(plan.method, program.analyse(sink.kept, plan.parameters))
-    return metrics, judge(plan.method, metrics)
+def _analyse(plan: RunPlan, program: MethodProgram, writer: RunFileWriter) -> AnalysisResult:
+    """Finish the run's data, analyse the closed file, and add the analysis to it."""
+    writer.finish_data()
+    result = analyse_run_file(writer.path, plan.method, program.analysis)
+    writer.write_analysis(result.metrics.values(), result.assessment, result.process)
+    return result
 
 
 def execute_run(
@@ -193,24 +202,24 @@ def execute_run(
         assert run is not None  # noqa: S101 - the station just claimed it
         run.hdf5_path = relative
     writer: RunFileWriter | None = None
-    metrics: dict[str, Metric] = {}
-    assessment: Assessment | None = None
     with ProgressReporter(db, plan.run_id, progress_interval_s) as progress:
         try:
-            procedure, writer, sink = _run_in_file(plan, program, connector, path, progress)
-            if procedure.ending is Ending.COMPLETED and sink is not None and writer is not None:
-                metrics, assessment = _analyse(plan, program, sink)
-                writer.write_analysis(metrics.values(), assessment)
+            procedure, writer = _run_in_file(plan, program, connector, path, progress)
         except Exception as exc:
             log.warning("run %s failed: %s", plan.run_id, exc)
             procedure = ProcedureOutcome(Ending.FAILED, f"{type(exc).__name__}: {exc}")
-    status = RunStatus(procedure.ending.value)
-    digest, rows = _close(writer, status)
-    outcome = RunOutcome(
-        status,
+    analysis: AnalysisResult | None = None
+    if procedure.ending is Ending.COMPLETED and writer is not None:
+        try:
+            analysis = _analyse(plan, program, writer)
+        except Exception as exc:
+            log.warning("run %s: its analysis failed: %s", plan.run_id, exc)
+            procedure = ProcedureOutcome(Ending.FAILED, f"the analysis failed: {type(exc).__name__}: {exc}")
+    digest, rows, procedure = _close(writer, procedure)
+    outcome = RunOutcome.analysed(
+        RunStatus(procedure.ending.value),
+        analysis if procedure.ending is Ending.COMPLETED else None,
         reason=procedure.reason,
-        metrics=metrics_record(metrics, assessment),
-        verdict=Verdict(assessment.verdict.value) if assessment else None,
         hdf5_path=relative if path.exists() else None,
         hdf5_sha256=digest,
         rows_committed=rows,
@@ -220,12 +229,16 @@ def execute_run(
     return outcome
 
 
-def _close(writer: RunFileWriter | None, status: RunStatus) -> tuple[str | None, int]:
+def _close(writer: RunFileWriter | None, procedure: ProcedureOutcome) -> tuple[str | None, int, ProcedureOutcome]:
+    """Close the run file with the run's status: its digest, the rows it holds, and the run's outcome (failed if
+    the file could not be closed: a run is complete only with its final file's digest)."""
     if writer is None:
-        return None, 0
+        return None, 0, procedure
     try:
-        committed = writer.flush()
-        return writer.close(status.value), max(committed.values(), default=0)
+        digest: str | None = writer.close(procedure.ending.value)
     except Exception as exc:
         log.error("closing the run file failed: %s", exc)
-        return None, max(writer.committed.values(), default=0)
+        digest = None
+        if procedure.ending is Ending.COMPLETED:
+            procedure = ProcedureOutcome(Ending.FAILED, f"closing the run file failed: {type(exc).__name__}: {exc}")
+    return digest, max(writer.committed.values(), default=0), procedure

@@ -2,7 +2,9 @@
 
 One plain function per test method, each taking numpy arrays and returning ``dict[str, Metric]``:
 :func:`fit_diode_iv`, :func:`four_wire_resistance`, :func:`temperature_coefficient`, :func:`step_response`,
-:func:`capacitor_lcr`. :func:`assess` judges them against spec limits under a decision rule.
+:func:`capacitor_lcr`; and :func:`step_response_of`, which reads a record of any length chunk by chunk (a
+:class:`Waveform`, e.g. the :class:`RecordMean` of a run's records). :func:`assess` judges the metrics against
+spec limits under a decision rule.
 
 The analyses import scipy inside the functions that fit, when an analysis runs: the run-file store, the lab's
 records and the web app import this package for its data model (:class:`Metric`, :class:`Assessment`, the
@@ -15,7 +17,9 @@ from results.analysis.decision import Assessment, assess, combine_verdicts, deci
 from results.analysis.diode import diode_current, fit_diode_iv, saturation_current_at, thermal_voltage
 from results.analysis.model import DecisionRule, Metric, SpecLimits, Verdict
 from results.analysis.resistance import AccuracySpec, four_wire_resistance, temperature_coefficient
+from results.analysis.step_record import step_response_of
 from results.analysis.step_response import step_response
+from results.analysis.waveform import RecordMean, SampledArray, Waveform
 
 __all__ = [
     "AccuracySpec",
@@ -25,8 +29,11 @@ __all__ = [
     "Distribution",
     "EvaluationType",
     "Metric",
+    "RecordMean",
+    "SampledArray",
     "SpecLimits",
     "Verdict",
+    "Waveform",
     "assess",
     "capacitor_lcr",
     "combine",
@@ -37,6 +44,7 @@ __all__ = [
     "four_wire_resistance",
     "saturation_current_at",
     "step_response",
+    "step_response_of",
     "temperature_coefficient",
     "thermal_voltage",
 ]

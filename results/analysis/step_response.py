@@ -17,6 +17,10 @@ RC step it equals tau * ln 9. The overshoot is read from the data: the
 peak of a moving average (window tau/10) beyond the fitted final value, in % of the amplitude; because the
 peak of noisy data is biased upwards, the expected noise excursion at the peak is counted as a standard
 uncertainty, so a clean RC step (true overshoot 0 %) is covered by its U.
+
+:func:`step_response` is the definition at full resolution, on a record held in memory. A station analyses a
+run's records with :func:`results.analysis.step_record.step_response_of`, which computes the same metrics chunk
+by chunk from the run file, in memory that does not grow with the record.
 """
 
 from __future__ import annotations
@@ -29,7 +33,16 @@ import numpy.typing as npt
 from results.analysis.model import Metric
 from results.analysis.uncertainty import coverage_factor, fit_standard_uncertainties
 
-__all__ = ["first_order_step", "moving_average", "step_response", "transition_duration"]
+__all__ = [
+    "crossing_uncertainty",
+    "first_order_step",
+    "first_order_step_jacobian",
+    "initial_guess",
+    "moving_average",
+    "overshoot_uncertainty",
+    "step_response",
+    "transition_duration",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -38,6 +51,23 @@ def first_order_step(t: FloatArray, baseline: float, amplitude: float, t_step: f
     """First-order step response at times ``t`` (same units as ``t_step`` and ``tau``)."""
     elapsed = np.maximum(np.asarray(t, dtype=np.float64) - t_step, 0.0)
     return baseline + amplitude * -np.expm1(-elapsed / tau)
+
+
+def first_order_step_jacobian(
+    t: FloatArray, baseline: float, amplitude: float, t_step: float, tau: float
+) -> FloatArray:
+    """Derivatives of :func:`first_order_step` by baseline, amplitude, t_step and tau, one row per time.
+
+    Exact: differences taken by the optimiser misjudge a parameter near zero (a baseline at 0 V), which stopped
+    the fit short of its minimum and misstated the uncertainties.
+    """
+    del baseline  # the model is linear in it
+    elapsed = np.maximum(np.asarray(t, dtype=np.float64) - t_step, 0.0)
+    decay = np.exp(-elapsed / tau)
+    after = decay * (elapsed > 0.0)
+    return np.column_stack(
+        [np.ones_like(elapsed), 1.0 - decay, -amplitude / tau * after, -amplitude * elapsed / tau**2 * after]
+    )
 
 
 def moving_average(y: FloatArray, window: int) -> FloatArray:
@@ -50,7 +80,13 @@ def moving_average(y: FloatArray, window: int) -> FloatArray:
     return averaged
 
 
-def _initial_guess(t: FloatArray, y: FloatArray) -> tuple[float, float, float, float]:
+def initial_guess(t: FloatArray, y: FloatArray) -> tuple[float, float, float, float]:
+    """Start values (baseline, amplitude, t_step, tau) of the fit, read off the record's ends and its 10 % and
+    63 % crossings.
+
+    Raises:
+        ValueError: If the first and last 5 % have the same level (no step).
+    """
     edge = max(3, y.size // 20)
     baseline, final = float(np.median(y[:edge])), float(np.median(y[-edge:]))
     amplitude = final - baseline
@@ -99,11 +135,28 @@ def transition_duration(t: FloatArray, y: FloatArray, params: FloatArray, noise:
     sign = math.copysign(1.0, amplitude)
     t10 = _crossing(centre, smooth, baseline + 0.1 * amplitude, sign)
     t90 = _crossing(centre, smooth, baseline + 0.9 * amplitude, sign)
-    # The slope of the step where it crosses each level: |A| (1 - L) / tau for an exponential approach.
+    u = crossing_uncertainty(amplitude, tau, noise=noise, window=window, u_levels=u_levels)
+    return t90 - t10, math.sqrt(u**2 + 2.0 * dt**2 / 12.0)
+
+
+def crossing_uncertainty(amplitude: float, tau: float, *, noise: float, window: int, u_levels: float) -> float:
+    """Standard uncertainty of a 10-90 % transition duration from the two crossings' timing (sampling aside).
+
+    At each crossing, the averaged noise and the state levels' uncertainty, divided by the step's slope there:
+    ``|A| (1 - L) / tau`` for an exponential approach to level ``L``.
+    """
     slopes = (abs(amplitude) * 0.9 / abs(tau), abs(amplitude) * 0.1 / abs(tau))
     level_noise = math.hypot(noise / math.sqrt(window), u_levels)
-    u = math.sqrt(sum((level_noise / slope) ** 2 for slope in slopes) + 2.0 * dt**2 / 12.0)
-    return t90 - t10, u
+    return math.sqrt(sum((level_noise / slope) ** 2 for slope in slopes))
+
+
+def overshoot_uncertainty(*, u_final: float, noise: float, window: int, searched: int) -> float:
+    """Standard uncertainty of a peak read from a moving average of ``window`` samples over ``searched``
+    positions, in the signal's units: the final level's, the averaged noise's, and the expected largest
+    excursion of averaged noise over the independent windows searched (the bias of a noisy peak)."""
+    averaged_noise = noise / math.sqrt(window)
+    peak_bias = averaged_noise * math.sqrt(2.0 * math.log(max(searched / window, 2.0)))
+    return math.sqrt(u_final**2 + averaged_noise**2 + peak_bias**2)
 
 
 def _overshoot(t: FloatArray, y: FloatArray, params: FloatArray, u_final: float, noise: float) -> tuple[float, float]:
@@ -115,10 +168,7 @@ def _overshoot(t: FloatArray, y: FloatArray, params: FloatArray, u_final: float,
     sign = math.copysign(1.0, amplitude)
     excess = sign * (float(smooth.max() if sign > 0 else smooth.min()) - (baseline + amplitude))
     percent = 100.0 / abs(amplitude)
-    averaged_noise = noise / math.sqrt(window)
-    # Expected largest excursion of averaged noise over the independent windows after the step.
-    peak_bias = averaged_noise * math.sqrt(2.0 * math.log(max(smooth.size / window, 2.0)))
-    u = math.sqrt(u_final**2 + averaged_noise**2 + peak_bias**2)
+    u = overshoot_uncertainty(u_final=u_final, noise=noise, window=window, searched=smooth.size)
     return max(excess, 0.0) * percent, u * percent
 
 
@@ -145,7 +195,9 @@ def step_response(time_s: npt.ArrayLike, signal: npt.ArrayLike, *, units: str = 
     from scipy.optimize import curve_fit  # noqa: PLC0415 - loaded when an analysis runs: see the package
 
     try:
-        params, covariance = curve_fit(first_order_step, t, y, p0=_initial_guess(t, y), maxfev=10000)
+        params, covariance = curve_fit(
+            first_order_step, t, y, p0=initial_guess(t, y), jac=first_order_step_jacobian, maxfev=10000
+        )
     except RuntimeError as error:
         raise ValueError(f"the step response fit did not converge: {error}") from error
     params = np.asarray(params, dtype=np.float64)

@@ -2,6 +2,7 @@
 
 from results.hdf5.integrity import iter_file_chunks, sha256_file
 from results.hdf5.model import (
+    AnalysisProcess,
     InstrumentInfo,
     InvalidRunDataError,
     Quantity,
@@ -15,15 +16,19 @@ from results.hdf5.model import (
     StoredMetric,
 )
 from results.hdf5.preview import Preview, preview
+from results.hdf5.process import StoredAnalysis, read_analysis
 from results.hdf5.reader import ColumnInfo, RunFileInfo, WaveformInfo, open_run, read_column, read_waveform
+from results.hdf5.rundata import RunData, StoredWaveform
 from results.hdf5.writer import RunFileWriter
 
 __all__ = [
+    "AnalysisProcess",
     "ColumnInfo",
     "InstrumentInfo",
     "InvalidRunDataError",
     "Preview",
     "Quantity",
+    "RunData",
     "RunEntry",
     "RunFileError",
     "RunFileInfo",
@@ -31,13 +36,16 @@ __all__ = [
     "RunFileWriter",
     "RunStatus",
     "SampleInfo",
+    "StoredAnalysis",
     "StoredAssessment",
     "StoredLimits",
     "StoredMetric",
+    "StoredWaveform",
     "WaveformInfo",
     "iter_file_chunks",
     "open_run",
     "preview",
+    "read_analysis",
     "read_column",
     "read_waveform",
     "sha256_file",

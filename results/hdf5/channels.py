@@ -8,8 +8,9 @@ a NeXus viewer (nexusformat, silx, HDFView) plots a record against time with no 
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import h5py
 import numpy as np
@@ -23,6 +24,7 @@ __all__ = [
     "COLUMN_CHUNK_ROWS",
     "TIME_CHUNK_POINTS",
     "WAVEFORM_CHUNK_BYTES",
+    "RunSeries",
     "WaveformScaling",
     "WaveformSeries",
     "column_block",
@@ -170,3 +172,57 @@ def create_waveform(
     group.attrs.update({"NX_class": "NXcollection", "source": f"/{layout.WAVEFORMS}/{name}/{layout.WAVEFORM_RAW}"})
     pyramid = MinMaxPyramid(group, dtype, layout.PYRAMID_BLOCKS)
     return WaveformSeries(BlockStream(dataset, chunk), time, pyramid, scaling)
+
+
+@dataclass
+class RunSeries:
+    """The data columns and waveform records of a run file being written, and the age of what they buffer.
+
+    Attributes:
+        max_block_age_s: Buffered points older than this (s) are due with the next append.
+        columns: Column streams by name, in defined order.
+        waveforms: Waveform records by name, in acquisition order.
+    """
+
+    max_block_age_s: float
+    columns: dict[str, BlockStream] = field(default_factory=dict)
+    waveforms: dict[str, WaveformSeries] = field(default_factory=dict)
+    _pending_since: float | None = None
+
+    @property
+    def committed(self) -> dict[str, int]:
+        """Committed (flushed) points per dataset, keyed ``data/<column>`` and ``waveforms/<name>``."""
+        counts = {f"data/{name}": stream.committed for name, stream in self.columns.items()}
+        counts.update({f"waveforms/{name}": wave.stream.committed for name, wave in self.waveforms.items()})
+        return counts
+
+    def note_pending(self) -> None:
+        """Start the age of the buffer, if it was empty."""
+        if self._pending_since is None:
+            self._pending_since = time.monotonic()
+
+    def pending_too_old(self) -> bool:
+        """Whether buffered points are older than :attr:`max_block_age_s`."""
+        since = self._pending_since
+        return since is not None and time.monotonic() - since >= self.max_block_age_s
+
+    def commit(self, file: h5py.File) -> None:
+        """Write every buffered block, flush the file, then count what was written as committed."""
+        for stream in self.columns.values():
+            if (block := stream.take()) is not None:
+                stream.write(block)
+        for wave in self.waveforms.values():
+            if (samples := wave.stream.take()) is not None:
+                wave.write(samples)
+        file.flush()
+        self._pending_since = None
+        for stream in self.columns.values():
+            stream.mark_committed()
+        for wave in self.waveforms.values():
+            wave.stream.mark_committed()
+
+    def finish_previews(self, file: h5py.File) -> None:
+        """Write the partial last block of every record's min/max pyramid, and flush."""
+        for wave in self.waveforms.values():
+            wave.pyramid.finish()
+        file.flush()

@@ -25,15 +25,16 @@ NeXus rule ``^[a-zA-Z0-9_]([a-zA-Z0-9_.]*[a-zA-Z0-9_])?$``)::
                               with the samples (shuffle + gzip 1: a ramp compresses ~20x)
     /entry/preview/<name>     NXcollection: minmax_<b> (N x 2, raw dtype): min and max of each block of b
                               raw samples (b = 1024 and 65536), for fast decimated previews
-    /entry/analysis           NXcollection: attrs verdict, decision_rule; one scalar float64 dataset per
-                              metric with attrs units, expanded_uncertainty, coverage_factor and, when
-                              judged, verdict, lower_limit, upper_limit; beside each, <metric>_errors: the
-                              expanded uncertainty U in the metric's units (NeXus ``_errors``)
+    /entry/analysis           NXprocess, written once the data is closed: program, version, date,
+                              parameters and constants (NXparameters: every input the analysis used), attrs
+                              verdict, decision_rule; one scalar float64 dataset per metric (see
+                              :mod:`results.hdf5.process`), its <metric>_errors and, if it has one, its
+                              <metric>_budget. Files written before hold an NXcollection of metrics only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,8 +47,6 @@ from results.hdf5.model import (
     Quantity,
     RunEntry,
     SampleInfo,
-    StoredAssessment,
-    StoredMetric,
     check_hdf5_name,
     nexus_name,
 )
@@ -67,14 +66,17 @@ __all__ = [
     "WAVEFORM_RAW",
     "WAVEFORM_TIME",
     "iso_utc",
+    "nx_group",
     "pyramid_name",
+    "read_quantity",
     "set_default_plot",
+    "text_of",
     "waveform_codes",
     "waveform_units",
-    "write_analysis_group",
     "write_entry",
     "write_instruments",
     "write_parameters",
+    "write_quantities",
     "write_sample",
 ]
 
@@ -112,7 +114,8 @@ def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-def _group(parent: h5py.Group, name: str, nx_class: str) -> h5py.Group:
+def nx_group(parent: h5py.Group, name: str, nx_class: str) -> h5py.Group:
+    """Create the group ``name`` in ``parent`` with its ``NX_class``."""
     group = parent.create_group(name)
     group.attrs["NX_class"] = nx_class
     return group
@@ -130,7 +133,7 @@ def write_entry(file: h5py.File, entry: RunEntry, software_name: str) -> h5py.Gr
     file.attrs["creator_version"] = entry.software_version
     file.attrs["file_time"] = iso_utc(datetime.now(UTC))
     file.attrs["scaling_convention"] = SCALING_CONVENTION
-    group = _group(file, ENTRY, "NXentry")
+    group = nx_group(file, ENTRY, "NXentry")
     _texts(
         group,
         {
@@ -166,7 +169,7 @@ def set_default_plot(file: h5py.File, path: str) -> None:
 
 def write_sample(file: h5py.File, sample: SampleInfo) -> None:
     """Create ``/entry/sample`` (NXsample)."""
-    group = _group(file[ENTRY], "sample", "NXsample")
+    group = nx_group(file[ENTRY], "sample", "NXsample")
     _texts(group, {"name": sample.label, "description": sample.description, "condition": sample.condition})
 
 
@@ -176,12 +179,12 @@ def write_instruments(file: h5py.File, instruments: Iterable[InstrumentInfo]) ->
     Raises:
         InvalidRunDataError: If two asset tags give the same NeXus name (``SMU-01`` and ``SMU_01``).
     """
-    parent = _group(file[ENTRY], "instrument", "NXinstrument")
+    parent = nx_group(file[ENTRY], "instrument", "NXinstrument")
     for info in instruments:
         name = nexus_name(info.asset_tag, "asset tag")
         if name in parent:
             raise InvalidRunDataError(f"instrument {info.asset_tag!r} listed twice (as {name!r})")
-        group = _group(parent, name, "NXcollection")
+        group = nx_group(parent, name, "NXcollection")
         _texts(
             group,
             {
@@ -213,45 +216,20 @@ def _scalar(value: float | int | str | bool) -> Any:
 
 def write_parameters(file: h5py.File, parameters: dict[str, Quantity]) -> None:
     """Create ``/entry/parameters``: exact scalar values (float64 keeps every bit), attr ``units``."""
-    group = _group(file[ENTRY], "parameters", "NXparameters")
-    for name, quantity in parameters.items():
-        dataset = group.create_dataset(check_hdf5_name(name, "parameter"), data=_scalar(quantity.value))
-        dataset.attrs["units"] = quantity.units
+    write_quantities(file[ENTRY], "parameters", parameters)
 
 
-def write_analysis_group(file: h5py.File, metrics: Iterable[StoredMetric], assessment: StoredAssessment | None) -> None:
-    """Create ``/entry/analysis``: one scalar dataset per metric and its ``_errors``, verdicts when assessed.
+def write_quantities(parent: h5py.Group, name: str, quantities: Mapping[str, Quantity]) -> h5py.Group:
+    """Create the NXparameters group ``name`` in ``parent``: one exact scalar per quantity, attr ``units``.
 
-    Verdicts and the decision rule are stored as their text (``str()``, the value of a ``StrEnum``).
+    Raises:
+        InvalidRunDataError: If a name is not a valid NeXus name or a value has no HDF5 form.
     """
-    if "analysis" in file[ENTRY]:
-        raise InvalidRunDataError("the analysis of this run was already written")
-    group = _group(file[ENTRY], "analysis", "NXcollection")
-    for metric in metrics:
-        name = check_hdf5_name(metric.name, "metric")
-        if name in group or f"{name}{ERRORS_SUFFIX}" in group:
-            raise InvalidRunDataError(f"metric {name!r} collides with another metric or its {ERRORS_SUFFIX}")
-        dataset = group.create_dataset(name, data=np.float64(metric.value))
-        dataset.attrs["units"] = metric.units
-        dataset.attrs["expanded_uncertainty"] = np.float64(metric.expanded_uncertainty)
-        dataset.attrs["coverage_factor"] = np.float64(metric.coverage_factor)
-        errors = group.create_dataset(f"{name}{ERRORS_SUFFIX}", data=np.float64(metric.expanded_uncertainty))
-        errors.attrs["units"] = metric.units
-        errors.attrs["coverage_factor"] = np.float64(metric.coverage_factor)
-    if assessment is None:
-        return
-    group.attrs["verdict"] = str(assessment.verdict)
-    group.attrs["decision_rule"] = str(assessment.rule)
-    for name, verdict in assessment.metric_verdicts.items():
-        if name not in group:
-            raise InvalidRunDataError(f"verdict for metric {name!r} that is not in the metrics written")
-        attrs = group[name].attrs
-        attrs["verdict"] = str(verdict)
-        limits = assessment.limits[name]
-        if limits.lower is not None:
-            attrs["lower_limit"] = np.float64(limits.lower)
-        if limits.upper is not None:
-            attrs["upper_limit"] = np.float64(limits.upper)
+    group = nx_group(parent, name, "NXparameters")
+    for key, quantity in quantities.items():
+        dataset = group.create_dataset(check_hdf5_name(key, "parameter"), data=_scalar(quantity.value))
+        dataset.attrs["units"] = quantity.units
+    return group
 
 
 def waveform_codes(node: h5py.Group | h5py.Dataset) -> h5py.Dataset:
@@ -262,5 +240,16 @@ def waveform_codes(node: h5py.Group | h5py.Dataset) -> h5py.Dataset:
 
 def waveform_units(codes: h5py.Dataset) -> str:
     """The physical unit of a record's values (older files kept it in ``units`` on the codes themselves)."""
-    value = codes.attrs.get("physical_units", codes.attrs.get("units", ""))
+    return text_of(codes.attrs.get("physical_units", codes.attrs.get("units", "")))
+
+
+def text_of(value: Any) -> str:
+    """A text read from HDF5 (h5py gives ``bytes`` for some strings) as ``str``."""
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def read_quantity(dataset: h5py.Dataset) -> Quantity:
+    """A scalar written by :func:`write_parameters`, as the value and units it was written with."""
+    value = dataset[()]
+    plain: float | int | str | bool = text_of(value) if isinstance(value, bytes | str) else value.item()
+    return Quantity(plain, text_of(dataset.attrs.get("units", "")))

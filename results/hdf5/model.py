@@ -16,6 +16,7 @@ from typing import Protocol
 
 __all__ = [
     "NEXUS_NAME",
+    "AnalysisProcess",
     "InstrumentInfo",
     "InvalidRunDataError",
     "Quantity",
@@ -25,6 +26,7 @@ __all__ = [
     "RunStatus",
     "SampleInfo",
     "StoredAssessment",
+    "StoredContribution",
     "StoredLimits",
     "StoredMetric",
     "check_hdf5_name",
@@ -205,6 +207,52 @@ class StoredMetric(Protocol):
     def coverage_factor(self) -> float: ...
     @property
     def units(self) -> str: ...
+
+
+class StoredContribution(Protocol):
+    """One line of a metric's uncertainty budget (an analysis's ``Contribution`` is one); a metric that has a
+    ``budget`` attribute (a sequence of these) has it written beside it.
+
+    Attributes:
+        source: The input, in the lab's words.
+        standard_uncertainty: Its contribution to the metric's standard uncertainty, in the metric's units.
+        degrees_of_freedom: Its degrees of freedom (``inf`` for type B).
+        evaluation: ``"A"`` or ``"B"``.
+        distribution: ``"normal"``, ``"rectangular"``, ...
+    """
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def standard_uncertainty(self) -> float: ...
+    @property
+    def degrees_of_freedom(self) -> float: ...
+    @property
+    def evaluation(self) -> str: ...
+    @property
+    def distribution(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisProcess:
+    """What produced a run's analysis, written to ``/entry/analysis`` as an NXprocess.
+
+    Attributes:
+        program: The analysis, e.g. ``labsys.stations.analyses.analyse_step``.
+        version: Version of the software the analysis belongs to.
+        date: When the analysis ran (timezone-aware UTC).
+        parameters: The run's parameters as the analysis read them.
+        constants: The analysis's own inputs: instrument accuracies, margins, limits of the method.
+    """
+
+    program: str
+    version: str
+    date: datetime
+    parameters: Mapping[str, Quantity]
+    constants: Mapping[str, Quantity]
+
+    def __post_init__(self) -> None:
+        require_utc(self.date, "analysis date")
 
 
 class StoredLimits(Protocol):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import h5py
 import numpy as np
@@ -13,7 +12,8 @@ import numpy.typing as npt
 from results.analysis.model import Metric
 from results.hdf5 import layout
 from results.hdf5.integrity import iter_file_chunks
-from results.hdf5.model import InvalidRunDataError, Quantity
+from results.hdf5.model import AnalysisProcess, InvalidRunDataError, Quantity
+from results.hdf5.process import read_analysis
 
 __all__ = ["ColumnInfo", "RunFileInfo", "WaveformInfo", "iter_file_chunks", "open_run", "read_column", "read_waveform"]
 
@@ -63,6 +63,8 @@ class RunFileInfo:
         verdict: The combined verdict, if the run was assessed.
         decision_rule: The decision rule used, if assessed.
         metric_verdicts: Verdict per judged metric.
+        analysis_process: The program, version, date and inputs of the analysis (``None`` in files written
+            before analyses recorded them, or without an analysis).
     """
 
     entry: dict[str, str]
@@ -77,6 +79,7 @@ class RunFileInfo:
     verdict: str | None = None
     decision_rule: str | None = None
     metric_verdicts: dict[str, str] = field(default_factory=dict)
+    analysis_process: AnalysisProcess | None = None
 
     @property
     def status(self) -> str:
@@ -84,18 +87,11 @@ class RunFileInfo:
         return self.entry["status"]
 
 
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
+_text = layout.text_of
 
 
 def _texts(group: h5py.Group) -> dict[str, str]:
     return {key: _text(item[()]) for key, item in group.items() if isinstance(item, h5py.Dataset) and item.ndim == 0}
-
-
-def _parameter(dataset: h5py.Dataset) -> Quantity:
-    value = dataset[()]
-    plain: float | int | str | bool = _text(value) if isinstance(value, bytes | str) else value.item()
-    return Quantity(plain, _text(dataset.attrs.get("units", "")))
 
 
 def _waveform_info(name: str, record: h5py.Group | h5py.Dataset) -> WaveformInfo:
@@ -112,28 +108,6 @@ def _waveform_info(name: str, record: h5py.Group | h5py.Dataset) -> WaveformInfo
         dt=float(attrs["dt"]),
         time_units=_text(attrs["time_units"]),
     )
-
-
-def _read_analysis(entry: h5py.Group) -> tuple[dict[str, Metric], dict[str, str], dict[str, str]]:
-    if "analysis" not in entry:
-        return {}, {}, {}
-    group = entry["analysis"]
-    metrics, verdicts = {}, {}
-    for name, dataset in group.items():
-        if name.endswith(layout.ERRORS_SUFFIX) and name.removesuffix(layout.ERRORS_SUFFIX) in group:
-            continue  # the U of the metric before the suffix, read from its attributes
-        attrs = dataset.attrs
-        metrics[name] = Metric(
-            name,
-            float(dataset[()]),
-            float(attrs["expanded_uncertainty"]),
-            float(attrs["coverage_factor"]),
-            _text(attrs["units"]),
-        )
-        if "verdict" in attrs:
-            verdicts[name] = _text(attrs["verdict"])
-    overall = {key: _text(group.attrs[key]) for key in ("verdict", "decision_rule") if key in group.attrs}
-    return metrics, verdicts, overall
 
 
 def _instruments(parent: h5py.Group) -> dict[str, dict[str, str]]:
@@ -161,20 +135,21 @@ def open_run(path: str | Path) -> RunFileInfo:
             else [ColumnInfo(name, _text(ds.attrs.get("units", "")), int(ds.shape[0])) for name, ds in data.items()]
         )
         waveforms = [_waveform_info(name, ds) for name, ds in entry.get("waveforms", {}).items()]
-        metrics, verdicts, overall = _read_analysis(entry)
+        analysis = read_analysis(entry)
         return RunFileInfo(
             entry=_texts(entry),
             sample=_texts(entry["sample"]),
             instruments=_instruments(entry["instrument"]),
-            parameters={name: _parameter(ds) for name, ds in entry["parameters"].items()},
+            parameters={name: layout.read_quantity(ds) for name, ds in entry["parameters"].items()},
             columns=columns,
             axis=None if data is None else _text(data.attrs["axes"]),
             signal=None if data is None else _text(data.attrs["signal"]),
             waveforms=waveforms,
-            metrics=metrics,
-            verdict=overall.get("verdict"),
-            decision_rule=overall.get("decision_rule"),
-            metric_verdicts=verdicts,
+            metrics=analysis.metrics,
+            verdict=analysis.verdict,
+            decision_rule=analysis.decision_rule,
+            metric_verdicts=analysis.verdicts,
+            analysis_process=analysis.process,
         )
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,14 +27,15 @@ import numpy.typing as npt
 
 from results.hdf5 import layout
 from results.hdf5.channels import (
+    RunSeries,
     WaveformScaling,
-    WaveformSeries,
     column_block,
     create_columns,
     create_waveform,
 )
 from results.hdf5.integrity import sha256_file
 from results.hdf5.model import (
+    AnalysisProcess,
     InstrumentInfo,
     InvalidRunDataError,
     Quantity,
@@ -48,7 +48,7 @@ from results.hdf5.model import (
     StoredMetric,
     require_utc,
 )
-from results.hdf5.streams import BlockStream
+from results.hdf5.process import write_analysis_group
 
 __all__ = ["SOFTWARE_NAME", "RunFileWriter"]
 
@@ -58,8 +58,10 @@ SOFTWARE_NAME = "labsys"
 class RunFileWriter:
     """Writer of one run file; build it with :meth:`create`, end it with :meth:`close`.
 
-    Not thread-safe: one thread writes a run file. Usable as a context manager: leaving the block closes the
-    file with status ``completed``, or ``failed`` if an exception escaped.
+    A run that is analysed from its file ends in three steps: :meth:`finish_data` closes the data (the file can
+    then be read), :meth:`write_analysis` re-opens it to add the analysis, and :meth:`close` writes the status
+    and hashes it. Not thread-safe: one thread writes a run file. Usable as a context manager: leaving the block
+    closes the file with status ``completed``, or ``failed`` if an exception escaped.
     """
 
     def __init__(self, file: h5py.File, path: Path, *, gzip: bool, max_block_age_s: float) -> None:
@@ -67,12 +69,12 @@ class RunFileWriter:
         self._file = file
         self._path = path
         self._gzip = gzip
-        self._max_block_age_s = max_block_age_s
-        self._columns: dict[str, BlockStream] = {}
-        self._waveforms: dict[str, WaveformSeries] = {}
-        self._pending_since: float | None = None
+        self._series = RunSeries(max_block_age_s)
+        self._columns = self._series.columns
+        self._waveforms = self._series.waveforms
         self._failure: BaseException | None = None
         self._sha256: str | None = None
+        self._data_ended: datetime | None = None  # set by finish_data: the file is closed for reading
 
     @classmethod
     def create(
@@ -127,9 +129,7 @@ class RunFileWriter:
     @property
     def committed(self) -> dict[str, int]:
         """Committed (flushed) points per dataset, keyed ``data/<column>`` and ``waveforms/<name>``."""
-        counts = {f"data/{name}": stream.committed for name, stream in self._columns.items()}
-        counts.update({f"waveforms/{name}": wave.stream.committed for name, wave in self._waveforms.items()})
-        return counts
+        return self._series.committed
 
     def define_columns(self, columns: Mapping[str, str], *, axis: str | None = None, signal: str | None = None) -> None:
         """Declare the data columns (float64) once, in order, with their units.
@@ -145,7 +145,7 @@ class RunFileWriter:
         self._check_open()
         if self._columns:
             raise InvalidRunDataError("columns are defined once per run file")
-        self._columns = create_columns(self._file, columns, axis=axis, signal=signal, gzip=self._gzip)
+        self._columns.update(create_columns(self._file, columns, axis=axis, signal=signal, gzip=self._gzip))
         self._file.flush()
 
     def append_rows(self, rows: Mapping[str, npt.ArrayLike] | npt.ArrayLike) -> int:
@@ -168,9 +168,9 @@ class RunFileWriter:
         block = column_block(list(self._columns), rows)
         for name, values in block.items():
             self._columns[name].add(values)
-        self._note_pending()
+        self._series.note_pending()
         first = next(iter(self._columns.values()))
-        if first.pending_points >= first.block_points or self._pending_too_old():
+        if first.pending_points >= first.block_points or self._series.pending_too_old():
             self._commit()
         return first.committed
 
@@ -217,8 +217,8 @@ class RunFileWriter:
             self._commit()
         else:
             stream.add(samples)
-            self._note_pending()
-            if stream.pending_points >= stream.block_points or self._pending_too_old():
+            self._series.note_pending()
+            if stream.pending_points >= stream.block_points or self._series.pending_too_old():
                 self._commit()
         return stream.committed
 
@@ -228,19 +228,51 @@ class RunFileWriter:
         self._commit()
         return self.committed
 
-    def write_analysis(self, metrics: Iterable[StoredMetric], assessment: StoredAssessment | None = None) -> None:
-        """Write ``/entry/analysis``: metrics with U, k and units, and the verdicts if assessed (once per run).
+    def finish_data(self, *, end_time: datetime | None = None) -> dict[str, int]:
+        """Commit what is buffered, complete the previews and close the file, so that the run's data can be read
+        (analysed) from it. The file still says ``running`` and is not hashed until :meth:`close`.
+
+        Args:
+            end_time: When the measurement ended (UTC); default now. :meth:`close` writes it.
+
+        Returns:
+            Points committed per dataset (:attr:`committed`).
+
+        Raises:
+            RunFileError: If the data was finished or the file closed before, or a write failed earlier.
+            RunFileWriteError: If the last writes failed; the file is closed, :meth:`close` marks it failed.
+        """
+        self._check_open()
+        self._data_ended = require_utc(end_time or datetime.now(UTC), "end_time")
+        try:
+            self._finish_streams()
+        finally:
+            self._file.close()
+        return self.committed
+
+    def write_analysis(
+        self,
+        metrics: Iterable[StoredMetric],
+        assessment: StoredAssessment | None = None,
+        process: AnalysisProcess | None = None,
+    ) -> None:
+        """Write ``/entry/analysis`` once: the process (program, version, date, inputs), the metrics with U, k,
+        units and budgets, and the verdicts if assessed. After :meth:`finish_data` the file is re-opened for it.
 
         Args:
             metrics: The metrics, e.g. an analysis's ``Metric`` values.
             assessment: The statement of conformity, e.g. an analysis's ``Assessment``; ``None`` if not judged.
+            process: What produced the analysis; ``None`` writes the metrics alone.
 
         Raises:
             InvalidRunDataError: If the analysis was written before or a verdict names an unknown metric.
+            RunFileWriteError: If writing failed.
         """
-        self._check_open()
+        self._check_not_closed()
+        self._check_not_failed()
         with self._writing("analysis"):
-            layout.write_analysis_group(self._file, metrics, assessment)
+            self._reopen()
+            write_analysis_group(self._file, metrics, assessment, process)
             self._file.flush()
 
     def close(self, status: RunStatus | str = RunStatus.COMPLETED, *, end_time: datetime | None = None) -> str:
@@ -251,7 +283,7 @@ class RunFileWriter:
 
         Args:
             status: Final run status (not ``running``).
-            end_time: When the run ended (UTC); default now.
+            end_time: When the run ended (UTC); default the end :meth:`finish_data` recorded, else now.
 
         Returns:
             SHA-256 of the closed file, 64 lowercase hex digits.
@@ -265,15 +297,16 @@ class RunFileWriter:
         final = RunStatus(status)
         if final is RunStatus.RUNNING:
             raise InvalidRunDataError("a run file is closed with a final status, not 'running'")
-        ended = require_utc(end_time or datetime.now(UTC), "end_time")
+        ended = require_utc(end_time or self._data_ended or datetime.now(UTC), "end_time")
         data_error: RunFileWriteError | None = None
         try:
-            if self._failure is None:
+            if self._failure is None and self._data_ended is None:
                 try:
                     self._finish_streams()
                 except RunFileWriteError as error:
                     data_error, final = error, RunStatus.FAILED
             with self._writing("status"):
+                self._reopen()
                 entry = self._file[layout.ENTRY]
                 entry["status"][()] = final.value
                 entry.create_dataset("end_time", data=layout.iso_utc(ended))
@@ -301,35 +334,14 @@ class RunFileWriter:
 
     # -- internals -------------------------------------------------------------------------------------------
 
-    def _note_pending(self) -> None:
-        if self._pending_since is None:
-            self._pending_since = time.monotonic()
-
-    def _pending_too_old(self) -> bool:
-        since = self._pending_since
-        return since is not None and time.monotonic() - since >= self._max_block_age_s
-
     def _finish_streams(self) -> None:
         self._commit()
         with self._writing("preview pyramid"):
-            for wave in self._waveforms.values():
-                wave.pyramid.finish()
-            self._file.flush()
+            self._series.finish_previews(self._file)
 
     def _commit(self) -> None:
         with self._writing("block"):
-            for stream in self._columns.values():
-                if (block := stream.take()) is not None:
-                    stream.write(block)
-            for wave in self._waveforms.values():
-                if (samples := wave.stream.take()) is not None:
-                    wave.write(samples)
-            self._file.flush()
-        self._pending_since = None
-        for stream in self._columns.values():
-            stream.mark_committed()
-        for wave in self._waveforms.values():
-            wave.stream.mark_committed()
+            self._series.commit(self._file)
 
     @contextlib.contextmanager
     def _writing(self, what: str) -> Iterator[None]:
@@ -345,7 +357,17 @@ class RunFileWriter:
         if self._sha256 is not None:
             raise RunFileError(f"run file {self._path} is already closed")
 
-    def _check_open(self) -> None:
-        self._check_not_closed()
+    def _check_not_failed(self) -> None:
         if self._failure is not None:
             raise RunFileError(f"run file {self._path} failed earlier ({self._failure}); close it as failed")
+
+    def _check_open(self) -> None:
+        self._check_not_closed()
+        self._check_not_failed()
+        if self._data_ended is not None:
+            raise RunFileError(f"the data of run file {self._path} is finished: only its analysis and status remain")
+
+    def _reopen(self) -> None:
+        """Open the file again for the analysis and status once :meth:`finish_data` has closed it."""
+        if self._data_ended is not None and not self._file.id.valid:
+            self._file = h5py.File(self._path, "r+")

@@ -38,7 +38,7 @@ def loaded_after(statement: str, libraries: Sequence[str]) -> list[str]:
     [
         "import results.hdf5",
         "from results.hdf5 import RunFileWriter, open_run, preview, read_column, read_waveform",
-        "from results.hdf5.layout import write_analysis_group",
+        "from results.hdf5.process import write_analysis_group",
     ],
 )
 def test_reading_and_writing_run_files_loads_neither_scipy_nor_report_libraries(statement: str) -> None:
@@ -52,7 +52,10 @@ def test_the_analysis_data_model_and_decision_rules_load_no_scipy() -> None:
 
 
 def test_importing_an_analysis_waits_for_scipy_until_it_runs() -> None:
-    statement = "from results.analysis import capacitor_lcr, fit_diode_iv, four_wire_resistance, step_response"
+    statement = (
+        "from results.analysis import capacitor_lcr, fit_diode_iv, four_wire_resistance, step_response,"
+        " step_response_of"
+    )
 
     assert loaded_after(statement, ANALYSIS_LIBRARIES) == []
 

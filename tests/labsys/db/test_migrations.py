@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
+from sqlmodel import Session, select
 
 from labsys.audit import Actor, record, verify_chain
 from labsys.db import Database
 from labsys.migrations import alembic_config, current_revision, upgrade
 from labsys.models import metadata
+from labsys.runs import lifecycle, queueing
+from labsys.runs.lifecycle import RunOutcome
+from labsys.runs.models import AnalysisTrigger, Run, RunAnalysis, RunCreate, RunStatus, Verdict
 from tests.conftest import TestDatabase
+from tests.labsys.runs.conftest import make_ready_booking
 
 ACTOR = Actor("engineer@lab.example.com", None)
 
@@ -93,4 +100,37 @@ def test_downgrading_0003_restores_the_indexes_with_the_events(test_database: Te
     assert "ix_audit_event_action" in _indexes(engine, "audit_event")
     assert "ix_reservation_instrument_id" in _indexes(engine, "reservation")
     assert _verified(engine) == (10, None)
+    engine.dispose()
+
+
+def test_upgrading_to_0006_records_the_stations_analysis_of_each_completed_run_as_its_first_version(
+    test_database: TestDatabase,
+) -> None:
+    engine = test_database.engine()
+    upgrade(engine, "0005")
+    with Session(engine, expire_on_commit=False) as session:
+        ready = make_ready_booking(session)
+        run_in = RunCreate(booking=ready.booking.id or 0, sample=ready.sample.id or 0)
+        actor = Actor(ready.engineer.email, ready.engineer.id)
+        today = date.today()  # noqa: DTZ011 - the fixture's instruments are calibrated around today
+        for _ in range(2):  # one to complete, one left queued
+            queueing.queue_run(session=session, run_in=run_in, engineer=ready.engineer, actor=actor, today=today)
+        session.commit()
+        completed = lifecycle.claim_next_run(session=session, station="station-1")
+        assert completed is not None
+        metrics = {"ideality_factor": {"value": 1.9, "expanded_uncertainty": 0.05, "units": "1"}}
+        outcome = RunOutcome(RunStatus.COMPLETED, metrics=metrics, verdict=Verdict.PASS, hdf5_sha256="ab" * 32)
+        lifecycle.finish_run(session=session, run_id=completed.id or 0, outcome=outcome)
+        session.commit()
+
+    upgrade(engine, "0006")
+
+    with Session(engine) as session:
+        (version,) = session.exec(select(RunAnalysis)).all()
+        assert (version.run_id, version.version, version.program) == (completed.id, 1, "")
+        assert (version.metrics, version.verdict, version.file_sha256) == (metrics, Verdict.PASS, "ab" * 32)
+        assert (version.triggered_by, version.actor) == (AnalysisTrigger.STATION, "station:station-1")
+        finished = session.get(Run, completed.id)
+        assert finished is not None
+        assert version.created_at == finished.finished_at
     engine.dispose()

@@ -15,10 +15,10 @@ from labsys.methods.parts import MethodParameter, SpecLimit
 from labsys.stations.connection import Connected, InstrumentRef
 from labsys.stations.programs import MethodProgram
 from procedures.base import LabProcedure
-from procedures.sink import MemorySink
 from results.analysis import Metric
+from results.hdf5 import Quantity, RunData
 
-__all__ = ["SWEEP_METHOD", "FakeConnector", "FakeSource", "program"]
+__all__ = ["SWEEP_METHOD", "FakeConnector", "FakeSource", "program", "refusing_program"]
 
 
 class FakeSource:
@@ -56,13 +56,20 @@ class Sweep(LabProcedure):
         self.instruments["smu"].output_on = False
 
 
-def _analyse(sink: MemorySink, _parameters: Mapping[str, float]) -> dict[str, Metric]:
-    voltage, current = sink.column("voltage"), sink.column("current")
+def _analyse(data: RunData, _parameters: Mapping[str, float]) -> dict[str, Metric]:
+    voltage, current = data.column("voltage"), data.column("current")
     slope = float(np.polyfit(voltage, current, 1)[0])
     return {"slope": Metric("slope", slope, abs(slope) * 0.01, 2.0, "A/V")}
 
 
-program = MethodProgram(Sweep, _analyse)
+def _analyse_refusing(data: RunData, _parameters: Mapping[str, float]) -> dict[str, Metric]:
+    data.column("voltage")
+    raise ValueError("the fit did not converge")
+
+
+program = MethodProgram(Sweep, _analyse, {"fit_order": Quantity(1, "1")})
+#: The same method, whose analysis fails on the data it reads.
+refusing_program = MethodProgram(Sweep, _analyse_refusing)
 
 SWEEP_METHOD = TestMethodCreate(
     code="SWEEP",

@@ -1,5 +1,5 @@
 """The live preview a station stores while a run progresses: a few hundred min/max points of the data so far,
-built from its in-memory copy, cleared when the run ends."""
+fed block by block as the sink writes the file (no copy of the data kept), cleared when the run ends."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from labsys.runs import queueing
 from labsys.runs.models import Run, RunCreate, RunStatus
 from labsys.stations import Station
 from labsys.stations.live import LivePreview, RowBuckets
-from procedures.sink import MemorySink
 from tests.labsys.runs.conftest import ReadyBooking, make_ready_booking
 from tests.labsys.stations.programs import SWEEP_METHOD, FakeConnector, FakeSource, program
 
@@ -45,28 +44,29 @@ def test_rows_folded_in_block_by_block_are_the_min_and_max_of_equal_buckets() ->
 
 
 def test_the_preview_of_rows_is_the_signal_against_the_axis_with_their_units() -> None:
-    sink, live = MemorySink(), LivePreview(buckets=100)
-    sink.define_columns({"voltage": "V", "current": "A"}, axis="voltage", signal="current")
-    assert live.update(sink) is None  # nothing measured yet
+    live = LivePreview(buckets=100)
+    live.define_columns({"voltage": "V", "current": "A"}, axis="voltage", signal="current")
+    assert live.update() is None  # nothing measured yet
 
-    sink.append_rows({"voltage": np.linspace(0, 1, 1000), "current": np.linspace(0, 1e-3, 1000)})
-    preview = live.update(sink)
+    live.add_rows({"voltage": np.linspace(0, 1, 1000), "current": np.linspace(0, 1e-3, 1000)})
+    preview = live.update()
 
     assert preview is not None
     assert (preview["series"], preview["x_units"], preview["y_units"]) == ("data/current", "V", "A")
     assert preview["source_points"] == 1000
     assert len(preview["x"]) == len(preview["y_min"]) == len(preview["y_max"]) <= 100
     assert preview["y_max"][-1] == pytest.approx(1e-3)
-    assert live.update(sink) is None  # nothing new
+    assert live.update() is None  # nothing new
 
 
 def test_the_preview_of_waveforms_is_the_latest_record_in_physical_units() -> None:
-    sink, live = MemorySink(), LivePreview(buckets=100)
+    live = LivePreview(buckets=100)
     raw = (np.sin(np.linspace(0, 20, 100_000)) * 30_000).astype(np.int16)
-    sink.append_waveform("step_1", raw // 2, scale=1e-4, offset=0.0, t0=-1e-3, dt=1e-8, y_units="V")
-    sink.append_waveform("step_2", raw, scale=1e-4, offset=0.5, t0=-1e-3, dt=1e-8, y_units="V")
+    live.add_waveform("step_1", raw // 2, scale=1e-4, offset=0.0, t0=-1e-3, dt=1e-8, y_units="V")
+    live.add_waveform("step_2", raw[:60_000], scale=1e-4, offset=0.5, t0=-1e-3, dt=1e-8, y_units="V")
+    live.add_waveform("step_2", raw[60_000:], scale=1e-4, offset=0.5, t0=-1e-3, dt=1e-8, y_units="V")
 
-    preview = live.update(sink)
+    preview = live.update()
 
     assert preview is not None
     assert preview["series"] == "waveforms/step_2"
@@ -75,7 +75,21 @@ def test_the_preview_of_waveforms_is_the_latest_record_in_physical_units() -> No
     assert max(preview["y_max"]) == pytest.approx(3.5, abs=1e-3)
     assert min(preview["y_min"]) == pytest.approx(-2.5, abs=1e-3)
     assert preview["x"][0] == pytest.approx(-1e-3, abs=1e-5)
+    assert preview["x"][-1] == pytest.approx(-1e-3 + 1e-8 * 100_000, abs=1e-5)
     assert (preview["x_units"], preview["y_units"]) == ("s", "V")
+    assert live.update() is None  # nothing new
+
+
+def test_a_waveform_block_is_reduced_when_it_arrives_and_not_kept() -> None:
+    live = LivePreview(buckets=200)
+    raw = np.random.default_rng(1).integers(-30_000, 30_000, size=4_000_000).astype(np.int16)
+
+    live.add_waveform("step_1", raw, scale=1e-4, offset=0.0, t0=0.0, dt=1e-9, y_units="V")
+    raw[:] = 0  # the procedure's buffer, reused: the preview is already made of what arrived
+    preview = live.update()
+
+    assert preview is not None
+    assert max(preview["y_max"]) > 2.9
 
 
 @pytest.fixture

@@ -14,18 +14,18 @@ import h5py
 import numpy as np
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from labsys.audit import Actor
 from labsys.db import Database
 from labsys.equipment.models import InstrumentStatus
 from labsys.runs import lifecycle, queueing
-from labsys.runs.models import Run, RunCreate, RunStatus, Verdict
+from labsys.runs.models import AnalysisTrigger, Run, RunAnalysis, RunCreate, RunStatus, Verdict
 from labsys.stations import Station
 from results.hdf5 import open_run, read_column, sha256_file
 from tests.conftest import TestDatabase
 from tests.labsys.runs.conftest import ReadyBooking, make_ready_booking
-from tests.labsys.stations.programs import SWEEP_METHOD, FakeConnector, FakeSource, program
+from tests.labsys.stations.programs import SWEEP_METHOD, FakeConnector, FakeSource, program, refusing_program
 
 pytestmark = pytest.mark.integration
 
@@ -92,6 +92,48 @@ def test_a_completed_run_has_its_file_digest_metrics_and_verdict(
     assert run.rows_committed == 30_000
     assert source.output_on is False
     assert source.closed == 1
+
+
+def test_a_completed_run_is_analysed_from_its_closed_file_and_the_analysis_is_its_first_version(
+    engine: Engine, session: Session, tmp_path: Path, ready: ReadyBooking
+) -> None:
+    run_id = _queue(session, ready, slope=0.001, blocks=2)
+    _station(engine, tmp_path, FakeSource()).run_once()
+    run = _stored(session, run_id)
+
+    info = open_run(tmp_path / str(run.hdf5_path))
+    process = info.analysis_process
+    assert process is not None
+    assert process.program == "tests.labsys.stations.programs._analyse"
+    assert process.parameters["blocks"].value == 2.0
+    assert process.constants["fit_order"].value == 1
+    assert info.metrics["slope"].value == run.metrics["slope"]["value"]
+    (version,) = session.exec(select(RunAnalysis).where(RunAnalysis.run_id == run_id)).all()
+    assert (version.version, version.triggered_by, version.actor) == (1, AnalysisTrigger.STATION, "station:station-1")
+    assert (version.metrics, version.verdict) == (run.metrics, run.verdict)
+    assert version.file_sha256 == run.hdf5_sha256 == sha256_file(tmp_path / str(run.hdf5_path))
+    assert version.inputs["constants"] == {"fit_order": {"value": 1, "units": "1"}}
+
+
+def test_an_analysis_that_fails_fails_the_run_with_the_reason_and_keeps_its_data_readable(
+    engine: Engine, session: Session, tmp_path: Path, ready: ReadyBooking
+) -> None:
+    run_id = _queue(session, ready, blocks=3)
+    station = _station(engine, tmp_path, FakeSource())
+    station.programs = {"sweep": refusing_program}
+
+    station.run_once()
+
+    run = _stored(session, run_id)
+    assert run.status == RunStatus.FAILED
+    assert run.failure_reason == "the analysis failed: ValueError: the fit did not converge"
+    assert (run.metrics, run.verdict) == ({}, None)
+    path = tmp_path / str(run.hdf5_path)
+    assert sha256_file(path) == run.hdf5_sha256
+    info = open_run(path)
+    assert (info.status, info.metrics) == ("failed", {})
+    assert read_column(path, "voltage").size == run.rows_committed == 30_000
+    assert session.exec(select(RunAnalysis).where(RunAnalysis.run_id == run_id)).all() == []
 
 
 def test_a_result_outside_the_limits_fails_the_verdict(

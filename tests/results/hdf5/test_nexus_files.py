@@ -14,6 +14,7 @@ import h5py
 import numpy as np
 import pytest
 from nexusformat.nexus import nxload
+from nexusformat.nexus.validate import validate_file
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -148,6 +149,29 @@ def test_nexusformat_loads_the_file_and_finds_its_default_plot(run_file: Path) -
         assert data.nxaxes
     finally:
         root.nxfile.close()
+
+
+def test_nexusformat_validates_the_file_against_the_base_classes_with_no_errors(run_file: Path) -> None:
+    counts = validate_file(str(run_file))  # warnings name the lab's own fields; errors would break a reader
+
+    assert counts is not None
+    _, errors = counts
+    assert errors == 0
+
+
+def test_the_analysis_is_an_nxprocess_that_names_its_program_and_inputs(run_file: Path) -> None:
+    info = open_run(run_file)
+    root = nxload(str(run_file))
+    try:
+        analysis = root["entry/analysis"]
+        assert analysis.nxclass == "NXprocess"
+        assert str(analysis["program"]).startswith("labsys.stations.analyses.analyse_")
+        assert analysis["parameters"].nxclass == "NXparameters"
+    finally:
+        root.nxfile.close()
+    assert info.analysis_process is not None
+    assert set(info.analysis_process.parameters) == set(info.parameters)
+    assert info.analysis_process.constants
 
 
 def test_stock_h5dump_reads_the_whole_header(run_file: Path) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from labsys.demo.methods import DEMO_METHODS
 from labsys.methods.models import TestMethod
-from labsys.stations.verdicts import floored, judge
+from labsys.runs.verdicts import floored, judge
 from results.analysis import Metric, Verdict
 
 pytestmark = pytest.mark.unit

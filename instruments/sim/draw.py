@@ -13,7 +13,8 @@ uniformly, within :data:`DRAW_RANGES`. The RC network's R and C are drawn so tha
 :data:`RC_TIME_CONSTANT_RANGE_S`: the STEP-RISE method's default time base (100 µs/div, 500 µs after the edge on
 screen) then shows the step to at least 96 % of its final level and both of its 10 % and 90 % crossings; a test
 drawing outside that range must set the time base from tau itself. Fields not drawn (noise, leads) keep the base
-bench's values, the noise scaled with the value where it is a resistance.
+bench's values, the noise scaled with the value where it is a resistance. The room's air is drawn within
+:data:`AMBIENT_HALF_WIDTH_K` of the base bench's ambient temperature, which stays what an engineer would state.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import numpy as np
 from instruments.sim.config import BenchSpec, load_bench_spec
 from instruments.sim.duts import DeviceUnderTest, Diode, RCNetwork, Resistor
 
-__all__ = ["DRAW_RANGES", "LOG_UNIFORM", "RC_TIME_CONSTANT_RANGE_S", "draw_bench"]
+__all__ = ["AMBIENT_HALF_WIDTH_K", "DRAW_RANGES", "LOG_UNIFORM", "RC_TIME_CONSTANT_RANGE_S", "draw_bench"]
 
 #: Where each kind of DUT's drawn values lie, (low, high) in the field's units.
 DRAW_RANGES: dict[str, dict[str, tuple[float, float]]] = {
@@ -44,6 +45,8 @@ LOG_UNIFORM = frozenset(
     {"saturation_current_a", "series_resistance_ohm", "r0_ohm", "resistance_ohm", "capacitance_f", "loss_tangent",
      "esr_ohm"}
 )  # fmt: skip
+#: How far the room's air may be from the ambient temperature the base bench states, in K.
+AMBIENT_HALF_WIDTH_K = 1.0
 #: The RC network's time constant R × C stays within this, in s.
 RC_TIME_CONSTANT_RANGE_S = (20e-6, 150e-6)
 _DRAW_STREAM = 0x44524157  # keeps device draws apart from any other use of the same seed
@@ -63,7 +66,10 @@ def draw_bench(seed: int, base: BenchSpec | None = None) -> BenchSpec:
         dataclasses.replace(fixture, dut=_drawn(fixture.dut, rng)) if fixture.dut is not None else fixture
         for fixture in spec.fixtures
     )
-    return dataclasses.replace(spec, seed=bench_seed, fixtures=fixtures)
+    # The room's air, which a fixture without a chamber sits in, is within ±1 K of what the lab's thermometer says
+    # (the base bench's figure, which an engineer states as the ambient temperature).
+    ambient = spec.ambient_temperature_c + float(rng.uniform(-AMBIENT_HALF_WIDTH_K, AMBIENT_HALF_WIDTH_K))
+    return dataclasses.replace(spec, seed=bench_seed, fixtures=fixtures, ambient_temperature_c=ambient)
 
 
 def _value(rng: np.random.Generator, kind: str, name: str) -> float:

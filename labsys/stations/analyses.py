@@ -13,8 +13,15 @@ from dataclasses import replace
 import numpy as np
 import numpy.typing as npt
 
-from instruments.accuracy import CHAMBER_SENSOR, LCR_BASIC, MODEL_ACCURACY
-from labsys.stations.budgets import SystematicInput, budgeted, offset_of_ranges, part_of_reading
+from instruments.accuracy import (
+    CHAMBER_SENSOR,
+    GENERATOR_OUTPUT,
+    LCR_BASIC,
+    MODEL_ACCURACY,
+    SCOPE_INPUT,
+    SCOPE_VERTICAL,
+)
+from labsys.stations.budgets import SystematicInput, budgeted, offset_of_ranges, part_of_reading, with_relative
 from labsys.stations.programs import MethodProgram
 from procedures.by_name import PROCEDURES
 from results.analysis import (
@@ -42,6 +49,11 @@ _ZERO_CELSIUS_K = 273.15
 #: The diode's junction is taken to be at the stated ambient temperature, within ±1 K (the lab's room
 #: thermometer and the air's drift during a sweep; self-heating at the sweep's currents is not included).
 JUNCTION_TEMPERATURE_HALF_WIDTH_K = 1.0
+
+#: The smallest network STEP-RISE is validated for (R in Ω, C in F), and the largest R: the circuit's tolerances
+#: about its nominal 50 Ω source and 1 MΩ ∥ 14 pF load weigh most there.
+STEP_NETWORK_MIN = (1e3, 1e-9)
+STEP_NETWORK_MAX_OHM = 20e3
 
 _SMU = MODEL_ACCURACY["keithley2450"]
 _DMM_OHMS = MODEL_ACCURACY["agilent34410a"]["resistance_4w"]
@@ -170,7 +182,12 @@ def analyse_resistance(data: RunData, parameters: Mapping[str, float]) -> dict[s
 
 
 def analyse_step(data: RunData, _parameters: Mapping[str, float]) -> dict[str, Metric]:
-    """Time constant, 10-90 % rise time and overshoot of the records' mean, read chunk by chunk.
+    """Time constant, 10-90 % rise time and overshoot of the records' mean, read chunk by chunk, with budgets.
+
+    The measurand is the network's response in the stated test circuit: driven from the generator's 50 Ω output,
+    loaded by the scope's 1 MΩ ∥ 14 pF input. Budgets add to the analysis's own figures the scope's time base (τ,
+    rise time), its vertical gain (the amplitude; offset cancels in a step), and the circuit's tolerances about
+    those nominal values, bounded for the networks the method is validated for.
 
     Raises:
         ValueError: If the run holds no record, or its records do not share one time axis.
@@ -178,7 +195,32 @@ def analyse_step(data: RunData, _parameters: Mapping[str, float]) -> dict[str, M
     records = [data.waveform(name) for name in data.waveform_names if name.startswith("step_")]
     if not records:
         raise ValueError("the run holds no step record")
-    return step_response_of(RecordMean(records))
+    metrics = step_response_of(RecordMean(records))
+    timing = [Contribution.rectangular("DSOX3024T time base accuracy", SCOPE_VERTICAL.timebase)]
+    timing += [Contribution.rectangular(source, fraction) for source, fraction in _circuit_tolerances()]
+    relative = {
+        "time_constant": timing,
+        "rise_time": timing,
+        "step_amplitude": [Contribution.rectangular("DSOX3024T DC vertical gain", SCOPE_VERTICAL.gain_of_full_scale)],
+    }
+    return {name: with_relative(metric, relative.get(name, ())) for name, metric in metrics.items()}
+
+
+def _circuit_tolerances() -> list[tuple[str, float]]:
+    """How far the test circuit's tolerances may move τ, as fractions, for the smallest network the method takes."""
+    r, c = STEP_NETWORK_MIN
+    generator = GENERATOR_OUTPUT
+    source = generator.impedance_ohm * generator.impedance_tolerance / (r + generator.impedance_ohm)
+    load_r = STEP_NETWORK_MAX_OHM / SCOPE_INPUT.resistance_ohm * SCOPE_INPUT.resistance_tolerance
+    load_c = SCOPE_INPUT.capacitance_f * SCOPE_INPUT.capacitance_tolerance / c
+    return [
+        (
+            f"generator source impedance, {generator.impedance_ohm:g} Ω ± {generator.impedance_tolerance:.0%}",
+            source,
+        ),
+        (f"scope input resistance, 1 MΩ ± {SCOPE_INPUT.resistance_tolerance:.0%}", load_r),
+        (f"scope input capacitance, 14 pF ± {SCOPE_INPUT.capacitance_tolerance:.0%}", load_c),
+    ]
 
 
 def analyse_capacitor(data: RunData, _parameters: Mapping[str, float]) -> dict[str, Metric]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +26,7 @@ __all__ = [
     "offset_of_ranges",
     "part_of_reading",
     "type_a",
+    "with_relative",
 ]
 
 Floats = npt.NDArray[np.float64]
@@ -108,6 +109,16 @@ def budgeted(
         budget += list((stated or {}).get(name, ()))
         result[name] = Metric.from_budget(name, metric.value, budget, metric.units)
     return result
+
+
+def with_relative(metric: Metric, fractions: Sequence[Contribution]) -> Metric:
+    """The metric with further contributions stated as fractions of its value (e.g. a time base's accuracy)."""
+    if not fractions:
+        return metric
+    scaled = [replace(c, standard_uncertainty=c.standard_uncertainty * abs(metric.value)) for c in fractions]
+    return replace(
+        Metric.from_budget(metric.name, metric.value, [*metric.budget, *scaled], metric.units), notes=metric.notes
+    )
 
 
 def _shifted(evaluate: Evaluate, data: Mapping[str, Floats]) -> Mapping[str, Metric] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from instruments.sim import Capacitor, Diode, RCNetwork, Resistor, SimulatedBench, draw_bench, load_bench_spec
-from instruments.sim.draw import DRAW_RANGES, RC_TIME_CONSTANT_RANGE_S
+from instruments.sim.draw import AMBIENT_HALF_WIDTH_K, DRAW_RANGES, RC_TIME_CONSTANT_RANGE_S
 
 SEEDS = range(60)
 
@@ -70,3 +70,10 @@ def test_a_drawn_bench_serves_its_drawn_devices_and_their_in_circuit_truth() -> 
         shortest = _parallel(r + 49.0, 0.99e6) * (c + 14e-12 * 0.85)
         longest = _parallel(r + 51.0, 1.01e6) * (c + 14e-12 * 1.15)
         assert shortest <= circuit.time_constant_s <= longest
+
+
+def test_the_rooms_air_is_drawn_within_a_kelvin_of_the_ambient_an_engineer_states() -> None:
+    stated = load_bench_spec().ambient_temperature_c
+    ambients = [draw_bench(seed).ambient_temperature_c for seed in range(40)]
+    assert all(abs(a - stated) <= AMBIENT_HALF_WIDTH_K for a in ambients)
+    assert max(ambients) - min(ambients) > AMBIENT_HALF_WIDTH_K  # it does vary across draws

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     public_url: str = DEFAULT_PUBLIC_URL
     station_name: str = "station-1"
     instrument_timeout_ms: Annotated[int, Field(ge=100, le=600_000)] = 5000  # longest wait for one instrument reply
+    # The demo's simulated bench: unset, the ports of its description (5101-5107); 0, ports the system picks (two
+    # demos on one machine, tests); N, the ports N, N+1, ...
+    demo_bench_port: Annotated[int, Field(ge=0, le=65_535)] | None = None
     # Certificates: the report's lab lines, the number prefix, and the signing PKI (``labsys keys init``).
     # Unset key paths mean the files ``labsys keys init`` writes in ``<data_dir>/keys/``.
     lab_accreditation: str = "ISO/IEC 17025:2017 testing laboratory"

@@ -1,4 +1,8 @@
-"""``labsys serve`` in a process of its own, as a lab runs it: on the test's database, on a free port."""
+"""``labsys serve`` in a process of its own, as a lab runs it: on the test's database, on a free port.
+
+With ``--demo`` its simulated bench listens on ports the system picks, not the fixed ones of ``labsys sim``: another
+demo on the machine may hold those.
+"""
 
 from __future__ import annotations
 
@@ -48,6 +52,7 @@ def serving(
         **os.environ,
         "LABSYS_DATABASE_URL": database_url,
         "LABSYS_DATA_DIR": str(data_dir),
+        "LABSYS_DEMO_BENCH_PORT": "0",
         **(environment or {}),
     }
     command = [sys.executable, "-m", "labsys", "serve", "--port", str(port), *arguments]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
@@ -195,17 +196,22 @@ def execute_run(
     writer: RunFileWriter | None = None
     metrics: dict[str, Metric] = {}
     assessment: Assessment | None = None
+    phases = _Phases()
     with ProgressReporter(db, plan.run_id, progress_interval_s) as progress:
         try:
             procedure, writer, sink = _run_in_file(plan, program, connector, path, progress)
+            phases.end("acquisition")
             if procedure.ending is Ending.COMPLETED and sink is not None and writer is not None:
                 metrics, assessment = _analyse(plan, program, sink)
                 writer.write_analysis(metrics.values(), assessment)
+                phases.end("analysis")
         except Exception as exc:
             log.warning("run %s failed: %s", plan.run_id, exc)
             procedure = ProcedureOutcome(Ending.FAILED, f"{type(exc).__name__}: {exc}")
     status = RunStatus(procedure.ending.value)
     digest, rows = _close(writer, status)
+    phases.end("closing the file")
+    log.info("run %s %s: %s", plan.run_id, status.value, phases)
     outcome = RunOutcome(
         status,
         reason=procedure.reason,
@@ -218,6 +224,22 @@ def execute_run(
     with db.writing() as session:
         lifecycle.finish_run(session=session, run_id=plan.run_id, outcome=outcome)
     return outcome
+
+
+class _Phases:
+    """How long each phase of a run took, for the station's log: where a slow run spends its time."""
+
+    def __init__(self) -> None:
+        self.ended_s: dict[str, float] = {}
+        self._since = time.perf_counter()
+
+    def end(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.ended_s[phase] = now - self._since
+        self._since = now
+
+    def __str__(self) -> str:
+        return ", ".join(f"{phase} {seconds:.3f} s" for phase, seconds in self.ended_s.items())
 
 
 def _close(writer: RunFileWriter | None, status: RunStatus) -> tuple[str | None, int]:

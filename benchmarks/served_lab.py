@@ -1,8 +1,8 @@
 """The demo lab as its users meet it: ``python -m labsys serve --demo`` in a subprocess, reached over HTTP only.
 
-The server runs in a process group of its own, so that stopping it also stops whatever it started, and nothing is
-left behind when the benchmark fails half-way. Its simulated bench listens on ports the system picks
-(``LABSYS_DEMO_BENCH_PORT=0``), so a benchmark runs beside another demo or test suite on the machine.
+The server runs in a process group of its own, and is stopped as a person stops it (Ctrl-C), which stops its
+station; nothing is left behind when the benchmark fails half-way. Its simulated bench listens on ports the
+system picks (``LABSYS_DEMO_BENCH_PORT=0``), so a benchmark runs beside another demo or test suite on the machine.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ The service refuses to start on a bad value: :func:`load_settings` raises
 
 from __future__ import annotations
 
+import json
 from datetime import date, time
 from enum import StrEnum
 from functools import lru_cache
@@ -128,6 +129,17 @@ class Settings(BaseSettings):
         if not self.lab_accreditation_number:
             found.append("LABSYS_LAB_ACCREDITATION_NUMBER is not set: certificates say the number is 'not stated'")
         return found
+
+    def as_environment(self) -> dict[str, str]:
+        """These settings as the ``LABSYS_*`` variables that :func:`load_settings` reads back into equal settings
+        (in another process: ``labsys serve`` starts its station so). Unset optional settings are left out."""
+        environment = {}
+        for name, value in self.model_dump(mode="json").items():
+            if value is None:
+                continue
+            text = value if isinstance(value, str) else json.dumps(value)
+            environment[f"LABSYS_{name.upper()}"] = text
+        return environment
 
     @property
     def resolved_database_url(self) -> str:

@@ -52,12 +52,6 @@ class StationProcess:
         self._process: subprocess.Popen[bytes] | None = None
         self._thread: threading.Thread | None = None
 
-    @property
-    def pid(self) -> int | None:
-        """The station's process id now (None before it started and after it stopped)."""
-        process = self._process
-        return process.pid if process is not None and process.poll() is None else None
-
     def command(self) -> list[str]:
         """What runs the station: this interpreter, ``-m labsys station --attached``."""
         return [sys.executable, "-m", "labsys", "station", "--attached"]
@@ -105,7 +99,7 @@ class StationProcess:
             return self._process
 
     def _supervise(self, address: tuple[str, int]) -> None:
-        wait_until_listening(address)
+        wait_until_listening(address, unless=self._stopping)
         first_pause_s, longest_pause_s = self.pauses_s
         pause_s = first_pause_s
         while (process := self._spawn()) is not None:
@@ -124,11 +118,14 @@ class StationProcess:
             pause_s = min(2 * pause_s, longest_pause_s)
 
 
-def wait_until_listening(address: tuple[str, int], *, within_s: float = 60.0) -> None:
-    """Return once something accepts connections at ``address`` (or after ``within_s``, whatever happened)."""
+def wait_until_listening(
+    address: tuple[str, int], *, within_s: float = 60.0, unless: threading.Event | None = None
+) -> None:
+    """Return once something accepts connections at ``address``, once ``unless`` is set, or after ``within_s``,
+    whatever happened."""
     host, port = address
     deadline = time.monotonic() + within_s
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and not (unless is not None and unless.is_set()):
         try:
             with socket.create_connection(("127.0.0.1" if host in {"0.0.0.0", "::", ""} else host, port), timeout=1):  # noqa: S104
                 return

@@ -31,12 +31,14 @@ STOP_TIMEOUT_S = 30.0
 
 @dataclass(frozen=True)
 class ServedLab:
-    """A running lab: where it answers, how long it took to answer, and where it logs."""
+    """A running lab: where it answers, its server's process, how long it took to answer, and where it logs (its
+    station included)."""
 
     host: str
     port: int
     startup_s: float
     log: Path
+    pid: int = 0
 
     @property
     def base_url(self) -> str:
@@ -134,6 +136,6 @@ def served_demo_lab(data_dir: Path, settings: dict[str, str]) -> Iterator[Served
         startup_s = _wait_for_health(server, lab, began)
         if "demo lab seeded" not in lab.log.read_text(errors="replace"):
             raise SystemExit(f"the lab's database was not empty: the demo was not seeded\n{_tail(lab.log)}")
-        yield ServedLab(lab.host, lab.port, startup_s, lab.log)
+        yield ServedLab(lab.host, lab.port, startup_s, lab.log, server.pid)
     finally:
         _stop(server)

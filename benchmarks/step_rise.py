@@ -16,7 +16,7 @@ the median over the rounds, with the lowest and highest:
   from the same simulated scope and written with plain h5py (a flush per record, fsync at the end), with nothing
   of the lab around them (no database, procedure, run file layout or analysis);
 - the station process's memory: resident when idle before the run, its peak (``VmHWM``, a fresh station for each
-  size) and what it still holds after; the server process's resident memory before and after (the simulated bench
+  run) and what it still holds after; the server process's resident memory before and after (the simulated bench
   lives in it, so it grows with what the bench generates, not with the run);
 - ``GET /api/bookings`` asked every 0.1 s: idle, during the baseline (the bench alone at work in the server's
   process) and during the run.

@@ -23,11 +23,8 @@ benchmark imports none of the service's packages. It measures, in this order:
 
 Targets, for the people's load: p99 under 100 ms for every kind, a sign-in (argon2 on purpose) under 300 ms.
 
-``serve --demo`` starts the simulated bench on fixed ports (5101-5107): on a machine where another demo or test
-suite may hold them, run the benchmark in a network namespace of its own (``ip netns exec NAME uv run python
-benchmarks/booking_api.py``), and reach a PostgreSQL server there through its Unix socket
-(``postgresql+psycopg://postgres@/bench?host=/tmp/pg&port=55432``). The lab's migration creates the
-``btree_gist`` extension it needs, so the database only has to exist and be empty.
+PostgreSQL may be reached through its Unix socket (``postgresql+psycopg://postgres@/bench?host=/tmp/pg&port=55432``).
+The lab's migration creates the ``btree_gist`` extension it needs, so the database only has to exist and be empty.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The demo lab as its users meet it: ``python -m labsys serve --demo`` in a subprocess, reached over HTTP only.
 
-The server runs in a process group of its own, so that stopping it also stops whatever it started (its booking
-writer process), and nothing is left behind when the benchmark fails half-way.
+The server runs in a process group of its own, and is stopped as a person stops it (Ctrl-C), which stops its
+station; nothing is left behind when the benchmark fails half-way. Its simulated bench listens on ports the
+system picks (``LABSYS_DEMO_BENCH_PORT=0``), so a benchmark runs beside another demo or test suite on the machine.
 """
 
 from __future__ import annotations
@@ -30,12 +31,14 @@ STOP_TIMEOUT_S = 30.0
 
 @dataclass(frozen=True)
 class ServedLab:
-    """A running lab: where it answers, how long it took to answer, and where it logs."""
+    """A running lab: where it answers, its server's process, how long it took to answer, and where it logs (its
+    station included)."""
 
     host: str
     port: int
     startup_s: float
     log: Path
+    pid: int = 0
 
     @property
     def base_url(self) -> str:
@@ -64,7 +67,7 @@ def _free_port(host: str) -> int:
 def _environment(data_dir: Path, settings: dict[str, str]) -> dict[str, str]:
     """This process's environment without its ``LABSYS_*`` variables, plus the benchmark's settings."""
     inherited = {name: value for name, value in os.environ.items() if not name.startswith("LABSYS_")}
-    return {**inherited, "LABSYS_DATA_DIR": str(data_dir), **settings}
+    return {**inherited, "LABSYS_DATA_DIR": str(data_dir), "LABSYS_DEMO_BENCH_PORT": "0", **settings}
 
 
 def _wait_for_health(server: subprocess.Popen[bytes], lab: ServedLab, began: float) -> float:
@@ -101,7 +104,7 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             print(f"serve --demo did not stop within {STOP_TIMEOUT_S:.0f} s of SIGINT: killed")
             os.killpg(server.pid, signal.SIGKILL)
-    # Its children (the booking writer, multiprocessing's resource tracker) end soon after it, once reaped.
+    # Its children (server processes with --workers) end soon after it, once reaped.
     deadline = time.perf_counter() + STOP_TIMEOUT_S
     while _group_alive(server.pid) and time.perf_counter() < deadline:
         time.sleep(0.1)
@@ -133,6 +136,6 @@ def served_demo_lab(data_dir: Path, settings: dict[str, str]) -> Iterator[Served
         startup_s = _wait_for_health(server, lab, began)
         if "demo lab seeded" not in lab.log.read_text(errors="replace"):
             raise SystemExit(f"the lab's database was not empty: the demo was not seeded\n{_tail(lab.log)}")
-        yield ServedLab(lab.host, lab.port, startup_s, lab.log)
+        yield ServedLab(lab.host, lab.port, startup_s, lab.log, server.pid)
     finally:
         _stop(server)

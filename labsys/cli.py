@@ -205,7 +205,7 @@ def keys_init(force: bool) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Server processes.")
 def serve(demo: bool, host: str, port: int, workers: int) -> None:
-    """Serve the API with one station in-process (migrating the database first)."""
+    """Serve the API with one station in a process of its own (migrating the database first)."""
     from labsys.errors import LabError  # noqa: PLC0415
     from labsys.serve import serve_lab  # noqa: PLC0415
 
@@ -218,11 +218,12 @@ def serve(demo: bool, host: str, port: int, workers: int) -> None:
 
 
 @main.command()
-def station() -> None:
+@click.option("--attached", is_flag=True, hidden=True, help="Stop also when standard input closes (serve uses it).")
+def station(attached: bool) -> None:
     """Run a station on its own against the lab's database (LABSYS_STATION_NAME names it)."""
     from labsys.serve import serve_station  # noqa: PLC0415
 
-    serve_station(_settings())
+    serve_station(_settings(), attached=attached)
 
 
 @main.command()

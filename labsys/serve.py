@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
-import socket
 import threading
-import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from typing import TYPE_CHECKING
 
 import uvicorn
 
 from labsys.db import Database, create_lab_engine
-from labsys.heap import freeze_startup_heap
 from labsys.migrations import upgrade
 from labsys.settings import Settings
-
-if TYPE_CHECKING:
-    from labsys.stations.station import Station
+from labsys.station_process import StationProcess
 
 __all__ = ["APP_FACTORY", "migrated_database", "serve_lab", "serve_station"]
 
@@ -40,7 +35,9 @@ def migrated_database(settings: Settings) -> Database:
 def serve_lab(
     settings: Settings, *, demo: bool, host: str, port: int, workers: int = 1, echo: Callable[[str], None] = print
 ) -> None:
-    """Migrate, (demo) seed and start the bench, start one station in-process, then serve the API until stopped.
+    """Migrate, (demo) seed and start the bench, serve the API until stopped, with one station in a process of its
+    own started once the API listens (the person who started the lab has the API while the station loads its drivers
+    and procedures).
 
     Args:
         workers: server processes; each serves every request on its own (the database keeps them consistent).
@@ -54,63 +51,42 @@ def serve_lab(
             from labsys.demo.lab import start_demo_lab  # noqa: PLC0415 - only the demo loads the simulated bench
 
             start_demo_lab(settings, db, stack, echo)
-        stack.callback(_start_station_beside(settings, db, (host, port), echo))
+        station = StationProcess(settings, echo=echo)
+        station.start_when_listening((host, port))
+        stack.callback(station.stop)
         echo(f"the lab's pages: open http://{host}:{port}/ in a browser; API docs at http://{host}:{port}/schema/")
         uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info")
 
 
-def _start_station_beside(
-    settings: Settings, db: Database, address: tuple[str, int], echo: Callable[[str], None]
-) -> Callable[[], None]:
-    """Start the in-process station on a thread of its own once the API listens at ``address``: loading its drivers
-    and procedures takes a second or two, and the person who started the lab has the API meanwhile. The function
-    that stops it."""
-    started: list[Station] = []
+def serve_station(settings: Settings, *, attached: bool = False) -> None:
+    """Run one station in the foreground against the lab's database until SIGINT or SIGTERM.
 
-    def start() -> None:
-        _wait_until_listening(address)
-        from labsys.stations.factory import build_station  # noqa: PLC0415 - loads the drivers and procedures
-
-        station = build_station(settings, db)
-        freeze_startup_heap()  # the drivers and procedures join what the server froze when it started
-        station.start()
-        started.append(station)
-        echo(f"station {settings.station_name} started")
-
-    thread = threading.Thread(target=start, name="station-start", daemon=True)
-    thread.start()
-
-    def stop() -> None:
-        thread.join()
-        for station in started:
-            station.stop()
-
-    return stop
-
-
-def serve_station(settings: Settings) -> None:
-    """Run one station in the foreground against the lab's database until SIGINT or SIGTERM."""
+    Args:
+        attached: stop also when standard input closes: the server that started this station has ended.
+    """
     from labsys.stations.factory import build_station  # noqa: PLC0415 - loads the drivers and procedures
 
+    logging.basicConfig(format="%(levelname)s:  %(message)s")  # others' warnings and errors
+    logging.getLogger("labsys").setLevel(logging.INFO)  # and what the station does
     db = migrated_database(settings)
     station = build_station(settings, db)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
+    if attached:
+        threading.Thread(target=_set_when_input_ends, args=(stop,), name="station-input", daemon=True).start()
     station.start()
-    log.info("station %s serving", settings.station_name)
+    log.info("station %s started (process %d)", settings.station_name, os.getpid())
     stop.wait()
+    log.info("station %s stopping", settings.station_name)
     station.stop()
     db.dispose()
+    log.info("station %s stopped", settings.station_name)
 
 
-def _wait_until_listening(address: tuple[str, int], *, within_s: float = 60.0) -> None:
-    """Return once something accepts connections at ``address`` (or after ``within_s``, whatever happened)."""
-    host, port = address
-    deadline = time.monotonic() + within_s
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1" if host in {"0.0.0.0", "::", ""} else host, port), timeout=1):  # noqa: S104
-                return
-        except OSError:
-            time.sleep(0.05)
+def _set_when_input_ends(stop: threading.Event) -> None:
+    """Set ``stop`` once standard input has nothing more to give (its writer closed it or ended)."""
+    # The file descriptor, not sys.stdin: a buffered reader blocked here would hold its lock at exit.
+    while os.read(0, 4096):
+        pass
+    stop.set()

@@ -6,6 +6,7 @@ The service refuses to start on a bad value: :func:`load_settings` raises
 
 from __future__ import annotations
 
+import json
 from datetime import date, time
 from enum import StrEnum
 from functools import lru_cache
@@ -51,6 +52,9 @@ class Settings(BaseSettings):
     public_url: str = DEFAULT_PUBLIC_URL
     station_name: str = "station-1"
     instrument_timeout_ms: Annotated[int, Field(ge=100, le=600_000)] = 5000  # longest wait for one instrument reply
+    # The demo's simulated bench: unset, the ports of its description (5101-5107); 0, ports the system picks (two
+    # demos on one machine, tests); N, the ports N, N+1, ...
+    demo_bench_port: Annotated[int, Field(ge=0, le=65_535)] | None = None
     # Certificates: the report's lab lines, the number prefix, and the signing PKI (``labsys keys init``).
     # Unset key paths mean the files ``labsys keys init`` writes in ``<data_dir>/keys/``.
     lab_accreditation: str = "ISO/IEC 17025:2017 testing laboratory"
@@ -125,6 +129,17 @@ class Settings(BaseSettings):
         if not self.lab_accreditation_number:
             found.append("LABSYS_LAB_ACCREDITATION_NUMBER is not set: certificates say the number is 'not stated'")
         return found
+
+    def as_environment(self) -> dict[str, str]:
+        """These settings as the ``LABSYS_*`` variables that :func:`load_settings` reads back into equal settings
+        (in another process: ``labsys serve`` starts its station so). Unset optional settings are left out."""
+        environment = {}
+        for name, value in self.model_dump(mode="json").items():
+            if value is None:
+                continue
+            text = value if isinstance(value, str) else json.dumps(value)
+            environment[f"LABSYS_{name.upper()}"] = text
+        return environment
 
     @property
     def resolved_database_url(self) -> str:

@@ -8,11 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import ExitStack
 
+from sqlmodel import Session, select
+
 from instruments.sim import SimulatedBench, run_bench_forever
 from labsys.certificates.keys import ensure_demo_keys
 from labsys.db import Database
 from labsys.demo.equipment import simulated_equipment
 from labsys.demo.seed import DEMO_PASSWORD, DemoLogin, is_empty, seed_demo
+from labsys.equipment.models import Instrument
 from labsys.errors import ConfigurationError
 from labsys.settings import Mode, Settings
 from labsys.timeutil import lab_today
@@ -28,17 +31,26 @@ def start_demo_lab(settings: Settings, db: Database, stack: ExitStack, echo: Cal
     """
     if settings.mode is Mode.PRODUCTION:
         raise ConfigurationError("--demo runs a simulated bench and demo logins: not in production mode")
-    bench = stack.enter_context(SimulatedBench.from_yaml())
+    bench = stack.enter_context(SimulatedBench.from_yaml(base_port=settings.demo_bench_port))
     ports = [bench.port(t) for t in bench.asset_tags]
     echo(f"simulated bench: {len(bench.asset_tags)} instruments on {bench.host}, ports {min(ports)}-{max(ports)}")
     ensure_demo_keys(settings)
     with db.writing() as session:
         if not is_empty(session):
             echo("demo lab already seeded: sign in as before")
+            moved = _moved_instruments(session, bench)
+            if moved:
+                echo(f"warning: the lab knows {', '.join(moved)} at an earlier bench's addresses: their runs will fail")
             return
         entries = simulated_equipment(bench, station=settings.station_name, today=lab_today(settings.zone))
         logins = seed_demo(session, entries)
     _print_logins(logins, echo)
+
+
+def _moved_instruments(session: Session, bench: SimulatedBench) -> list[str]:
+    """The bench's instruments the lab's equipment records know at another address (the bench's ports changed)."""
+    recorded = dict(session.exec(select(Instrument.asset_tag, Instrument.resource)).all())
+    return [tag for tag in bench.asset_tags if tag in recorded and recorded[tag] != bench.resource(tag)]
 
 
 def _print_logins(logins: list[DemoLogin], echo: Callable[[str], None]) -> None:

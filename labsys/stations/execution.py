@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
@@ -202,12 +203,14 @@ def execute_run(
         assert run is not None  # noqa: S101 - the station just claimed it
         run.hdf5_path = relative
     writer: RunFileWriter | None = None
+    phases = _Phases()
     with ProgressReporter(db, plan.run_id, progress_interval_s) as progress:
         try:
             procedure, writer = _run_in_file(plan, program, connector, path, progress)
         except Exception as exc:
             log.warning("run %s failed: %s", plan.run_id, exc)
             procedure = ProcedureOutcome(Ending.FAILED, f"{type(exc).__name__}: {exc}")
+    phases.end("acquisition")
     analysis: AnalysisResult | None = None
     if procedure.ending is Ending.COMPLETED and writer is not None:
         try:
@@ -215,7 +218,10 @@ def execute_run(
         except Exception as exc:
             log.warning("run %s: its analysis failed: %s", plan.run_id, exc)
             procedure = ProcedureOutcome(Ending.FAILED, f"the analysis failed: {type(exc).__name__}: {exc}")
+    phases.end("analysis")
     digest, rows, procedure = _close(writer, procedure)
+    phases.end("closing the file")
+    log.info("run %s %s: %s", plan.run_id, procedure.ending.value, phases)
     outcome = RunOutcome.analysed(
         RunStatus(procedure.ending.value),
         analysis if procedure.ending is Ending.COMPLETED else None,
@@ -227,6 +233,22 @@ def execute_run(
     with db.writing() as session:
         lifecycle.finish_run(session=session, run_id=plan.run_id, outcome=outcome)
     return outcome
+
+
+class _Phases:
+    """How long each phase of a run took, for the station's log: where a slow run spends its time."""
+
+    def __init__(self) -> None:
+        self.ended_s: dict[str, float] = {}
+        self._since = time.perf_counter()
+
+    def end(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.ended_s[phase] = now - self._since
+        self._since = now
+
+    def __str__(self) -> str:
+        return ", ".join(f"{phase} {seconds:.3f} s" for phase, seconds in self.ended_s.items())
 
 
 def _close(writer: RunFileWriter | None, procedure: ProcedureOutcome) -> tuple[str | None, int, ProcedureOutcome]:

@@ -37,10 +37,10 @@ def test_serve_demo_seeds_the_lab_prints_the_logins_and_serves_the_api_with_its_
         assert start_page.status_code == 200
         assert "시험 예약" in start_page.text
         assert (data / "labsys.sqlite3").is_file()
+        served.wait_for_output("station station-1 started")  # in a process of its own, once the API listens
     assert "engineer@lab.example.com" in served.output
     assert DEMO_PASSWORD in served.output
     assert "(주)한빛소재" in served.output
-    assert "station station-1 started" in served.output
     assert f"open {base}/ in a browser" in served.output
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,20 @@ def test_production_warns_of_defaults_its_certificates_would_print() -> None:
     assert "LABSYS_LAB_ACCREDITATION_NUMBER" in warnings[1]
     assert configured.warnings() == []
     assert load_settings().warnings() == []  # a development lab on one machine is what the defaults are for
+
+
+def test_settings_given_to_another_process_as_environment_variables_read_back_equal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    given = load_settings(
+        data_dir=tmp_path / "lab data",
+        extra_closed_dates=["2026-05-05"],
+        closed_weekdays=[6],
+        demo_bench_port=0,
+        lab_name="실증화 지원센터",
+    )
+    for name in [n for n in os.environ if n.startswith("LABSYS_")]:
+        monkeypatch.delenv(name)
+    for name, value in given.as_environment().items():
+        monkeypatch.setenv(name, value)
+    assert load_settings() == given

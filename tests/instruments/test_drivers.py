@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+from pyvisa import constants
 
 from instruments.accuracy import CHAMBER_SENSOR, LCR_BASIC, MODEL_ACCURACY
 from instruments.drivers import DRIVERS, KINDS, connect, driver_entry, use_instrument
@@ -153,3 +154,10 @@ def test_the_stock_e4980_driver_reads_d_rising_with_frequency(bench: SimulatedBe
     noise = 5 * capacitor.relative_noise
     assert dissipation[1e6] == pytest.approx(capacitor.dissipation_factor(1e6), rel=1e-3 + noise, abs=accuracy)
     assert dissipation[1e6] > dissipation[1e3]
+
+
+def test_a_lan_instrument_is_talked_to_without_nagles_delay(bench: SimulatedBench) -> None:
+    # Set-then-read is two small writes; with Nagle's algorithm each such step of a sweep waits ~40 ms for an ACK.
+    with use_instrument("keithley2450", bench.resource("SMU-01")) as smu:
+        connection = smu.instrument.adapter.connection
+        assert connection.get_visa_attribute(constants.ResourceAttribute.tcpip_nodelay) == constants.VI_TRUE

@@ -8,6 +8,7 @@ many times over shows as a large U/|error|, which the test prints per metric.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import statistics
 from collections.abc import Callable, Iterator
@@ -16,14 +17,15 @@ from pathlib import Path
 import pytest
 
 from instruments.drivers import use_instrument
-from instruments.sim import Capacitor, Diode, Resistor, SimulatedBench, draw_bench
+from instruments.sim import BenchSpec, Capacitor, Diode, Resistor, SimulatedBench, draw_bench
 from results.analysis import Metric
 from tests.e2e.bench_runs import measure
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.coverage]
 
-#: Benches drawn per method: the issue asks for at least 50.
-SEEDS = range(50)
+#: Benches drawn per method. At 50, the binomial standard error of a coverage near 97 % is 2.4 %: a budget that
+#: covers 98 % of the time would show as 94 % about one run in five. 100 halves that doubt, in about a minute.
+SEEDS = range(100)
 #: The coverage a k-for-95 % budget must reach: at most 2 misses in 50.
 REQUIRED_COVERAGE = 0.95
 
@@ -88,9 +90,18 @@ def _capacitor(bench: SimulatedBench) -> dict[str, float]:
 TRUTHS: dict[str, Truths] = {"DIODE-IV": _diode, "RES-4W-TCR": _resistor, "STEP-RISE": _step, "CAP-CD": _capacitor}
 
 
+def _quick_chamber(spec: BenchSpec) -> BenchSpec:
+    """The bench with a chamber that settles in 0.02 s: how long a step waits, nothing a budget depends on."""
+    instruments = tuple(
+        dataclasses.replace(i, options={**i.options, "time_constant_s": 0.02}) if i.driver == "watlow_f4t" else i
+        for i in spec.instruments
+    )
+    return dataclasses.replace(spec, instruments=instruments)
+
+
 def _runs(code: str, directory: Path) -> Iterator[tuple[dict[str, Metric], dict[str, float]]]:
     for seed in SEEDS:
-        with SimulatedBench(draw_bench(seed), base_port=0) as bench:
+        with SimulatedBench(_quick_chamber(draw_bench(seed)), base_port=0) as bench:
             metrics = measure(bench, code, directory / f"{code}-{seed}.h5", **PARAMETERS[code])
             yield metrics, TRUTHS[code](bench)
 

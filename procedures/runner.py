@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from procedures.base import LabProcedure
+from procedures.base import InstrumentSettings, LabProcedure
 from procedures.sink import DataSink
 
-__all__ = ["Ending", "ProcedureOutcome", "run_procedure"]
+__all__ = ["Ending", "ProcedureOutcome", "instrument_settings", "run_procedure"]
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,13 @@ class ProcedureOutcome:
     ending: Ending
     reason: str = ""
     shutdown_error: str = ""
+
+
+def instrument_settings(procedure_class: type[LabProcedure], parameters: Mapping[str, float]) -> InstrumentSettings:
+    """The settings a procedure gives each kind of instrument with these parameters, before it runs (no I/O)."""
+    procedure = procedure_class()
+    procedure.set_parameters(dict(parameters))
+    return procedure.instrument_settings()
 
 
 def run_procedure(

@@ -35,7 +35,8 @@ from labsys.stations.connection import Connector, InstrumentRef
 from labsys.stations.live import LivePreview
 from labsys.stations.programs import MethodProgram
 from labsys.stations.sink import RunFileSink
-from procedures.runner import Ending, ProcedureOutcome, run_procedure
+from procedures.base import InstrumentSettings
+from procedures.runner import Ending, ProcedureOutcome, instrument_settings, run_procedure
 from results.hdf5 import InstrumentInfo, Quantity, RunEntry, RunFileWriter, SampleInfo
 
 __all__ = ["RunPlan", "execute_run", "plan_run"]
@@ -122,7 +123,7 @@ class ProgressReporter:
                     self.abort.set()
 
 
-def _instrument_info(ref: InstrumentRef, firmware: str) -> InstrumentInfo:
+def _instrument_info(ref: InstrumentRef, firmware: str, settings: InstrumentSettings) -> InstrumentInfo:
     return InstrumentInfo(
         ref.asset_tag,
         ref.kind,
@@ -134,6 +135,7 @@ def _instrument_info(ref: InstrumentRef, firmware: str) -> InstrumentInfo:
         ref.resource,
         ref.calibrated_on,
         ref.calibration_certificate,
+        settings.get(ref.kind, {}),
     )
 
 
@@ -152,11 +154,12 @@ def _run_in_file(
             labsys.__version__,
             plan.method.title,
         )
+        settings = instrument_settings(program.procedure, plan.parameters)
         writer = RunFileWriter.create(
             path,
             entry,
             SampleInfo(plan.sample.label, plan.sample.description, plan.sample.condition_on_receipt),
-            [_instrument_info(ref, c.firmware) for ref, c in connected.values()],
+            [_instrument_info(ref, c.firmware, settings) for ref, c in connected.values()],
             {name: Quantity(value, plan.units[name] or "1") for name, value in plan.parameters.items()},
         )
         sink = RunFileSink(writer, progress.live)

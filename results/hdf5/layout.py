@@ -200,6 +200,32 @@ def write_instruments(file: h5py.File, instruments: Iterable[InstrumentInfo]) ->
                 "visa_resource": info.visa_resource,
             },
         )
+        if info.settings:
+            write_settings(group, info.settings)
+
+
+#: A setting's unit, from how its name ends (the procedures name settings with their unit).
+_SETTING_UNITS = (
+    ("_s_per_division", "s"),
+    ("_per_division", "V"),
+    ("_ohm", "ohm"),
+    ("_hz", "Hz"),
+    ("_v", "V"),
+    ("_a", "A"),
+    ("_s", "s"),
+    ("_c", "degC"),
+    ("_k", "K"),
+)
+
+
+def write_settings(instrument: h5py.Group, settings: Mapping[str, float | int | str | bool]) -> None:
+    """Create ``settings`` (NXcollection) in an instrument's group: one field per setting, a number with its unit."""
+    group = nx_group(instrument, "settings", "NXcollection")
+    for name, value in settings.items():
+        dataset = group.create_dataset(check_hdf5_name(name, "setting"), data=_scalar(value))
+        unit = next((unit for suffix, unit in _SETTING_UNITS if name.endswith(suffix)), None)
+        if unit is not None and not isinstance(value, str | bool):
+            dataset.attrs["units"] = unit
 
 
 def _scalar(value: float | int | str | bool) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
@@ -169,6 +169,8 @@ class InstrumentInfo:
         visa_resource: VISA resource string used.
         calibrated_on: When it was last calibrated, as the equipment record had it when the run started.
         calibration_certificate: The number of that calibration's certificate (``""``: not recorded).
+        settings: How the run set the instrument up (ranges, integration time, sense mode, coupling, input
+            impedance...): name → value, a name ending in its unit (``nplc``, ``offset_v``, ``input_impedance_ohm``).
     """
 
     asset_tag: str
@@ -181,6 +183,7 @@ class InstrumentInfo:
     visa_resource: str
     calibrated_on: date | None = None
     calibration_certificate: str = ""
+    settings: Mapping[str, float | int | str | bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         nexus_name(self.asset_tag, "asset tag")

@@ -178,3 +178,23 @@ def test_stock_h5dump_reads_the_whole_header(run_file: Path) -> None:
     header = h5dump_header(run_file)
 
     assert 'GROUP "entry"' in header
+
+
+def test_every_instrument_keeps_the_settings_the_run_gave_it_with_their_units(run_file: Path) -> None:
+    with h5py.File(run_file, "r") as file:
+        instruments = file["entry/instrument"]
+        assert len(instruments) > 0
+        for group in instruments.values():
+            settings = group["settings"]
+            assert settings.attrs["NX_class"] == "NXcollection"
+            assert len(settings) > 0
+            for name, field in settings.items():
+                if name.endswith(("_v", "_a", "_hz", "_ohm")) and np.issubdtype(field.dtype, np.number):
+                    assert "units" in field.attrs, name
+        if "SCOPE_01" in instruments:
+            scope = instruments["SCOPE_01/settings"]
+            assert scope["input_impedance_ohm"][()] == 1e6
+            assert scope["input_impedance_ohm"].attrs["units"] == "ohm"
+            assert scope["coupling"][()].decode() == "DC"
+        if "SMU_01" in instruments:
+            assert bool(instruments["SMU_01/settings/remote_sense"][()]) is True

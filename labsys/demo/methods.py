@@ -62,12 +62,13 @@ DEMO_METHODS: tuple[TestMethodCreate, ...] = (
             MethodParameter(name="reference_temperature", unit="degC", default=25.0, minimum=0.0, maximum=100.0),
         ],
         spec_limits=[
-            SpecLimit(metric="resistance_at_reference", unit="ohm", lower=998.0, upper=1002.0),
+            SpecLimit(metric="resistance_at_reference", unit="ohm", lower=995.0, upper=1005.0),
             SpecLimit(metric="temperature_coefficient", unit="1/K", lower=0.00380, upper=0.00390),
         ],
         decision_rule=DecisionRule.GUARD_BAND,
         uncertainty=[
-            UncertaintyFigure(metric="resistance_at_reference", unit="ohm", expanded=0.04, k=2.0),
+            # The chamber's class A sensor (±0.15 K) alone moves R0 by 0.058 %: the method is validated to 0.07 %.
+            UncertaintyFigure(metric="resistance_at_reference", unit="ohm", expanded=0.0007, k=2.0, relative=True),
             UncertaintyFigure(metric="temperature_coefficient", unit="1/K", expanded=5e-6, k=2.0),
         ],
         duration_min=90,

@@ -19,11 +19,11 @@ def _api(base_url: str, email: str) -> httpx.Client:
     return httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {token.json()['access_token']}"})
 
 
-def _received_booking(base_url: str) -> int:
-    """A DIODE-IV booking, confirmed and its sample received, through the API."""
+def _received_booking(base_url: str, method: str = "DIODE-IV") -> int:
+    """A booking of ``method``, confirmed and its sample received, through the API."""
     with _api(base_url, HANBIT) as customer, _api(base_url, ENGINEER) as engineer:
         booking = customer.post(
-            "/api/bookings", json={"method": "DIODE-IV", "samples": [{"label": "D-9"}], "start": "earliest"}
+            "/api/bookings", json={"method": method, "samples": [{"label": "D-9"}], "start": "earliest"}
         ).json()
         assert customer.post(f"/api/bookings/{booking['id']}/confirm").status_code == 200
         receipt = {"samples": [{"sample_id": booking["samples"][0]["id"], "condition": "양호"}]}
@@ -31,11 +31,13 @@ def _received_booking(base_url: str) -> int:
     return int(booking["id"])
 
 
-def test_an_engineer_aborts_a_long_sweep_from_its_page(visit: Visit) -> None:
-    booking = _received_booking(visit.base_url)
+def test_an_engineer_aborts_a_long_capture_from_its_page(visit: Visit) -> None:
+    booking = _received_booking(visit.base_url, "STEP-RISE")
     visit.sign_in(ENGINEER)
     visit.open(f"/bookings/{booking}/runs/new")
-    visit.page.get_by_label("측정점 수").fill("1001")  # a long sweep: time to press the button
+    # a long capture: 100 records at the scope's full depth take tens of seconds, time to press the button
+    visit.page.get_by_label("기록 점 수").fill("4000000")
+    visit.page.get_by_label("기록 횟수").fill("100")
     visit.page.get_by_role("button", name="시험 시작").click()
     visit.page.wait_for_url(re.compile(r"/runs/\d+$"))
     run = int(visit.page.url.rsplit("/", 1)[1])

@@ -82,7 +82,7 @@ def test_a_method_whose_uncertainty_is_coarse_for_its_limits_says_so(
         {
             **TestMethodCreate.model_validate(method.model_dump()).model_dump(),
             "code": "RES-COARSE",
-            "uncertainty": [{"metric": "resistance_at_reference", "unit": "ohm", "expanded": 0.8, "k": 2.0}],
+            "uncertainty": [{"metric": "resistance_at_reference", "unit": "ohm", "expanded": 1.5, "k": 2.0}],
         }
     )
     services.methods.add_method(coarse, by=Actor("admin@lab.example.com"))

@@ -41,16 +41,16 @@ def test_the_demo_methods_uncertainties_are_fine_enough_for_their_limits() -> No
 
 
 def test_a_validated_u_above_a_quarter_of_the_tolerance_is_flagged() -> None:
-    # 998-1002 Ω is ± 2 Ω: a U of 0.6 Ω is 30 % of it (a test uncertainty ratio under 4:1); 0.5 Ω is exactly 25 %.
-    coarse = [{"metric": "resistance_at_reference", "unit": "ohm", "expanded": 0.6, "k": 2.0}]
-    borderline = [{"metric": "resistance_at_reference", "unit": "ohm", "expanded": 0.5, "k": 2.0}]
-    relative = [{"metric": "resistance_at_reference", "unit": "ohm", "expanded": 0.001, "k": 2.0, "relative": True}]
-    finer = [{"metric": "resistance_at_reference", "unit": "ohm", "expanded": 0.0001, "k": 2.0, "relative": True}]
+    # 995-1005 Ω is ± 5 Ω: a U of 1.5 Ω is 30 % of it (a test uncertainty ratio under 4:1); 1.25 Ω is exactly 25 %.
+    coarse = [{"metric": "resistance_at_reference", "unit": "ohm", "expanded": 1.5, "k": 2.0}]
+    borderline = [{"metric": "resistance_at_reference", "unit": "ohm", "expanded": 1.25, "k": 2.0}]
+    relative = [{"metric": "resistance_at_reference", "unit": "ohm", "expanded": 0.0014, "k": 2.0, "relative": True}]
+    finer = [{"metric": "resistance_at_reference", "unit": "ohm", "expanded": 0.0007, "k": 2.0, "relative": True}]
 
     assert _public("RES-4W-TCR", uncertainty=coarse).coarse_uncertainty == ["resistance_at_reference"]
     assert _public("RES-4W-TCR", uncertainty=borderline).coarse_uncertainty == []
-    assert _public("RES-4W-TCR", uncertainty=relative).coarse_uncertainty == ["resistance_at_reference"]  # 1.0 Ω
-    assert _public("RES-4W-TCR", uncertainty=finer).model_dump()["coarse_uncertainty"] == []  # 0.1 Ω
+    assert _public("RES-4W-TCR", uncertainty=relative).coarse_uncertainty == ["resistance_at_reference"]  # 1.4 Ω
+    assert _public("RES-4W-TCR", uncertainty=finer).model_dump()["coarse_uncertainty"] == []  # 0.7 Ω
 
 
 def test_a_one_sided_limit_has_no_tolerance_to_flag_against() -> None:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import wrightomega
 
 __all__ = [
     "BOLTZMANN_OVER_CHARGE_V_PER_K",
@@ -69,6 +68,8 @@ class Diode:
         if r_s == 0.0:
             return i_s * math.expm1(voltage_v / a)
         z = math.log(i_s * r_s / a) + (voltage_v + i_s * r_s) / a
+        from scipy.special import wrightomega  # noqa: PLC0415 - scipy loads in 0.4 s: not on the demo's way up
+
         return float(a / r_s * np.real(wrightomega(z)) - i_s)
 
     def voltage_v(self, current_a: float, temperature_c: float) -> float:

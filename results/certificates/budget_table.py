@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
+from results.analysis.uncertainty import combined_standard_uncertainty, effective_degrees_of_freedom
 from results.certificates.formatting import format_coverage_factor, format_result
 from results.certificates.model import Measurement
 from results.certificates.styles import LABEL, SMALL, grid, paragraph
@@ -34,16 +35,12 @@ def _dof(value: float) -> str:
 
 
 def _combined(measurement: Measurement) -> tuple[float, float]:
+    """u_c and ν_eff of the printed budget (an unknown line makes both unknown)."""
     lines = measurement.budget
     if any(not math.isfinite(line.standard_uncertainty) for line in lines):
         return math.inf, math.inf
-    u = math.sqrt(sum(line.standard_uncertainty**2 for line in lines))
-    denominator = sum(
-        line.standard_uncertainty**4 / line.degrees_of_freedom
-        for line in lines
-        if math.isfinite(line.degrees_of_freedom) and line.standard_uncertainty > 0
-    )
-    return u, (u**4 / denominator if denominator > 0 else math.inf)
+    pairs = [(line.standard_uncertainty, line.degrees_of_freedom) for line in lines]
+    return combined_standard_uncertainty(pairs), effective_degrees_of_freedom(pairs)
 
 
 def budget_rows(measurement: Measurement) -> list[list[str]]:

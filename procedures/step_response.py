@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from pymeasure.experiment import FloatParameter, IntegerParameter
 
+from instruments.keysight import Waveform
 from procedures.base import InstrumentSettings, LabProcedure
 
 __all__ = ["StepResponse"]
@@ -15,7 +17,8 @@ class StepResponse(LabProcedure):
     """Drive the network with a 0 V to ``amplitude`` square wave and capture ``records`` rising edges.
 
     Each record is kept as the raw ADC codes the scope sends: waveform ``step_<n>`` with its scale, offset,
-    start time (relative to the rising edge) and sample interval. The generator is told its load is high
+    start time (relative to the rising edge) and sample interval, handed to the sink block by block as the codes
+    arrive. The generator is told its load is high
     impedance (the network is), so its levels are the open-circuit volts behind its 50 Ω source.
     """
 
@@ -46,17 +49,20 @@ class StepResponse(LabProcedure):
             if self.should_stop():
                 return
             scope.acquire(channel=1)
-            record = scope.read_waveform()
-            self.sink.append_waveform(
-                f"step_{n + 1}",
-                record.raw,
-                scale=record.y_increment_v,
-                offset=record.y_origin_v - record.y_reference * record.y_increment_v,
-                t0=record.x_origin_s,
-                dt=record.x_increment_s,
-                y_units="V",
-            )
+            scope.stream_waveform(partial(self._store, f"step_{n + 1}"))
             self.report_progress(100.0 * (n + 1) / int(self.records))
+
+    def _store(self, name: str, block: Waveform) -> None:
+        """Hand a block of a record to the sink as it arrives from the scope."""
+        self.sink.append_waveform(
+            name,
+            block.raw,
+            scale=block.y_increment_v,
+            offset=block.y_origin_v - block.y_reference * block.y_increment_v,
+            t0=block.x_origin_s,
+            dt=block.x_increment_s,
+            y_units="V",
+        )
 
     def shutdown(self) -> None:
         self.instruments["awg"].output = False

@@ -3,25 +3,31 @@
 Waveforms come as IEEE 488.2 definite-length blocks of signed 16-bit (``WORD``) or 8-bit (``BYTE``)
 ADC codes with a ten-field preamble, as the scope sends them. PyMeasure's ``binary_values`` reads a
 block byte by byte (10 k points took 1.4 s), and pyvisa's ``query_binary_values`` stops at every
-newline byte inside the payload (36 MB/s on 8 MB); :func:`instruments.block_transfer.read_block`
-reads it whole (see ``benchmarks/visa_waveform.py``).
+newline byte inside the payload (36 MB/s on 8 MB); :mod:`instruments.block_transfer` reads it whole
+(``read_waveform``) or hands it on block by block as it arrives (``stream_waveform``), at socket speed (see
+``benchmarks/visa_waveform.py``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from pymeasure.instruments import Channel, Instrument, SCPIMixin
 from pymeasure.instruments.validators import strict_discrete_set, strict_range
 
-from instruments.block_transfer import read_block
+from instruments.block_transfer import read_block, stream_block
 from instruments.errors import InstrumentProtocolError
 from instruments.keysight.waveform import Waveform, parse_preamble
 
-__all__ = ["MAX_RECORD_POINTS", "KeysightDSOX3024T", "ScopeChannel", "Waveform"]
+__all__ = ["BLOCK_POINTS", "MAX_RECORD_POINTS", "KeysightDSOX3024T", "ScopeChannel", "Waveform"]
 
 MAX_RECORD_POINTS = 4_000_000
+#: Points a block of :meth:`KeysightDSOX3024T.stream_waveform`: 1 MiB of WORD codes.
+BLOCK_POINTS = 1 << 19
 # (preamble format code, byte order) -> dtype of one ADC code; format 1 is WORD, 0 is BYTE.
 _DTYPES: dict[tuple[int, str], np.dtype[np.signedinteger]] = {
     (1, "LSBF"): np.dtype("<i2"),
@@ -189,28 +195,71 @@ class KeysightDSOX3024T(SCPIMixin, Instrument):  # type: ignore[misc]  # pymeasu
         self.ask("*OPC?")
 
     def read_waveform(self) -> Waveform:
-        """Get the record of ``waveform_source`` as raw ADC codes with its preamble.
+        """Get the record of ``waveform_source`` as raw ADC codes with its preamble, whole.
 
         Raises:
             InstrumentProtocolError: The preamble or the block is malformed, or disagree.
             InstrumentDisconnected: The block broke off before its last byte.
         """
+        record, dtype = self._preamble()
+        payload = read_block(self, ":WAV:DATA?")
+        if len(payload) != record.points * dtype.itemsize:
+            raise InstrumentProtocolError(f"block holds {len(payload)} bytes, preamble promises {record.points} points")
+        return replace(record.scaling, raw=_codes(payload, dtype))
+
+    def stream_waveform(self, consume: Callable[[Waveform], None], *, block_points: int = BLOCK_POINTS) -> int:
+        """Transfer the record of ``waveform_source`` block by block, handing each block on as it arrives, so that
+        no more than a block is held however long the record.
+
+        Args:
+            consume: Called with each block in order: a :class:`Waveform` whose ``raw`` holds the record's next
+                ``block_points`` codes (fewer in the last block) and whose other fields are the record's (so
+                ``x_origin_s`` is the time of the record's first point, not the block's).
+            block_points: Points a block.
+
+        Returns:
+            The points transferred.
+
+        Raises:
+            InstrumentProtocolError: The preamble or the block is malformed, or disagree.
+            InstrumentDisconnected: The block broke off before its last byte; blocks before it were handed on.
+        """
+        record, dtype = self._preamble()
+
+        def hand_on(piece: bytes | bytearray) -> None:
+            consume(replace(record.scaling, raw=_codes(memoryview(piece), dtype)))
+
+        length = stream_block(self, ":WAV:DATA?", hand_on, piece_bytes=block_points * dtype.itemsize)
+        if length != record.points * dtype.itemsize:
+            raise InstrumentProtocolError(f"block held {length} bytes, preamble promised {record.points} points")
+        return record.points
+
+    def _preamble(self) -> tuple[_Record, np.dtype[np.signedinteger]]:
+        """Read the record's preamble and byte order: its scaling and length, and the dtype of its codes."""
         preamble = parse_preamble(self.ask(":WAV:PRE?"))
         byte_order = str(self.ask(":WAV:BYT?")).strip()
         dtype = _DTYPES.get((preamble.format_code, byte_order))
         if dtype is None:
             raise InstrumentProtocolError(f"cannot read format {preamble.format_code} / {byte_order}")
-        payload = read_block(self, ":WAV:DATA?")
-        if len(payload) != preamble.points * dtype.itemsize:
-            raise InstrumentProtocolError(
-                f"block holds {len(payload)} bytes, preamble promises {preamble.points} points"
-            )
-        raw = np.frombuffer(payload, dtype=dtype).astype(dtype.newbyteorder("="), copy=False)
-        return Waveform(
-            raw=raw,
+        scaling = Waveform(
+            raw=np.empty(0, dtype=dtype.newbyteorder("=")),
             y_increment_v=preamble.y_increment_v,
             y_origin_v=preamble.y_origin_v,
             y_reference=preamble.y_reference,
             x_increment_s=preamble.x_increment_s,
             x_origin_s=preamble.x_origin_s,
         )
+        return _Record(scaling, preamble.points), dtype
+
+
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """What the preamble says of a record: its scaling (a waveform with no codes yet) and its length."""
+
+    scaling: Waveform
+    points: int
+
+
+def _codes(payload: memoryview, dtype: np.dtype[np.signedinteger]) -> npt.NDArray[np.signedinteger]:
+    """The codes in ``payload``, in the machine's byte order (no copy when it already is)."""
+    return np.frombuffer(payload, dtype=dtype).astype(dtype.newbyteorder("="), copy=False)

@@ -101,7 +101,9 @@ class RunData:
             OSError: If the file is not HDF5 or is open for writing.
             KeyError: If the file has no ``/entry`` or no ``/entry/parameters``.
         """
-        file = h5py.File(path, "r")
+        # No chunk cache: analyses read each chunk once, front to back, and HDF5 2.0 would keep 8 MiB of every record
+        # read until the file closes (a 4 M x 20 run: 160 MiB held for nothing).
+        file = h5py.File(path, "r", rdcc_nbytes=0)
         try:
             return cls(file, Path(path))
         except BaseException:

@@ -56,7 +56,7 @@ SOFTWARE_NAME = "labsys"
 #: Each open dataset's chunk cache while writing. HDF5 2.0's default kept what a record wrote in memory until the
 #: file closed (18 MiB per 4 M-point record and its time axis: a 4 M x 20 run held 360 MiB); a run file is written
 #: front to back, block by block, so a small cache costs nothing.
-WRITE_CHUNK_CACHE_BYTES = 1 << 20
+WRITE_CHUNK_CACHE_BYTES = 0
 
 
 class RunFileWriter:

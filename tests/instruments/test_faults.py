@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pytest
 
 from instruments.drivers import use_instrument
@@ -13,6 +14,7 @@ from instruments.errors import (
     InstrumentReportedError,
     InstrumentTimeout,
 )
+from instruments.keysight import Waveform
 from instruments.sim import Fault, SimulatedBench
 
 pytestmark = pytest.mark.integration
@@ -86,6 +88,19 @@ def test_a_connection_dropped_mid_block_is_a_disconnection_and_the_scope_recover
     with use_instrument("keysight_dsox3024t", bench.resource("SCOPE-01"), timeout_ms=TIMEOUT_MS) as scope:
         record = scope.instrument.read_waveform()
     assert record.points == 200_000
+
+
+def test_a_streamed_record_cut_off_hands_on_every_whole_block_before_the_cut_then_fails(bench: SimulatedBench) -> None:
+    start_long_record(bench, 200_000)
+    blocks: list[Waveform] = []
+    with use_instrument("keysight_dsox3024t", bench.resource("SCOPE-01"), timeout_ms=TIMEOUT_MS) as scope:
+        bench.inject("SCOPE-01", Fault.DROP_MID_BLOCK)  # the bench sends half its reply: 99,998 of 200,000 points
+        with pytest.raises(InstrumentDisconnected, match=r"closed after \d+ of 400001 bytes"):
+            scope.instrument.stream_waveform(blocks.append, block_points=10_000)
+    bench.clear_faults("SCOPE-01")
+
+    assert [block.points for block in blocks] == [10_000] * 9
+    np.testing.assert_array_equal(np.concatenate([b.raw for b in blocks]), bench.last_waveform("SCOPE-01").raw[:90_000])
 
 
 def test_garbage_instead_of_a_block_is_a_protocol_error(bench: SimulatedBench) -> None:

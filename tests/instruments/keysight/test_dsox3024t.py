@@ -9,7 +9,7 @@ from pymeasure.test import expected_protocol
 from instruments.accuracy import SCOPE_VERTICAL
 from instruments.drivers import use_instrument
 from instruments.errors import InstrumentDisconnected, InstrumentProtocolError
-from instruments.keysight import KeysightDSOX3024T
+from instruments.keysight import KeysightDSOX3024T, Waveform
 from instruments.sim import RCNetwork, SimulatedBench
 
 PREAMBLE = "+1,+0,+4,+1,+1.0E-06,-2.0E-06,+0,+2.0E-03,+5.0E-01,+0"
@@ -84,6 +84,33 @@ def test_a_reply_that_is_not_a_block_is_refused() -> None:
 
 
 @pytest.mark.unit
+def test_a_streamed_record_is_handed_on_block_by_block_each_with_the_records_scaling() -> None:
+    block = b"#18" + FOUR_POINTS.tobytes() + b"\n"
+    blocks: list[Waveform] = []
+    with expected_protocol(
+        KeysightDSOX3024T, [(":WAV:PRE?", PREAMBLE), (":WAV:BYT?", "LSBF"), (":WAV:DATA?", block)]
+    ) as scope:
+        assert scope.stream_waveform(blocks.append, block_points=3) == 4
+
+    assert [b.raw.tolist() for b in blocks] == [FOUR_POINTS[:3].tolist(), FOUR_POINTS[3:].tolist()]
+    assert {(b.y_increment_v, b.y_origin_v, b.y_reference, b.x_increment_s, b.x_origin_s) for b in blocks} == {
+        (2e-3, 0.5, 0, 1e-6, -2e-6)
+    }
+
+
+@pytest.mark.unit
+def test_a_streamed_record_shorter_than_its_preamble_says_is_a_protocol_error() -> None:
+    block = b"#16" + FOUR_POINTS[:3].tobytes() + b"\n"
+    with (
+        expected_protocol(
+            KeysightDSOX3024T, [(":WAV:PRE?", PREAMBLE), (":WAV:BYT?", "LSBF"), (":WAV:DATA?", block)]
+        ) as scope,
+        pytest.raises(InstrumentProtocolError, match="preamble promised 4 points"),
+    ):
+        scope.stream_waveform(lambda _block: None)
+
+
+@pytest.mark.unit
 def test_a_block_without_its_closing_newline_broke_off() -> None:
     block = b"#18" + FOUR_POINTS.tobytes() + b"X"
     with (
@@ -151,3 +178,16 @@ def test_byte_records_arrive_as_int8(bench: SimulatedBench) -> None:
         record = scope.read_waveform()
     assert record.raw.dtype == np.int8
     np.testing.assert_array_equal(record.raw, bench.last_waveform("SCOPE-01").raw)
+
+
+@pytest.mark.integration
+def test_a_streamed_record_arrives_intact_in_blocks_of_a_mebibyte(bench: SimulatedBench) -> None:
+    blocks: list[Waveform] = []
+    with use_instrument("keysight_dsox3024t", bench.resource("SCOPE-01")) as connected:
+        scope = connected.instrument
+        scope.configure_waveform_transfer(channel=1, points=1_200_000)
+        scope.acquire(channel=1)
+        assert scope.stream_waveform(blocks.append) == 1_200_000
+
+    assert [block.raw.nbytes for block in blocks] == [1 << 20, 1 << 20, 1_200_000 * 2 - (2 << 20)]
+    np.testing.assert_array_equal(np.concatenate([b.raw for b in blocks]), bench.last_waveform("SCOPE-01").raw)

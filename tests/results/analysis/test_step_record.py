@@ -17,6 +17,7 @@ from results.analysis.step_record import step_response_of
 from results.analysis.step_response import first_order_step, moving_average, step_response
 from results.analysis.waveform import ChunkCache, RecordMean, SampledArray
 from results.hdf5 import RunData, RunFileWriter
+from tests.resident import MIB, resident_growth
 from tests.results.hdf5.factories import make_entry, make_instruments, make_parameters, make_sample
 
 pytestmark = pytest.mark.unit
@@ -111,6 +112,21 @@ def test_analysing_three_4m_point_records_from_a_run_file_holds_a_few_chunks_not
     assert long_peak < 0.4 * 4_000_000 * 8  # the mean record as float64 would be 32 MB; three records' codes 24 MB
     assert long_peak < short_peak + (1 << 20)  # sixteen times the length, three times the records: no more memory
     assert abs(metrics["time_constant"].value - TAU_S) <= metrics["time_constant"].expanded_uncertainty
+
+
+def test_analysing_twelve_records_holds_no_more_resident_memory_than_analysing_one(tmp_path: Path) -> None:
+    # What HDF5 holds (a chunk cache per open record) is outside tracemalloc's view: Linux's count of it is.
+    _write_records(tmp_path / "one.h5", 2_000_000, 1)
+    _write_records(tmp_path / "twelve.h5", 2_000_000, 12)
+    importlib.import_module("scipy.optimize")
+    _analysed_with_peak_memory(tmp_path / "one.h5")  # the first analysis's own allocations are not the records'
+
+    with resident_growth() as one:
+        _analysed_with_peak_memory(tmp_path / "one.h5")
+    with resident_growth() as twelve:
+        _analysed_with_peak_memory(tmp_path / "twelve.h5")
+
+    assert twelve.peak < one.peak + 16 * MIB  # twelve 4 MB records, read chunk by chunk, none of them kept
 
 
 @pytest.mark.parametrize("window", [1, 5, 1000, 3000])

@@ -20,10 +20,11 @@ from api.methods import MethodController
 from api.pages import csrf_config, page_routes, static_routes
 from api.pages.rendering import template_config
 from api.pages.signing_in import session_auth
+from api.request_body import MAX_JSON_BYTES
+from api.request_checks import check_request
 from api.reviews import ReviewController
 from api.runs import RunController
 from api.state import LabState, service_dependencies
-from api.text_input import refuse_nul
 from api.users import UserController
 from api.verify import VerificationController
 from labsys.db import Database, create_lab_engine
@@ -70,12 +71,13 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Litestar:
         ],
         middleware=[auth.middleware],
         security=[{"BearerToken": []}],
+        request_max_body_size=MAX_JSON_BYTES,
     )
     return Litestar(
         route_handlers=[api, page_routes(session_auth(settings)), *static_routes()],
         dependencies=service_dependencies,
         exception_handlers=exception_handlers,
-        before_request=refuse_nul,
+        before_request=check_request,
         template_config=template_config(settings.zone),
         csrf_config=csrf_config(settings),
         on_shutdown=[db.dispose] if owned else [],

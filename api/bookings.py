@@ -16,6 +16,7 @@ from api.auth import requires, requires_staff
 from api.state import Bookings, LabSettings
 from labsys.bookings.models import BookingCreate, BookingPublic, BookingsPublic, BookingStatus
 from labsys.bookings.schemas import Rejection, Reschedule, SampleReceipt, SampleReleases
+from labsys.bounds import DB_INT_MAX
 from labsys.companies.accounts import Account
 from labsys.companies.models import STAFF_ROLES, Role
 
@@ -51,7 +52,7 @@ class BookingController(Controller):
         request: SignedIn,
         status: FromQuery[BookingStatus | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=DB_INT_MAX)] = 0,
     ) -> BookingsPublic:
         """Your company's bookings (staff: every company's), newest first."""
         return booking_service.list_bookings(viewer=request.user, status=status, limit=limit, offset=offset)

@@ -1,7 +1,13 @@
-"""The one place where the lab's errors become HTTP responses."""
+"""The one place where the lab's errors become HTTP responses.
+
+A request no rule foresaw (a bug) answers 500 with a request id, in the body and in the ``X-Request-ID`` header;
+the log line of the error carries the same id and the traceback, so a person who quotes the id can be helped.
+"""
 
 from __future__ import annotations
 
+import logging
+import uuid
 from typing import Any
 
 from litestar import Request, Response
@@ -15,15 +21,22 @@ from litestar.status_codes import (
     HTTP_401_UNAUTHORIZED,
     HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_500_INTERNAL_SERVER_ERROR,
 )
 from litestar.types import ExceptionHandlersMap
 
-from api.pages.errors import error_page, sign_in_first, wants_page
+from api.pages.errors import error_page, internal_error_page, sign_in_first, wants_page
 from api.statuses import status_for
 from labsys.errors import LabError
 
-__all__ = ["exception_handlers"]
+__all__ = ["REQUEST_ID_HEADER", "exception_handlers"]
+
+#: The response header that carries a failed request's id, as its log line does.
+REQUEST_ID_HEADER = "X-Request-ID"
+
+log = logging.getLogger(__name__)
 
 
 def _body(status: int, detail: str, extra: Any = None) -> dict[str, Any]:
@@ -37,6 +50,8 @@ def lab_error_to_response(request: Request[Any, Any, Any], error: LabError) -> R
     """Map a domain error to JSON with its ``detail`` and, where known, the rule or field (for a person's
     browser, a page that says it)."""
     status = status_for(error)
+    if status == HTTP_500_INTERNAL_SERVER_ERROR:  # a lab error no status was chosen for is a bug like any other
+        return unexpected_error_to_response(request, error)
     if wants_page(request):
         return error_page(request, status, error.detail)
     headers = {"WWW-Authenticate": "Bearer"} if status == HTTP_401_UNAUTHORIZED else None
@@ -84,7 +99,35 @@ def forbidden_to_response(request: Request[Any, Any, Any], error: PermissionDeni
     return Response(_body(HTTP_403_FORBIDDEN, error.detail), status_code=HTTP_403_FORBIDDEN)
 
 
+def too_large_to_response(request: Request[Any, Any, Any], _error: Exception) -> Response[Any]:
+    """413, saying how large a body the address takes."""
+    limit = request.route_handler.resolve_request_max_body_size()
+    detail = f"the request's body is larger than the {limit:,} bytes this address takes"
+    return Response(_body(HTTP_413_REQUEST_ENTITY_TOO_LARGE, detail), status_code=HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+
+
+def unexpected_error_to_response(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    """500 for an error no rule foresaw: logged with its traceback and a new request id, which the answer carries
+    (``{"detail": "internal error", "request_id": …}`` and the ``X-Request-ID`` header; for a browser, a page
+    that shows it)."""
+    request_id = uuid.uuid4().hex
+    log.error(
+        "internal error %s answering %s %s: %r",
+        request_id, request.method, request.url.path, error, exc_info=error,
+    )  # fmt: skip
+    headers = {REQUEST_ID_HEADER: request_id}
+    if wants_page(request):
+        answer = internal_error_page(request, request_id)
+        answer.headers.update(headers)
+        return answer
+    body = {"status_code": HTTP_500_INTERNAL_SERVER_ERROR, "detail": "internal error", "request_id": request_id}
+    return Response(body, status_code=HTTP_500_INTERNAL_SERVER_ERROR, headers=headers)
+
+
 exception_handlers: ExceptionHandlersMap = {
+    # The status code keys: 500 takes every exception that is neither one of Litestar's HTTP errors nor a type below.
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE: too_large_to_response,
+    HTTP_500_INTERNAL_SERVER_ERROR: unexpected_error_to_response,
     LabError: lab_error_to_response,
     ValidationException: validation_error_to_response,
     NotAuthorizedException: not_authorized_to_response,

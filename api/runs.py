@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.response import File
 from litestar.security.jwt import Token
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from api.auth import requires
 from api.state import Runs
+from labsys.bounds import DB_INT_MAX
 from labsys.companies.accounts import Account
 from labsys.companies.models import Role
+from labsys.runs.data import MAX_PREVIEW_POINTS
 from labsys.runs.models import RunCreate, RunPublic
 
 __all__ = ["RunController"]
@@ -35,7 +37,14 @@ class RunController(Controller):
         return run_service.queue(data, by=request.user)
 
     @get("/", sync_to_thread=True)
-    def list_runs(self, run_service: Runs, request: SignedIn, booking: FromQuery[int | None] = None) -> list[RunPublic]:
+    def list_runs(
+        self,
+        run_service: Runs,
+        request: SignedIn,
+        booking: Annotated[
+            int | None, QueryParameter(ge=1, le=DB_INT_MAX, description="only this booking's runs")
+        ] = None,
+    ) -> list[RunPublic]:
         """The runs the caller may see, newest first; ``booking`` narrows them to one booking."""
         return run_service.list_runs(viewer=request.user, booking_id=booking)
 
@@ -66,7 +75,7 @@ class RunController(Controller):
         run_id: FromPath[int],
         run_service: Runs,
         request: SignedIn,
-        points: FromQuery[int] = 1000,
+        points: Annotated[int, QueryParameter(ge=2, le=MAX_PREVIEW_POINTS)] = 1000,
         series: FromQuery[str | None] = None,
     ) -> dict[str, Any]:
         """A min/max-decimated series for a plot (``points`` between 2 and 20,000), read chunk by chunk from the

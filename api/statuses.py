@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
     HTTP_401_UNAUTHORIZED,
     HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
+    HTTP_415_UNSUPPORTED_MEDIA_TYPE,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
     HTTP_503_SERVICE_UNAVAILABLE,
@@ -18,9 +20,11 @@ from labsys.errors import (
     Conflict,
     InvalidInput,
     LabError,
+    MalformedInput,
     NotFound,
     PermissionDenied,
     Unavailable,
+    UnsupportedMediaType,
 )
 
 __all__ = ["status_for"]
@@ -30,6 +34,9 @@ _STATUS: tuple[tuple[type[LabError], int], ...] = (
     (Conflict, HTTP_409_CONFLICT),
     (PermissionDenied, HTTP_403_FORBIDDEN),
     (AuthenticationFailed, HTTP_401_UNAUTHORIZED),
+    # Kinds of invalid input that HTTP names apart: before their parent.
+    (MalformedInput, HTTP_400_BAD_REQUEST),
+    (UnsupportedMediaType, HTTP_415_UNSUPPORTED_MEDIA_TYPE),
     (InvalidInput, HTTP_422_UNPROCESSABLE_ENTITY),
     # The lab is misconfigured (e.g. no signing keys): the request was fine, the service cannot do it now.
     (ConfigurationError, HTTP_503_SERVICE_UNAVAILABLE),

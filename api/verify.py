@@ -21,7 +21,10 @@ from api.state import Certificates
 from labsys.certificates.schemas import DocumentCheckPublic, VerificationPublic
 from labsys.errors import InvalidInput
 
-__all__ = ["VerificationController"]
+__all__ = ["MAX_PDF_BYTES", "VerificationController"]
+
+#: The largest PDF a person may send to be checked, in bytes (the API's other bodies are JSON, and far smaller).
+MAX_PDF_BYTES = 10_000_000
 
 
 @dataclass
@@ -65,7 +68,13 @@ class VerificationController(Controller):
             return Redirect(f"/verify?{urlencode({'number': number})}")
         return certificate_service.verification(number)
 
-    @post("/{number:str}", status_code=200, operation_class=_PdfUpload, sync_to_thread=True)
+    @post(
+        "/{number:str}",
+        status_code=200,
+        operation_class=_PdfUpload,
+        sync_to_thread=True,
+        request_max_body_size=MAX_PDF_BYTES,
+    )
     def check_document(
         self, number: FromPath[str], body: RawBody, certificate_service: Certificates
     ) -> DocumentCheckPublic:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime
+from pydantic import AfterValidator, AwareDatetime
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
+from labsys.bounds import within_lab_years
 from labsys.db.types import UTCDateTime, enum_type, utcnow
 from labsys.scheduling.models import ReservationPublic
 
@@ -23,6 +24,7 @@ __all__ = [
     "BookingBase",
     "BookingCreate",
     "BookingPublic",
+    "BookingStart",
     "BookingStatus",
     "BookingsPublic",
     "Party",
@@ -36,6 +38,14 @@ __all__ = [
     "booking_snapshot",
     "sample_snapshot",
 ]
+
+
+def _in_lab_years(start: datetime | Literal["earliest"]) -> datetime | Literal["earliest"]:
+    return start if start == "earliest" else within_lab_years(start)
+
+
+#: When a booking is to start: an aware time in the lab's years, or ``"earliest"`` for the first free slot.
+BookingStart = Annotated[AwareDatetime | Literal["earliest"], AfterValidator(_in_lab_years)]
 
 
 class BookingStatus(StrEnum):
@@ -138,7 +148,7 @@ class BookingCreate(BookingBase):
 
     method: str = Field(min_length=1, max_length=40, description="the test method's code")
     samples: list[SampleCreate] = Field(min_length=1, max_length=100)
-    start: AwareDatetime | Literal["earliest"]
+    start: BookingStart
     applicant: Party | None = None
     payer: Party | None = None
     report_recipient: Party | None = None

@@ -1,7 +1,8 @@
 """A request's body, checked as its handler will read it, before the handler parses it.
 
 A handler that takes JSON gets ``application/json`` and nothing else (415): text, a form or bytes under another
-type used to be parsed as JSON anyway, past every check below. The JSON may nest :data:`MAX_JSON_DEPTH` levels
+type used to be parsed as JSON anyway, past every check below. No string of it may hold NUL, and no integer of it
+may lie beyond what the database holds (422, naming where it is). The JSON may nest :data:`MAX_JSON_DEPTH` levels
 deep, which no request of the lab comes near; deeper, it is refused before it is parsed (the parser's own limit
 is Python's recursion limit, a server error). Its size, :data:`MAX_JSON_BYTES`, is the API's
 ``request_max_body_size``: Litestar stops reading past it (413). A handler that takes a form (the pages) gets
@@ -21,6 +22,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import BodyKwarg
 
 from api.text_input import refuse_nul_in_body
+from labsys.bounds import DB_INT_MAX, DB_INT_MIN
 from labsys.errors import InvalidInput, MalformedInput, UnsupportedMediaType
 
 __all__ = ["MAX_JSON_BYTES", "MAX_JSON_DEPTH", "BodyKind", "body_kind", "check_body"]
@@ -67,7 +69,9 @@ async def check_body(request: Request[Any, Any, Any]) -> None:
     """
     kind = body_kind(request.route_handler)
     if kind is BodyKind.JSON:
-        refuse_nul_in_body(await _json(request))
+        value = await _json(request)
+        refuse_nul_in_body(value)
+        _refuse_unstorable_integers(value, "body")
     elif kind is BodyKind.FORM:
         form = await request.form()
         refuse_nul_in_body([text for pair in form.multi_items() for text in pair if isinstance(text, str)])
@@ -84,6 +88,24 @@ async def _json(request: Request[Any, Any, Any]) -> Any:
         return await request.json()
     except SerializationException as exc:
         raise MalformedInput("body", f"the body is not valid JSON: {exc}") from exc
+
+
+def _refuse_unstorable_integers(value: Any, where: str) -> None:
+    """Every integer of a JSON body within what the database holds, whatever field it is in (a list of ids, a
+    field that states no bound of its own): the OpenAPI document states this bound for every integer a body
+    carries."""
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int) and not DB_INT_MIN <= value <= DB_INT_MAX:
+        raise InvalidInput(
+            where, f"{where}: {value} is beyond the integers the lab stores ({DB_INT_MIN} to {DB_INT_MAX})"
+        )
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_unstorable_integers(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_unstorable_integers(item, f"{where}[{index}]")
 
 
 def _nests_too_deep(body: bytes) -> bool:

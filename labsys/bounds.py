@@ -19,9 +19,10 @@ from pydantic import AfterValidator, Field
 
 from labsys.errors import InvalidInput
 
-__all__ = ["DB_INT_MAX", "LAB_YEARS", "LabDate", "RecordId", "check_lab_time", "within_lab_years"]
+__all__ = ["DB_INT_MAX", "DB_INT_MIN", "LAB_YEARS", "LabDate", "RecordId", "check_lab_time", "within_lab_years"]
 
-#: The largest integer every database of the lab stores: SQL ``INTEGER`` on PostgreSQL.
+#: The smallest and the largest integer every database of the lab stores: SQL ``INTEGER`` on PostgreSQL.
+DB_INT_MIN = -(2**31)
 DB_INT_MAX = 2**31 - 1
 
 #: The first and the last year of a time the lab accepts.

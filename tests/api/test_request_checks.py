@@ -61,15 +61,25 @@ def test_an_integer_past_the_database_in_a_body_is_422_naming_the_field(
     engineer = login(lab.engineer)
 
     review = client.post("/api/reviews", json={"booking": TOO_BIG}, headers=engineer)
-    run = client.post("/api/runs", json={"booking": 1, "sample": TOO_BIG}, headers=engineer)
+    reviewer = login(make_user(session, Role.REVIEWER, qualifications=["DIODE-IV"]))
+    certificate = client.post("/api/certificates", json={"booking": 1, "runs": [1, -TOO_BIG]}, headers=reviewer)
     too_many = {**BOOKING, "samples": [{"label": "D-1", "quantity": TOO_BIG}]}
     quantity = client.post("/api/bookings", json=too_many, headers=login(lab.customer))
 
-    assert review.status_code == run.status_code == quantity.status_code == 422
-    assert review.json()["detail"] == "invalid booking: Input should be less than or equal to 2147483647"
-    assert run.json()["detail"] == "invalid sample: Input should be less than or equal to 2147483647"
-    assert quantity.json()["extra"]["fields"] == ["samples.0.quantity"]
+    assert review.status_code == certificate.status_code == quantity.status_code == 422
+    assert review.json()["detail"] == (
+        "body.booking: 9223372036854775808 is beyond the integers the lab stores (-2147483648 to 2147483647)"
+    )
+    assert quantity.json()["extra"]["field"] == "body.samples[0].quantity"
+    assert certificate.json()["extra"]["field"] == "body.runs[1]"  # in a list, where no field states a bound
     assert count(session, Booking) == 0
+
+
+def test_an_integer_just_past_what_postgresql_holds_is_refused_as_well(client: Client, lab: Lab, login: Login) -> None:
+    response = client.post("/api/runs", json={"booking": 1, "sample": 2**31}, headers=login(lab.engineer))
+
+    assert response.status_code == 422
+    assert "2147483648 is beyond the integers the lab stores" in response.json()["detail"]
 
 
 def test_a_quote_past_what_a_booking_records_is_422_not_a_server_error(

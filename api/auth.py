@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -15,12 +16,13 @@ from pydantic import EmailStr
 from sqlmodel import SQLModel
 
 from api.state import Accounts, LabSettings, lab_state
+from api.statuses import ERRORS_OPT
 from labsys.companies.accounts import Account
 from labsys.companies.models import STAFF_ROLES, Role
 from labsys.errors import PermissionDenied
 from labsys.settings import Settings
 
-__all__ = ["TokenRequest", "TokenResponse", "build_auth", "create_token", "requires", "requires_staff"]
+__all__ = ["RoleGuard", "TokenRequest", "TokenResponse", "build_auth", "create_token", "requires", "requires_staff"]
 
 
 class TokenRequest(SQLModel):
@@ -55,7 +57,13 @@ def build_auth(settings: Settings) -> JWTAuth[Account, Token]:
     )
 
 
-@post("/api/auth/token", opt={"exclude_from_auth": True}, status_code=200, sync_to_thread=True, tags=["auth"])
+@post(
+    "/api/auth/token",
+    opt={"exclude_from_auth": True, ERRORS_OPT: {401: "the email and password do not match an active account"}},
+    status_code=200,
+    sync_to_thread=True,
+    tags=["auth"],
+)
 def create_token(
     data: JSONBody[TokenRequest], account_service: Accounts, settings: LabSettings, request: Request[Any, Any, Any]
 ) -> Response[TokenResponse]:
@@ -69,17 +77,24 @@ def create_token(
     )
 
 
-def requires(*roles: Role) -> Any:
-    """A guard that admits only the given roles (403 with the reason otherwise)."""
-    allowed = frozenset(roles)
+@dataclass(frozen=True)
+class RoleGuard:
+    """A guard that admits only ``roles`` (403 with the reason otherwise); the OpenAPI document names them."""
 
-    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+    roles: frozenset[Role]
+
+    async def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+        if connection.scope.get("method") == "OPTIONS":
+            return  # asks which methods an address takes, and does nothing: signed in or not (as for the token)
         account: Account = connection.user
-        if account.role not in allowed:
-            names = ", ".join(sorted(r.value for r in allowed))
+        if account.role not in self.roles:
+            names = ", ".join(sorted(r.value for r in self.roles))
             raise PermissionDenied(f"this needs the role {names}; you are signed in as {account.role.value}")
 
-    return guard
+
+def requires(*roles: Role) -> RoleGuard:
+    """A guard that admits only the given roles (403 with the reason otherwise)."""
+    return RoleGuard(frozenset(roles))
 
 
 #: Lab staff only: engineers, reviewers and admins.

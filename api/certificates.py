@@ -10,6 +10,7 @@ from litestar.response import File
 from litestar.security.jwt import Token
 
 from api.auth import requires
+from api.runs import SHA256_HEADER
 from api.state import Certificates
 from labsys.bounds import DB_INT_MAX
 from labsys.certificates.models import CertificateCreate, CertificatePublic, CertificatesPublic
@@ -69,7 +70,13 @@ class CertificateController(Controller):
         """A certificate's register entry (another company's answers 404)."""
         return certificate_service.get(number, viewer=request.user)
 
-    @get("/{number:str}/pdf", sync_to_thread=True, media_type="application/pdf")
+    @get(
+        "/{number:str}/pdf",
+        sync_to_thread=True,
+        media_type="application/pdf",
+        content_media_type="application/pdf",
+        response_headers=[SHA256_HEADER],
+    )
     def download_pdf(self, number: FromPath[str], certificate_service: Certificates, request: SignedIn) -> File:
         """The signed PDF exactly as issued (superseded and revoked ones too); SHA-256 in ``X-Content-SHA256``."""
         return pdf_download(number, certificate_service.pdf(number, viewer=request.user))

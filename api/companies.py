@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 
 from api.auth import requires_staff
 from api.state import Accounts
+from api.statuses import ERRORS_OPT
 from labsys.companies.accounts import Account
 from labsys.companies.models import CompanyPublic, CompanyRegistration, UserPublic
 
@@ -30,7 +31,11 @@ class CompanyController(Controller):
     path = "/api/companies"
     tags = ["companies"]
 
-    @post("/", opt={"exclude_from_auth": True}, sync_to_thread=True)
+    @post(
+        "/",
+        opt={"exclude_from_auth": True, ERRORS_OPT: {409: "a company with this registration number is registered"}},
+        sync_to_thread=True,
+    )
     def register(self, data: JSONBody[CompanyRegistration], account_service: Accounts) -> RegistrationPublic:
         """Register a company and its first customer user (422 on a bad registration number, 409 on a taken one)."""
         company, user = account_service.register_company(data)

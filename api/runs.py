@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
+from litestar.datastructures import ResponseHeader
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.response import File
 from litestar.security.jwt import Token
@@ -18,9 +19,19 @@ from labsys.companies.models import Role
 from labsys.runs.data import MAX_PREVIEW_POINTS
 from labsys.runs.models import RunCreate, RunPublic
 
-__all__ = ["RunController"]
+__all__ = ["HDF5", "SHA256_HEADER", "RunController"]
 
 _engineer = requires(Role.ENGINEER)
+
+#: A run file's media type.
+HDF5 = "application/x-hdf5"
+#: The header that carries a file's SHA-256, as the run's (or the certificate's) record holds it.
+SHA256_HEADER = ResponseHeader(
+    name="X-Content-SHA256",
+    value="",  # documented as a string; each answer sets its own
+    description="the file's SHA-256 in hex, as the lab's records hold it",
+    documentation_only=True,
+)
 
 SignedIn = Request[Account, Token, Any]
 
@@ -58,14 +69,20 @@ class RunController(Controller):
         """Ask the run to stop; the station ends it safely, instruments' outputs off, data so far kept."""
         return run_service.abort(run_id, by=request.user)
 
-    @get("/{run_id:int}/data", sync_to_thread=True)
+    @get(
+        "/{run_id:int}/data",
+        sync_to_thread=True,
+        media_type=HDF5,
+        content_media_type=HDF5,
+        response_headers=[SHA256_HEADER],
+    )
     def download_data(self, run_id: FromPath[int], run_service: Runs, request: SignedIn) -> File:
         """The run's HDF5 file, streamed from disk; its SHA-256 is in the ``X-Content-SHA256`` header."""
         found = run_service.data_file(run_id, viewer=request.user)
         return File(
             found.path,
             filename=f"run-{run_id}.h5",
-            media_type="application/x-hdf5",
+            media_type=HDF5,
             headers={"X-Content-SHA256": found.sha256},
         )
 

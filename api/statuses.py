@@ -27,7 +27,11 @@ from labsys.errors import (
     UnsupportedMediaType,
 )
 
-__all__ = ["status_for"]
+__all__ = ["ERRORS_OPT", "status_for"]
+
+#: The key of a handler's ``opt`` under which it names the errors only it answers, ``{status: "why"}``, for the
+#: OpenAPI document (:mod:`api.openapi` derives the others from the handler's guards, parameters and body).
+ERRORS_OPT = "errors"
 
 _STATUS: tuple[tuple[type[LabError], int], ...] = (
     (NotFound, HTTP_404_NOT_FOUND),

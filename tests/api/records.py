@@ -33,12 +33,14 @@ class CompanyRecords:
     @property
     def markers(self) -> tuple[str, ...]:
         """Text only these records hold: in an answer to anybody but their company and the lab, a leak."""
-        return (COMPANY_NAME, self.owner.email, self.certificate)
+        return (COMPANY_NAME, self.owner.email)
 
     @property
-    def ids(self) -> dict[str, int]:
-        """The records' ids by the JSON keys that name them in the lab's answers."""
+    def ids(self) -> dict[str, int | str]:
+        """The records' ids by the JSON keys that name them in the lab's answers (an answer that echoes an id
+        the caller sent, "certificate … not found", names it under no key)."""
         return {
+            "number": self.certificate,
             "company_id": self.company_id,
             "booking_id": self.booking_id,
             "booking": self.booking_id,

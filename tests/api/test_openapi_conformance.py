@@ -93,6 +93,7 @@ def test_every_operation_answers_as_the_served_document_says(
             "--no-color",
         ],
         env={**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS)},
+        cwd=tmp_path,  # where it keeps its cache of crashes
         capture_output=True,
         text=True,
         timeout=RUN_TIMEOUT,

@@ -171,7 +171,8 @@ def _leaks(response: Response, records: CompanyRecords) -> list[str]:
     number, or one of its ids under the key that names it."""
     found = [marker for marker in records.markers if marker in response.text]
     if response.headers.get("content-type", "").startswith("application/json"):
-        found += [f"{key}={value}" for key, value in _pairs(response.json()) if records.ids.get(key) == value]
+        ids = records.ids
+        found += [f"{key}={value}" for key, value in _pairs(response.json()) if key in ids and ids[key] == value]
     return found
 
 

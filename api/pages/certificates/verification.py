@@ -71,15 +71,23 @@ class VerificationPages(Controller):
             return _verification_page(viewer, number=number, code=code, errors=errors, status_code=422)
         if content:
             check = certificate_service.check_document(number, content)
-            return _verification_page(viewer, number=number, code=code, record=check.certificate, check=check)
+            record = check.certificate or (_record(certificate_service, number, code) if code else None)
+            return _verification_page(viewer, number=number, code=code, record=record, check=check)
         return _looked_up(certificate_service, viewer, number, code)
+
+
+def _record(service: CertificateService, number: str, code: str) -> VerificationPublic | None:
+    """The register's record of ``number`` if ``code`` is its code (a file that is not the issued one opens none)."""
+    try:
+        return service.verification(number, code)
+    except NotFound:
+        return None
 
 
 def _looked_up(service: CertificateService, viewer: Account | None, number: str, code: str) -> Template:
     """The page stating what the register says of ``number``, if ``code`` is its code."""
-    try:
-        record = service.verification(number, code)
-    except NotFound:
+    record = _record(service, number, code)
+    if record is None:
         return _verification_page(viewer, number=number, code=code, unknown=True, status_code=404)
     return _verification_page(viewer, number=number, code=code, record=record)
 

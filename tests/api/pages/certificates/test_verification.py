@@ -96,6 +96,16 @@ def test_a_file_the_lab_never_signed_is_said_not_to_be_the_labs(client: Client, 
     checked = _upload(client, issued.number, b"%PDF-1.7 a look-alike")
 
     assert "시험소가 발행한 파일이 아닙니다." in checked.text
+    assert "(주)한빛소재" not in checked.text  # a look-alike learns nothing of the certificate
+
+
+def test_a_look_alike_file_with_the_right_code_shows_the_register_beside_the_finding(
+    client: Client, issued: Certificate
+) -> None:
+    checked = _upload(client, issued.number, b"%PDF-1.7 a look-alike", code=_code(issued))
+
+    assert "시험소가 발행한 파일이 아닙니다." in checked.text
+    assert f"시험소 발행 대장에 따르면 성적서 {issued.number}는" in checked.text
 
 
 def test_a_wrong_code_and_an_unknown_number_get_the_same_answer(client: Client, issued: Certificate) -> None:

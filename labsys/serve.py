@@ -11,6 +11,7 @@ from contextlib import ExitStack
 
 import uvicorn
 
+from labsys.certificates.audit_checkpoints import checkpoint_audit_writes
 from labsys.db import Database, create_lab_engine
 from labsys.migrations import upgrade
 from labsys.settings import Settings
@@ -25,11 +26,14 @@ APP_FACTORY = "api.app:create_app_from_environment"
 
 
 def migrated_database(settings: Settings) -> Database:
-    """The lab's database, migrated to the newest schema (its data folder made first)."""
+    """The lab's database, migrated to the newest schema (its data folder made first), its audit chain
+    checkpointed after each write that adds to it."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = create_lab_engine(settings.resolved_database_url)
     upgrade(engine)
-    return Database(engine)
+    db = Database(engine)
+    checkpoint_audit_writes(db, settings)
+    return db
 
 
 def serve_lab(

@@ -143,6 +143,21 @@ def _missing_keys(missing: list[Path]) -> ConfigurationError:
     )
 
 
+def usable_key_paths(settings: Settings) -> LabKeyPaths:
+    """The key files the lab signs with, made first in development mode if there are none.
+
+    Raises:
+        ConfigurationError: keys missing in production mode (a production lab creates its keys itself).
+    """
+    paths = lab_key_paths(settings)
+    missing = paths.missing()
+    if missing and settings.mode is Mode.PRODUCTION:
+        raise _missing_keys(missing)
+    if missing:
+        paths = ensure_demo_keys(settings)
+    return paths
+
+
 def load_lab_signer(settings: Settings) -> tuple[LabSigner, LabKeyPaths]:
     """The signer for issuing reports, and the key files it came from.
 
@@ -151,12 +166,7 @@ def load_lab_signer(settings: Settings) -> tuple[LabSigner, LabKeyPaths]:
     Raises:
         ConfigurationError: keys missing in production mode, or files that hold no usable key or certificate.
     """
-    paths = lab_key_paths(settings)
-    missing = paths.missing()
-    if missing and settings.mode is Mode.PRODUCTION:
-        raise _missing_keys(missing)
-    if missing:
-        paths = ensure_demo_keys(settings)
+    paths = usable_key_paths(settings)
     try:
         signer = load_signer(paths.signing_key, paths.signing_certificate, paths.ca_certificate)
     except (SigningKeyError, ValueError, OSError) as exc:

@@ -12,6 +12,7 @@ from contextlib import ExitStack
 import uvicorn
 
 from labsys.certificates.audit_checkpoints import checkpoint_audit_writes
+from labsys.certificates.keys import root_key_online
 from labsys.db import Database, create_lab_engine
 from labsys.migrations import upgrade
 from labsys.settings import Settings
@@ -48,6 +49,8 @@ def serve_lab(
     """
     for warning in settings.warnings():
         echo(f"warning: {warning}")
+    if (root_key := root_key_online(settings)) is not None:
+        echo(f"warning: the root CA's private key is online at {root_key}: move it offline (the lab does not need it)")
     db = migrated_database(settings)
     with ExitStack() as stack:
         stack.callback(db.dispose)

@@ -42,6 +42,7 @@ class Checkpointer:
         self._key: CheckpointKey | None = None
         self._clock = clock
         self._lock = threading.Lock()
+        self._reported: set[str] = set()
 
     def checkpoint(self, sequence: int, head: str) -> Checkpoint:
         """Sign the head ``(sequence, head)`` now and append it to the file.
@@ -72,4 +73,7 @@ class Checkpointer:
             # The change is committed; failing its request now would tell the person it was not. The next
             # checkpoint vouches for this event too, and `labsys audit verify` names the events no checkpoint covers.
             detail = exc.detail if isinstance(exc, LabError) else f"{type(exc).__name__}: {exc}"
-            log.error("audit event %s is not checkpointed: %s", head[0], detail)
+            # Said once per reason: a station PC that holds no signing key would otherwise say it at every run.
+            level = logging.DEBUG if detail in self._reported else logging.ERROR
+            self._reported.add(detail)
+            log.log(level, "audit event %s is not checkpointed (later checkpoints cover it): %s", head[0], detail)

@@ -3,6 +3,7 @@ them, and a changed checkpoint file no longer holds its signatures."""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from labsys.audit.checkpointing import Checkpointer
 from labsys.audit.checkpoints import Checkpoint, CheckpointKey, CheckpointLog
 from labsys.audit.verification import AuditVerification, verification_lines, verify_audit_trail
 from labsys.db import Database
+from labsys.errors import ConfigurationError
 from results.certificates.pki import create_lab_pki
 from tests.conftest import TestDatabase
 
@@ -276,3 +278,21 @@ def test_labsys_audit_verify_fails_a_checkpoint_file_whose_line_was_changed(
     assert tampered.returncode == 1
     assert f"checkpoint file {checkpoint_file} does not hold: it was changed" in tampered.stderr
     assert "line 1: the signature of the checkpoint of event 1 does not hold" in tampered.stderr
+
+
+def test_a_lab_that_cannot_sign_keeps_its_changes_and_says_why_once(
+    engine: Engine, checkpoints: CheckpointLog, caplog: pytest.LogCaptureFixture
+) -> None:
+    def no_key() -> CheckpointKey:
+        raise ConfigurationError("the lab cannot sign reports: missing keys/lab-signing.key.pem")
+
+    db = Database(engine)
+    Checkpointer(checkpoints, no_key).attach(db)
+    with caplog.at_level(logging.ERROR, logger="labsys.audit.checkpointing"):
+        _changes(db, 2)
+
+    with db.reading() as session:
+        assert verify_chain(session) == (2, None)  # both changes committed
+    assert not checkpoints.exists()
+    said = "audit event 1 is not checkpointed (later checkpoints cover it): the lab cannot sign reports: missing keys"
+    assert [r.getMessage() for r in caplog.records] == [f"{said}/lab-signing.key.pem"]

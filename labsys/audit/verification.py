@@ -105,9 +105,12 @@ def _checkpoint_lines(found: AuditVerification) -> list[tuple[str, bool]]:
         lines.append((f"no checkpoint at {found.checkpoint_file} holds", bool(findings.problems)))
         return lines
     signed = f"{latest.at.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
-    lines.append(
-        (f"{len(findings.holding)} signed checkpoints hold, the newest of event {latest.sequence} ({signed})", False)
+    holding = (
+        "1 signed checkpoint holds"
+        if len(findings.holding) == 1
+        else f"{len(findings.holding)} signed checkpoints hold"
     )
+    lines.append((f"{holding}, the newest of event {latest.sequence} ({signed})", False))
     if findings.chain_length > latest.sequence:
         lines.append(
             (f"events {latest.sequence + 1} to {findings.chain_length} are newer than every checkpoint", False)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -20,10 +21,14 @@ from labsys.audit.checkpoint_check import Trouble
 from labsys.audit.checkpointing import Checkpointer
 from labsys.audit.checkpoints import Checkpoint, CheckpointKey, CheckpointLog
 from labsys.audit.verification import AuditVerification, verification_lines, verify_audit_trail
+from labsys.cli import main
 from labsys.db import Database
 from labsys.errors import ConfigurationError
+from labsys.migrations import upgrade
+from labsys.settings import get_settings
 from results.certificates.pki import create_lab_pki
 from tests.conftest import TestDatabase
+from tests.factories import make_company
 
 pytestmark = pytest.mark.integration
 
@@ -296,3 +301,28 @@ def test_a_lab_that_cannot_sign_keeps_its_changes_and_says_why_once(
     assert not checkpoints.exists()
     said = "audit event 1 is not checkpointed (later checkpoints cover it): the lab cannot sign reports: missing keys"
     assert [r.getMessage() for r in caplog.records] == [f"{said}/lab-signing.key.pem"]
+
+
+def test_labsys_audit_checkpoint_write_vouches_for_a_chain_older_than_its_checkpoints(
+    test_database: TestDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = test_database.engine()
+    upgrade(engine)
+    with Session(engine) as session:  # written before the lab checkpointed anything
+        make_company(session)
+    engine.dispose()
+    monkeypatch.setenv("LABSYS_DATABASE_URL", test_database.standalone_url)
+    monkeypatch.setenv("LABSYS_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    try:
+        runner = CliRunner()
+        before = runner.invoke(main, ["audit", "verify"])
+        written = runner.invoke(main, ["audit", "checkpoint", "write"])
+        after = runner.invoke(main, ["audit", "verify"])
+    finally:
+        get_settings.cache_clear()
+    assert "warning: no signed checkpoints" in before.stderr
+    assert written.exit_code == 0, written.output
+    assert written.stdout == "checkpoint of event 2 written\n"
+    assert after.exit_code == 0, after.output
+    assert "1 signed checkpoint holds, the newest of event 2" in after.stdout

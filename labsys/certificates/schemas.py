@@ -127,7 +127,10 @@ class DocumentCheckPublic(SQLModel):
     signature_trusted: bool = Field(description="the signer chains to the lab's root certificate")
     covers_whole_file: bool
     signer: str
-    signed_at: datetime | None
+    signed_at: datetime | None = Field(description="the signing time the signer's own clock stated")
+    timestamped_at: datetime | None = Field(
+        default=None, description="the time an RFC 3161 timestamp authority vouched for, if the signature has one"
+    )
     problem: str
     authentic: bool = Field(description="issued_document and a valid, trusted signature over the whole file")
     finding: DocumentFinding = Field(description="what the check found, in a word")

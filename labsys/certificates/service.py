@@ -24,9 +24,9 @@ from labsys.certificates.views import certificate_public, record_of_document, ve
 from labsys.companies.accounts import Account
 from labsys.companies.service import get_user
 from labsys.db import Database, utcnow
-from labsys.errors import Conflict
+from labsys.errors import Conflict, Unavailable
 from labsys.settings import Settings
-from results.certificates import check_signature, render_report, sha256_bytes, sign_pdf
+from results.certificates import TimestampError, check_signature, render_report, sha256_bytes, sign_pdf
 
 __all__ = ["CertificateService", "ReviewService", "StoredPdf"]
 
@@ -97,6 +97,7 @@ class CertificateService:
             InvalidInput: no runs, or a run of another booking.
             Conflict: the booking is not in review, or a run did not complete or has no data digest.
             ConfigurationError: the lab's signing keys are missing (production) or unusable.
+            Unavailable: the lab's timestamp authority gave no timestamp (nothing was issued).
         """
         draft = partial(issuing.draft_certificate, booking_id=request.booking, run_ids=request.runs)
         for _ in range(_NUMBER_ATTEMPTS):
@@ -112,7 +113,7 @@ class CertificateService:
         Raises:
             NotFound: no such certificate.
             Conflict: it no longer stands, or a run cannot be reported.
-            PermissionDenied, InvalidInput, ConfigurationError: as for :meth:`issue`.
+            PermissionDenied, InvalidInput, ConfigurationError, Unavailable: as for :meth:`issue`.
         """
         draft = partial(issuing.draft_amendment, number=number, reason=reason, run_ids=run_ids)
         return self._sign_and_record(draft, by)
@@ -123,7 +124,10 @@ class CertificateService:
         with self._db.reading() as session:
             reviewer = get_user(session, by.id)
             draft = draft_with(session, reviewer=reviewer, settings=self._settings, now=self._clock())
-        signed = sign_pdf(render_report(with_plots(draft.report, draft.run_files, draft.overlays)), signer)
+        try:
+            signed = sign_pdf(render_report(with_plots(draft.report, draft.run_files, draft.overlays)), signer)
+        except TimestampError as exc:  # nothing is recorded: the same request may work once the authority answers
+            raise Unavailable(f"the report was not issued: {exc}; try again in a moment") from exc
         with self._db.writing() as session:
             certificate = issuing.record_certificate(
                 session, draft=draft, signed_pdf=signed, settings=self._settings, actor=by.actor

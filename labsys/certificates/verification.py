@@ -62,6 +62,7 @@ def document_check(
         covers_whole_file=check.covers_whole_file,
         signer=check.signer,
         signed_at=check.signed_at,
+        timestamped_at=check.timestamped_at,
         problem=problem,
         authentic=authentic,
         finding=_finding(issued, check),

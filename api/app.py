@@ -23,8 +23,10 @@ from api.request_checks import check_request
 from api.reviews import ReviewController
 from api.runs import RunController
 from api.state import LabState, service_dependencies
+from api.upload_limits import UploadLimits
 from api.users import UserController
 from api.verify import VerificationController
+from labsys.certificates.audit_checkpoints import checkpoint_audit_writes
 from labsys.db import Database, create_lab_engine
 from labsys.heap import freeze_startup_heap
 from labsys.services import LabServices
@@ -45,12 +47,15 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Litestar:
     Args:
         settings: the lab's settings.
         db: the lab's database, closed by the caller; by default one is opened from the settings (the caller
-            migrates it) and closed when the app shuts down.
+            migrates it) and closed when the app shuts down. Either way its audit chain is checkpointed after each
+            write that adds to it.
     """
     owned = db is None  # a database the caller passed in is the caller's to close
     db = db or Database(create_lab_engine(settings.resolved_database_url))
+    checkpoint_audit_writes(db, settings)
     auth = build_auth(settings)
     lab = LabState(settings, db, LabServices.build(settings, db))
+    uploads = UploadLimits.of(settings)
     api = Router(
         path="/",
         route_handlers=[
@@ -65,13 +70,13 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Litestar:
             RunController,
             ReviewController,
             CertificateController,
-            VerificationController,
+            uploads.router(VerificationController),
         ],
         middleware=[auth.middleware],
         request_max_body_size=MAX_JSON_BYTES,
     )
     return Litestar(
-        route_handlers=[api, page_routes(session_auth(settings)), *static_routes()],
+        route_handlers=[api, page_routes(session_auth(settings), uploads), *static_routes()],
         dependencies=service_dependencies,
         exception_handlers=exception_handlers,
         before_request=check_request,

@@ -6,6 +6,7 @@ Each command imports what it needs when it runs, so ``labsys --help`` and the sm
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -101,18 +102,80 @@ def audit() -> None:
 
 
 @audit.command("verify")
-def audit_verify() -> None:
-    """Walk the audit chain; exit 1 naming the first broken event."""
-    from labsys.audit import verify_chain  # noqa: PLC0415
+@click.option(
+    "--checkpoints",
+    "checkpoint_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A copy of the checkpoint file to check against (default: the one in the data folder).",
+)
+def audit_verify(checkpoint_file: Path | None) -> None:
+    """Walk the audit chain and check it against every signed checkpoint; exit 1 naming what does not hold."""
+    from labsys.audit.checkpoints import CheckpointLog  # noqa: PLC0415
+    from labsys.audit.verification import verification_lines, verify_audit_trail  # noqa: PLC0415
+    from labsys.certificates.audit_checkpoints import checkpoint_log, signing_certificate  # noqa: PLC0415
+    from labsys.errors import LabError  # noqa: PLC0415
 
-    database = _database(_settings())
-    with database.reading() as session:
-        count, broken = verify_chain(session)
-    database.dispose()
-    if broken is not None:
-        click.echo(f"audit chain BROKEN at event {broken.event_id}: {broken.reason} ({count} events hold)", err=True)
+    settings = _settings()
+    checkpoints = CheckpointLog(checkpoint_file) if checkpoint_file else checkpoint_log(settings)
+    database = _database(settings)
+    try:
+        found = verify_audit_trail(database, checkpoints, lambda: signing_certificate(settings))
+    except LabError as exc:
+        raise click.ClickException(exc.detail) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot read the checkpoints: {exc}") from exc
+    finally:
+        database.dispose()
+    for line, to_stderr in verification_lines(found):
+        click.echo(line, err=to_stderr)
+    if not found.ok:
         sys.exit(1)
-    click.echo(f"audit chain intact: {count} events")
+
+
+@audit.group("checkpoint")
+def audit_checkpoint() -> None:
+    """The signed checkpoints of the audit chain's head."""
+
+
+@audit_checkpoint.command("export")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def audit_checkpoint_export(target: Path) -> None:
+    """Copy the checkpoint file to TARGET, to keep somewhere the lab's server cannot change it."""
+    from labsys.certificates.audit_checkpoints import checkpoint_log  # noqa: PLC0415
+
+    checkpoints = checkpoint_log(_settings())
+    if not checkpoints.exists():
+        raise click.ClickException(f"there are no checkpoints yet: {checkpoints.path} does not exist")
+    try:
+        count = checkpoints.export(target)
+    except OSError as exc:
+        raise click.ClickException(f"cannot export the checkpoints: {exc}") from exc
+    click.echo(f"{count} checkpoints copied to {target}; check against them with labsys audit verify --checkpoints")
+
+
+@audit_checkpoint.command("write")
+def audit_checkpoint_write() -> None:
+    """Checkpoint the chain's head now (each change that adds an event does so by itself)."""
+    from labsys.audit import AuditHead  # noqa: PLC0415
+    from labsys.certificates.audit_checkpoints import checkpoint_audit_writes  # noqa: PLC0415
+    from labsys.errors import LabError  # noqa: PLC0415
+
+    settings = _settings()
+    database = _database(settings)
+    try:
+        with database.reading() as session:
+            head = session.get(AuditHead, 1)
+        if head is None or head.last_id == 0:
+            raise click.ClickException("the audit chain is empty: there is nothing to checkpoint")
+        made = checkpoint_audit_writes(database, settings).checkpoint(head.last_id, head.last_hash)
+    except LabError as exc:
+        raise click.ClickException(exc.detail) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the checkpoint: {exc}") from exc
+    finally:
+        database.dispose()
+    click.echo(f"checkpoint of event {made.sequence} written")
 
 
 @main.group()
@@ -184,19 +247,41 @@ def keys() -> None:
 
 @keys.command("init")
 @click.option("--force", is_flag=True, help="Replace existing keys (reports signed before no longer chain to them).")
-def keys_init(force: bool) -> None:
-    """Create the lab's root CA and its document-signing certificate."""
-    from labsys.certificates.keys import create_lab_keys  # noqa: PLC0415
+@click.option(
+    "--root-key",
+    "root_key_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the root CA's private key to this new file, outside the data folder, and move it offline. "
+    "Without it the key is printed once on standard output, and kept nowhere.",
+)
+def keys_init(force: bool, root_key_file: Path | None) -> None:
+    """Create the lab's root CA and its document-signing certificate; the lab keeps the signing key and both
+    certificates, never the root CA's private key."""
+    from labsys.certificates.keys import create_lab_keys, root_key_online  # noqa: PLC0415
     from labsys.errors import LabError  # noqa: PLC0415
 
+    settings = _settings()
     try:
-        paths = create_lab_keys(_settings(), force=force)
+        made = create_lab_keys(settings, force=force, root_key_file=root_key_file)
     except LabError as exc:
         raise click.ClickException(exc.detail) from exc
-    click.echo(f"signing key:         {paths.signing_key} (secret)")
-    click.echo(f"signing certificate: {paths.signing_certificate}")
-    click.echo(f"root certificate:    {paths.ca_certificate} (publish it: readers trust reports through it)")
-    click.echo(f"root key:            {paths.ca_key} (secret: move it offline)")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the keys: {exc}") from exc
+    paths = made.paths
+    # What the lab keeps goes to standard error, so that standard output holds the root key alone when it is printed.
+    click.echo(f"signing key:         {paths.signing_key} (secret)", err=True)
+    click.echo(f"signing certificate: {paths.signing_certificate}", err=True)
+    click.echo(f"root certificate:    {paths.ca_certificate} (publish it: readers trust reports through it)", err=True)
+    if made.root_key_file is not None:
+        click.echo(f"root key:            {made.root_key_file} (secret: move it offline now)", err=True)
+    else:
+        click.echo(
+            "root key: printed below once, and kept nowhere: store it offline (it renews the signing key)", err=True
+        )
+        click.echo(made.root_key.decode(), nl=False)
+    if (stale := root_key_online(settings)) is not None:
+        click.echo(f"warning: an earlier root key is still at {stale}: move it offline or delete it", err=True)
 
 
 @main.command()

@@ -11,6 +11,8 @@ from contextlib import ExitStack
 
 import uvicorn
 
+from labsys.certificates.audit_checkpoints import checkpoint_audit_writes
+from labsys.certificates.keys import root_key_online
 from labsys.db import Database, create_lab_engine
 from labsys.migrations import upgrade
 from labsys.settings import Settings
@@ -25,11 +27,14 @@ APP_FACTORY = "api.app:create_app_from_environment"
 
 
 def migrated_database(settings: Settings) -> Database:
-    """The lab's database, migrated to the newest schema (its data folder made first)."""
+    """The lab's database, migrated to the newest schema (its data folder made first), its audit chain
+    checkpointed after each write that adds to it."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = create_lab_engine(settings.resolved_database_url)
     upgrade(engine)
-    return Database(engine)
+    db = Database(engine)
+    checkpoint_audit_writes(db, settings)
+    return db
 
 
 def serve_lab(
@@ -44,6 +49,8 @@ def serve_lab(
     """
     for warning in settings.warnings():
         echo(f"warning: {warning}")
+    if (root_key := root_key_online(settings)) is not None:
+        echo(f"warning: the root CA's private key is online at {root_key}: move it offline (the lab does not need it)")
     db = migrated_database(settings)
     with ExitStack() as stack:
         stack.callback(db.dispose)

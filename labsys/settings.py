@@ -65,6 +65,13 @@ class Settings(BaseSettings):
     signing_key: Path | None = None
     signing_certificate: Path | None = None
     ca_certificate: Path | None = None
+    # Public verification of an uploaded PDF (``POST /verify``): the largest file taken (an issued report is well
+    # under 1 MB), and how many checks one client address may ask for per minute.
+    verify_upload_max_bytes: Annotated[int, Field(ge=100_000, le=100_000_000)] = 4_000_000
+    verify_uploads_per_minute: Annotated[int, Field(gt=0, le=10_000)] = 10
+    # An RFC 3161 timestamp authority (http:// or https://) that timestamps each signature (PAdES B-T); "" for none:
+    # signatures then carry only the signing machine's clock (B-B).
+    tsa_url: str = ""
     # Scheduling: when the lab takes bookings, in its own zone (``timezone``).
     opening_time: time = time(9, 0)
     closing_time: time = time(18, 0)
@@ -107,6 +114,14 @@ class Settings(BaseSettings):
             msg = "production mode needs its own LABSYS_SECRET_KEY of at least 32 characters"
             raise ValueError(msg)
         return self
+
+    @field_validator("tsa_url")
+    @classmethod
+    def _timestamp_authority(cls, value: str) -> str:
+        if value and (not value.startswith(("http://", "https://")) or not value.split("://", 1)[1].strip("/")):
+            msg = "the timestamp authority must be an http:// or https:// address, e.g. http://tsa.example.kr/tsa"
+            raise ValueError(msg)
+        return value
 
     @field_validator("public_url")
     @classmethod

@@ -19,9 +19,23 @@ from sqlmodel import Session, col, select
 from labsys.audit.models import AuditEvent, AuditHead
 from labsys.db.types import utcnow
 
-__all__ = ["GENESIS_HASH", "SYSTEM", "Actor", "ChainBreak", "event_hash", "record", "snapshot", "verify_chain"]
+__all__ = [
+    "GENESIS_HASH",
+    "PENDING_HEAD",
+    "SYSTEM",
+    "Actor",
+    "ChainBreak",
+    "event_hash",
+    "record",
+    "snapshot",
+    "verify_chain",
+]
 
 GENESIS_HASH = "0" * 64
+
+#: The key of ``Session.info`` under which :func:`record` leaves the chain's new head ``(id, hash)``, for whatever
+#: checkpoints the head once the transaction commits (:mod:`labsys.audit.checkpointing`).
+PENDING_HEAD = "labsys_audit_head"
 
 
 @dataclass(frozen=True)
@@ -111,6 +125,7 @@ def record(
     head.last_id, head.last_hash = event.id, event.hash
     session.add_all([event, head])
     session.flush()
+    session.info[PENDING_HEAD] = (event.id, event.hash)
     return event.id
 
 

@@ -14,10 +14,10 @@ A write transaction holds no slow work: hash passwords, render and sign PDFs, re
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
@@ -79,6 +79,12 @@ class Database:
             if "database is locked" not in str(exc.orig):
                 raise
             raise Unavailable("the lab's database is busy with other changes; try again in a moment") from exc
+
+    def after_each_write(self, hook: Callable[[Session], None]) -> None:
+        """Call ``hook`` with the session of each write transaction once it has committed (still holding this
+        process's turn to write, so hooks run in the order the transactions committed). The hook may not use the
+        session's connection; what it raises reaches the writer, whose change is committed all the same."""
+        event.listen(self._writes, "after_commit", hook)
 
     def dispose(self) -> None:
         """Close the engine's connections."""

@@ -5,7 +5,9 @@ Each step is audited, in the caller's write transaction.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, update
@@ -22,9 +24,11 @@ from labsys.scheduling.models import Reservation
 
 __all__ = [
     "ENDED",
+    "LeftFile",
     "RunOutcome",
     "claim_next_run",
     "finish_run",
+    "held_runs",
     "interrupt_station_runs",
     "record_progress",
     "request_abort",
@@ -37,7 +41,9 @@ ENDED = frozenset({RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.ABORTED, Run
 @dataclass(frozen=True)
 class RunOutcome:
     """How a run ended, as its station reports it; with ``analysis`` when it was analysed from its file, which is
-    then recorded as version 1 of the run's analyses (``metrics`` and ``verdict`` are that analysis's)."""
+    then recorded as version 1 of the run's analyses (``metrics`` and ``verdict`` are that analysis's).
+    ``ended_at`` is when it ended if that was before it is recorded (a run its station's stop interrupted), else
+    None: now."""
 
     status: RunStatus
     reason: str = ""
@@ -47,6 +53,7 @@ class RunOutcome:
     hdf5_sha256: str | None = None
     rows_committed: int = 0
     analysis: AnalysisResult | None = None
+    ended_at: datetime | None = None
 
     @classmethod
     def analysed(cls, status: RunStatus, analysis: AnalysisResult | None, **facts: Any) -> RunOutcome:
@@ -151,7 +158,7 @@ def finish_run(*, session: Session, run_id: int, outcome: RunOutcome) -> Run:
     run.hdf5_path = outcome.hdf5_path or run.hdf5_path
     run.hdf5_sha256 = outcome.hdf5_sha256
     run.rows_committed = outcome.rows_committed
-    run.finished_at = utcnow()
+    run.finished_at = outcome.ended_at or utcnow()
     run.live_preview = None  # the closed file is the record now: previews are read from it
     if outcome.status == RunStatus.COMPLETED:
         run.progress = 100.0
@@ -209,18 +216,46 @@ def request_abort(*, session: Session, run_id: int, actor: Actor) -> Run:
     return run
 
 
-def interrupt_station_runs(*, session: Session, station: str) -> list[int]:
-    """Mark the runs a restarting station held as ``interrupted``; their data stays readable."""
-    runs = session.exec(select(Run).where(Run.station == station, Run.status == RunStatus.RUNNING)).all()
+@dataclass(frozen=True)
+class LeftFile:
+    """What an interrupted run's file holds, read after its station stopped.
+
+    Attributes:
+        rows: The points its longest series holds (as a completed run's ``rows_committed``).
+        sha256: The file's SHA-256 as the stop left it; None if there is no file.
+        last_written: When its last block was written, or failing that the last moment the run is known to have
+            been alive (the file's last change, or the run's start).
+    """
+
+    rows: int
+    sha256: str | None
+    last_written: datetime
+
+
+def held_runs(*, session: Session, station: str) -> list[Run]:
+    """The runs ``station`` holds as running (when it starts: the runs its last stop interrupted)."""
+    return list(session.exec(select(Run).where(Run.station == station, Run.status == RunStatus.RUNNING)).all())
+
+
+def interrupt_station_runs(*, session: Session, station: str, files: Mapping[int, LeftFile] | None = None) -> list[int]:
+    """Mark the runs a restarting station held as ``interrupted``, each with what its file holds (``files``, by run
+    id: its rows, digest, and the time of its last block, which becomes the run's end)."""
+    runs = held_runs(session=session, station=station)
     for run in runs:
+        left = (files or {}).get(run.id or 0)
+        reason = f"station {station} stopped while the run was in progress"
+        if left is not None and left.sha256 is not None:
+            reason += f"; its file keeps the {left.rows:,} points written before the stop"
         finish_run(
             session=session,
             run_id=run.id or 0,
             outcome=RunOutcome(
                 RunStatus.INTERRUPTED,
-                reason=f"station {station} stopped while the run was in progress",
+                reason=reason,
                 hdf5_path=run.hdf5_path,
-                rows_committed=run.rows_committed,
+                hdf5_sha256=left.sha256 if left else None,
+                rows_committed=left.rows if left else run.rows_committed,
+                ended_at=left.last_written if left else None,
             ),
         )
     return [r.id or 0 for r in runs]

@@ -43,6 +43,12 @@ __all__ = ["RunPlan", "execute_run", "plan_run"]
 
 log = logging.getLogger(__name__)
 
+#: The writer's age limit for buffered rows: none. Each block a procedure hands over is written and flushed at once,
+#: so a kill loses nothing it handed over: a method that waits between blocks (a chamber settling for minutes) would
+#: otherwise hold its rows in memory until its next block, and a kill in the wait lost them all. Procedures hand
+#: over blocks, never single readings (:class:`procedures.sink.DataSink`).
+COMMIT_EVERY_BLOCK = 0.0
+
 
 @dataclass(frozen=True)
 class RunPlan:
@@ -161,6 +167,7 @@ def _run_in_file(
             SampleInfo(plan.sample.label, plan.sample.description, plan.sample.condition_on_receipt),
             [_instrument_info(ref, c.firmware, settings) for ref, c in connected.values()],
             {name: Quantity(value, plan.units[name] or "1") for name, value in plan.parameters.items()},
+            max_block_age_s=COMMIT_EVERY_BLOCK,
         )
         sink = RunFileSink(writer, progress.live)
         progress.sink = sink

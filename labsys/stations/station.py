@@ -17,6 +17,7 @@ from labsys.runs.queries import run_instruments
 from labsys.stations.connection import Connector
 from labsys.stations.execution import execute_run, plan_run
 from labsys.stations.programs import MethodProgram
+from labsys.stations.recovery import left_file
 
 __all__ = ["Station", "unusable_instruments"]
 
@@ -76,9 +77,13 @@ class Station:
         self._thread: threading.Thread | None = None
 
     def recover(self) -> list[int]:
-        """Mark the runs this station held when it last stopped as ``interrupted``; their files stay readable."""
+        """Mark the runs this station held when it last stopped as ``interrupted``, each with the rows its file
+        holds, the file's SHA-256 and the time its last block was written; the files are read, never changed."""
+        with self.db.reading() as session:
+            held = lifecycle.held_runs(session=session, station=self.name)
+        files = {run.id or 0: left_file(self.data_dir, run) for run in held}  # read and hashed outside transactions
         with self.db.writing() as session:
-            interrupted = lifecycle.interrupt_station_runs(session=session, station=self.name)
+            interrupted = lifecycle.interrupt_station_runs(session=session, station=self.name, files=files)
         if interrupted:
             log.warning("station %s: runs %s were interrupted by its last stop", self.name, interrupted)
         return interrupted

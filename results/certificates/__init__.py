@@ -13,7 +13,7 @@ that only lists, numbers or verifies certificates by their digest never pays for
 """
 
 from results.certificates.authenticity import SignatureCheck, sha256_bytes
-from results.certificates.keys import LabPkiPaths, LabSigner, SigningKeyError
+from results.certificates.keys import LabPki, LabPkiPaths, LabSigner, SigningKeyError, TimestampError, write_private
 from results.certificates.model import (
     Amendment,
     BudgetLine,
@@ -39,6 +39,7 @@ from results.certificates.operations import (
     check_signature,
     create_lab_pki,
     load_signer,
+    new_lab_pki,
     render_report,
     sign_pdf,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "Condition",
     "DecisionRule",
     "EquipmentUsed",
+    "LabPki",
     "LabPkiPaths",
     "LabSigner",
     "Laboratory",
@@ -65,12 +67,15 @@ __all__ = [
     "SigningKeyError",
     "TestItem",
     "TestMethod",
+    "TimestampError",
     "Verdict",
     "async_check_signature",
     "check_signature",
     "create_lab_pki",
     "load_signer",
+    "new_lab_pki",
     "render_report",
     "sha256_bytes",
     "sign_pdf",
+    "write_private",
 ]

@@ -30,6 +30,8 @@ class SignatureCheck:
         covers_whole_file: The signature covers the entire file; nothing was appended after signing.
         signer: The signer certificate's subject, readable (``"Common Name: …, Organization: …"``), or ``""``.
         signed_at: The signing time the signer claimed, or ``None``.
+        timestamped_at: The time an RFC 3161 timestamp authority vouched for, if the signature carries a timestamp
+            token that is intact and validly signed (by whichever authority: the token names it), else ``None``.
         problem: Why the check failed, in words, or ``""`` when :attr:`ok`.
     """
 
@@ -40,6 +42,7 @@ class SignatureCheck:
     covers_whole_file: bool
     signer: str = ""
     signed_at: datetime | None = None
+    timestamped_at: datetime | None = None
     problem: str = ""
 
     @property

@@ -16,10 +16,18 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from results.certificates.authenticity import SignatureCheck
-from results.certificates.keys import LabPkiPaths, LabSigner
+from results.certificates.keys import LabPki, LabPkiPaths, LabSigner
 from results.certificates.model import ReportData
 
-__all__ = ["async_check_signature", "check_signature", "create_lab_pki", "load_signer", "render_report", "sign_pdf"]
+__all__ = [
+    "async_check_signature",
+    "check_signature",
+    "create_lab_pki",
+    "load_signer",
+    "new_lab_pki",
+    "render_report",
+    "sign_pdf",
+]
 
 
 def render_report(data: ReportData) -> bytes:
@@ -40,6 +48,7 @@ def load_signer(
     *,
     key_passphrase: bytes | None = None,
     location: str | None = None,
+    timestamp_url: str | None = None,
 ) -> LabSigner:
     """Load the lab's signing key and certificates (:func:`results.certificates.signing.load_signer`).
 
@@ -48,11 +57,17 @@ def load_signer(
     """
     from results.certificates import signing  # noqa: PLC0415 - pyHanko loads when the lab's key is loaded
 
-    return signing.load_signer(key_path, cert_path, ca_path, key_passphrase=key_passphrase, location=location)
+    return signing.load_signer(
+        key_path, cert_path, ca_path, key_passphrase=key_passphrase, location=location, timestamp_url=timestamp_url
+    )
 
 
 def sign_pdf(pdf: bytes, signer: LabSigner) -> bytes:
-    """Sign a rendered report with a PAdES signature (:func:`results.certificates.signing.sign_pdf`)."""
+    """Sign a rendered report with a PAdES signature (:func:`results.certificates.signing.sign_pdf`).
+
+    Raises:
+        TimestampError: the lab's timestamp authority gave no timestamp.
+    """
     from results.certificates import signing  # noqa: PLC0415 - pyHanko loads with the first signature
 
     return signing.sign_pdf(pdf, signer)
@@ -63,6 +78,13 @@ def create_lab_pki(directory: Path, lab_name: str) -> LabPkiPaths:
     from results.certificates import pki  # noqa: PLC0415 - cryptography's X.509 builders load when keys are made
 
     return pki.create_lab_pki(directory, lab_name)
+
+
+def new_lab_pki(lab_name: str) -> LabPki:
+    """Make the lab's root CA and signing certificate in memory (:func:`results.certificates.pki.new_lab_pki`)."""
+    from results.certificates import pki  # noqa: PLC0415 - cryptography's X.509 builders load when keys are made
+
+    return pki.new_lab_pki(lab_name)
 
 
 def check_signature(pdf: bytes, trust_roots: list[Path]) -> SignatureCheck:

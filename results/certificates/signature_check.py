@@ -65,6 +65,7 @@ async def async_check_signature(pdf: bytes, trust_roots: list[Path]) -> Signatur
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     # pyHanko's `valid` is about the signed attributes alone; a report's signature is valid only if intact too.
     intact, valid, trusted = status.intact, status.intact and status.valid, status.trusted
+    stamp = status.timestamp_validity
     return SignatureCheck(
         signed=True,
         intact=intact,
@@ -73,6 +74,7 @@ async def async_check_signature(pdf: bytes, trust_roots: list[Path]) -> Signatur
         covers_whole_file=whole,
         signer=status.signing_cert.subject.human_friendly,
         signed_at=status.signer_reported_dt,
+        timestamped_at=stamp.timestamp if stamp is not None and stamp.intact and stamp.valid else None,
         problem=_problem(intact, valid, trusted, whole),
     )
 

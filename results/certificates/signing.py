@@ -1,4 +1,5 @@
-"""Sign a rendered report with the lab's key: a PAdES baseline (B-B) signature over the whole file."""
+"""Sign a rendered report with the lab's key: a PAdES baseline signature over the whole file, B-T (with an RFC 3161
+timestamp from the lab's timestamp authority) where the lab has one, else B-B."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from pathlib import Path
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 
-from results.certificates.keys import LabPkiPaths, LabSigner, SigningKeyError
+from results.certificates.keys import LabPkiPaths, LabSigner, SigningKeyError, TimestampError
 from results.certificates.pki import create_lab_pki
 
 __all__ = [
@@ -16,6 +18,7 @@ __all__ = [
     "LabPkiPaths",
     "LabSigner",
     "SigningKeyError",
+    "TimestampError",
     "create_lab_pki",
     "load_signer",
     "sign_pdf",
@@ -23,6 +26,9 @@ __all__ = [
 
 SIGNATURE_FIELD = "LabSignature"
 """Name of the (invisible) signature field a signed report carries."""
+
+_TIMESTAMP_TIMEOUT_S = 10
+"""Longest wait for the timestamp authority's answer (pyHanko asks twice: once to size the signature)."""
 
 
 def load_signer(
@@ -32,6 +38,7 @@ def load_signer(
     *,
     key_passphrase: bytes | None = None,
     location: str | None = None,
+    timestamp_url: str | None = None,
 ) -> LabSigner:
     """Load the lab's signing key, its certificate and (optionally) the CA certificate, from PEM or DER files.
 
@@ -43,6 +50,7 @@ def load_signer(
         ca_path: The issuing CA's certificate, or ``None``.
         key_passphrase: Passphrase of an encrypted key.
         location: Where reports are signed, recorded in each signature.
+        timestamp_url: The RFC 3161 timestamp authority to timestamp each signature with, or ``None``.
 
     Raises:
         SigningKeyError: if a file is missing or does not hold a key or certificate.
@@ -58,14 +66,15 @@ def load_signer(
     )
     if signer is None:  # pyHanko logs the cause and returns None rather than raising
         raise SigningKeyError(f"could not load a signing key from {key_path} and a certificate from {cert_path}")
-    return LabSigner(signer=signer, location=location)
+    return LabSigner(signer=signer, location=location, timestamp_url=timestamp_url)
 
 
 def sign_pdf(pdf: bytes, signer: LabSigner) -> bytes:
     """Sign a PDF with a PAdES signature (subfilter ETSI.CAdES.detached, SHA-256) in an invisible field.
 
     The signature is appended as an incremental update and covers the entire resulting file, so any later
-    change to the document shows in every validator.
+    change to the document shows in every validator. With a timestamp authority (``signer.timestamp_url``) the
+    signature carries its RFC 3161 timestamp token (PAdES B-T): a time the lab's own clock did not set.
 
     Args:
         pdf: The unsigned PDF (from :func:`results.certificates.render.render_report`).
@@ -73,6 +82,9 @@ def sign_pdf(pdf: bytes, signer: LabSigner) -> bytes:
 
     Returns:
         The signed PDF's bytes.
+
+    Raises:
+        TimestampError: the timestamp authority could not be reached or gave no timestamp.
     """
     metadata = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
@@ -81,7 +93,12 @@ def sign_pdf(pdf: bytes, signer: LabSigner) -> bytes:
         reason=signer.reason,
         location=signer.location,
     )
+    timestamper = HTTPTimeStamper(signer.timestamp_url, timeout=_TIMESTAMP_TIMEOUT_S) if signer.timestamp_url else None
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     output = io.BytesIO()
-    signers.PdfSigner(metadata, signer=signer.signer).sign_pdf(writer, output=output)
+    try:
+        signers.PdfSigner(metadata, signer=signer.signer, timestamper=timestamper).sign_pdf(writer, output=output)
+    except (TimestampRequestError, OSError) as error:
+        msg = f"the timestamp authority at {signer.timestamp_url} gave no timestamp: {error}"
+        raise TimestampError(msg) from error
     return output.getvalue()

@@ -18,6 +18,7 @@ from results.hdf5.model import (
 from results.hdf5.preview import Preview, preview
 from results.hdf5.process import StoredAnalysis, read_analysis
 from results.hdf5.reader import ColumnInfo, RunFileInfo, WaveformInfo, open_run, read_column, read_waveform
+from results.hdf5.recovery import UnfinishedRunFile, read_unfinished
 from results.hdf5.rundata import RunData, StoredWaveform
 from results.hdf5.writer import RunFileWriter
 
@@ -41,12 +42,14 @@ __all__ = [
     "StoredLimits",
     "StoredMetric",
     "StoredWaveform",
+    "UnfinishedRunFile",
     "WaveformInfo",
     "iter_file_chunks",
     "open_run",
     "preview",
     "read_analysis",
     "read_column",
+    "read_unfinished",
     "read_waveform",
     "sha256_file",
 ]

@@ -11,6 +11,7 @@ import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import h5py
 import numpy as np
@@ -207,13 +208,17 @@ class RunSeries:
         return since is not None and time.monotonic() - since >= self.max_block_age_s
 
     def commit(self, file: h5py.File) -> None:
-        """Write every buffered block, flush the file, then count what was written as committed."""
+        """Write every buffered block and, if there was one, the time; flush the file; then count what was written
+        as committed."""
         for stream in self.columns.values():
             if (block := stream.take()) is not None:
                 stream.write(block)
         for wave in self.waveforms.values():
             if (samples := wave.stream.take()) is not None:
                 wave.write(samples)
+        streams = [*self.columns.values(), *(wave.stream for wave in self.waveforms.values())]
+        if any(stream.written > stream.committed for stream in streams):
+            layout.mark_block_time(file, datetime.now(UTC))
         file.flush()
         self._pending_since = None
         for stream in self.columns.values():

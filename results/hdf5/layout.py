@@ -7,7 +7,9 @@ NeXus rule ``^[a-zA-Z0-9_]([a-zA-Z0-9_.]*[a-zA-Z0-9_])?$``)::
     /entry                    NXentry: title, run_id, booking_ref, method_code, method_version, start_time,
                               end_time (on close), status, operator, program_name (attr version),
                               software_version; attr default only once there is something to plot: "data"
-                              for a data table, else "waveforms" (whose own default names the first record)
+                              for a data table, else "waveforms" (whose own default names the first record);
+                              attr last_block_time (UTC, ISO 8601) rewritten with every block committed, so a file
+                              whose writer was killed says when its last block was written
     /entry/sample             NXsample: name (the label), description, condition
     /entry/instrument         NXinstrument
     /entry/instrument/<name>  NXcollection named from the asset tag (``SMU-01`` → ``SMU_01``): asset_tag
@@ -57,6 +59,7 @@ __all__ = [
     "ENTRY",
     "ERRORS_SUFFIX",
     "INSTRUMENT",
+    "LAST_BLOCK_TIME",
     "PARAMETERS",
     "PREVIEW",
     "PYRAMID_BLOCKS",
@@ -66,8 +69,10 @@ __all__ = [
     "WAVEFORM_RAW",
     "WAVEFORM_TIME",
     "iso_utc",
+    "mark_block_time",
     "nx_group",
     "pyramid_name",
+    "read_block_time",
     "read_quantity",
     "set_default_plot",
     "text_of",
@@ -97,6 +102,11 @@ SCALING_CONVENTION = "CF: physical = raw * scale_factor + add_offset, in physica
 WAVEFORM_RAW = "raw"
 WAVEFORM_TIME = "time"
 
+#: The ``/entry`` attribute that says when the last block was committed (fixed-length text, rewritten in place).
+LAST_BLOCK_TIME = "last_block_time"
+#: Its format: always 27 characters, so each commit rewrites the attribute in place.
+_BLOCK_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
 #: Suffix of the dataset holding a metric's expanded uncertainty (NeXus ``_errors`` convention).
 ERRORS_SUFFIX = "_errors"
 
@@ -112,6 +122,19 @@ def pyramid_name(block_points: int) -> str:
 def iso_utc(moment: datetime) -> str:
     """ISO-8601 text of a UTC moment, e.g. ``2025-03-04T05:06:07.123456+00:00``."""
     return moment.astimezone(UTC).isoformat()
+
+
+def mark_block_time(file: h5py.File, moment: datetime) -> None:
+    """Record on ``/entry`` that a block was committed at ``moment`` (in place: the file does not grow)."""
+    file[ENTRY].attrs.modify(LAST_BLOCK_TIME, np.bytes_(moment.astimezone(UTC).strftime(_BLOCK_TIME_FORMAT)))
+
+
+def read_block_time(file: h5py.File) -> datetime | None:
+    """When the file's last block was committed, or None if no block was (or the file predates the attribute)."""
+    value = file[ENTRY].attrs.get(LAST_BLOCK_TIME)
+    if value is None:
+        return None
+    return datetime.strptime(text_of(value), _BLOCK_TIME_FORMAT).replace(tzinfo=UTC)
 
 
 def nx_group(parent: h5py.Group, name: str, nx_class: str) -> h5py.Group:

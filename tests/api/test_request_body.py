@@ -83,7 +83,7 @@ def test_a_json_body_over_a_mebibyte_is_413_saying_the_limit(client: Client, lab
     )
 
     assert response.status_code == 413
-    assert response.json()["detail"] == "the request's body is larger than the 1,048,576 bytes this address takes"
+    assert response.json()["detail"] == "the request body is larger than 1.05 MB, the most this address takes"
 
 
 def test_malformed_json_is_400_saying_so(client: Client, session: Session) -> None:

@@ -37,6 +37,13 @@ def test_serve_demo_seeds_the_lab_prints_the_logins_and_serves_the_api_with_its_
         assert start_page.status_code == 200
         assert "시험 예약" in start_page.text
         assert (data / "labsys.sqlite3").is_file()
+        # The demo signs with keys of its own; it keeps no root key (it makes new keys rather than renew them).
+        assert sorted(p.name for p in (data / "keys").iterdir()) == [
+            "lab-ca.pem",
+            "lab-signing.key.pem",
+            "lab-signing.pem",
+        ]
+        assert (data / "audit" / "checkpoints.jsonl").is_file()  # the seed's changes, checkpointed
         served.wait_for_output("station station-1 started")  # in a process of its own, once the API listens
     assert "engineer@lab.example.com" in served.output
     assert DEMO_PASSWORD in served.output

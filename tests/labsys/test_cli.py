@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
@@ -16,16 +17,17 @@ from tests.conftest import TestDatabase
 pytestmark = pytest.mark.integration
 
 
-def _labsys(database: TestDatabase, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LABSYS_DATABASE_URL": database.standalone_url}
+def _labsys(database: TestDatabase, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LABSYS_DATABASE_URL": database.standalone_url, "LABSYS_DATA_DIR": str(data_dir)}
     return subprocess.run(
         [sys.executable, "-m", "labsys", *args], env=env, capture_output=True, text=True, timeout=120, check=False
     )
 
 
-def test_users_create_makes_a_user_who_signs_in_with_that_password(test_database: TestDatabase) -> None:
+def test_users_create_makes_a_user_who_signs_in_with_that_password(test_database: TestDatabase, tmp_path: Path) -> None:
     result = _labsys(
         test_database,
+        tmp_path,
         "users",
         "create",
         "--email",
@@ -49,9 +51,10 @@ def test_users_create_makes_a_user_who_signs_in_with_that_password(test_database
     assert verify_password(user.password_hash, "a-long-password")
 
 
-def test_a_customer_without_a_company_is_refused_with_the_reason(test_database: TestDatabase) -> None:
+def test_a_customer_without_a_company_is_refused_with_the_reason(test_database: TestDatabase, tmp_path: Path) -> None:
     result = _labsys(
         test_database,
+        tmp_path,
         "users",
         "create",
         "--email",
@@ -65,8 +68,8 @@ def test_a_customer_without_a_company_is_refused_with_the_reason(test_database: 
     assert "company_id" in result.stderr
 
 
-def test_db_upgrade_says_where_the_database_is(test_database: TestDatabase) -> None:
-    result = _labsys(test_database, "db", "upgrade")
+def test_db_upgrade_says_where_the_database_is(test_database: TestDatabase, tmp_path: Path) -> None:
+    result = _labsys(test_database, tmp_path, "db", "upgrade")
     assert result.returncode == 0, result.stderr
     assert "newest schema" in result.stdout
 

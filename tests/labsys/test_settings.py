@@ -36,6 +36,8 @@ def test_values_come_from_labsys_environment_variables(monkeypatch: pytest.Monke
         ("LABSYS_MODE", "staging", "LABSYS_MODE"),
         ("LABSYS_PUBLIC_URL", "lab.example.kr", "LABSYS_PUBLIC_URL"),
         ("LABSYS_PUBLIC_URL", "https://", "LABSYS_PUBLIC_URL"),
+        ("LABSYS_TSA_URL", "tsa.example.kr", "LABSYS_TSA_URL"),
+        ("LABSYS_TSA_URL", "ftp://tsa.example.kr", "LABSYS_TSA_URL"),
     ],
 )
 def test_a_bad_value_refuses_to_start_naming_the_variable(

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -68,27 +69,27 @@ def test_a_rolled_back_change_leaves_no_event(session: Session) -> None:
     assert verify_chain(session) == (1, None)
 
 
-def _cli(database: TestDatabase, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LABSYS_DATABASE_URL": database.standalone_url}
+def _cli(database: TestDatabase, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LABSYS_DATABASE_URL": database.standalone_url, "LABSYS_DATA_DIR": str(data_dir)}
     return subprocess.run(
         [sys.executable, "-m", "labsys", *args], env=env, capture_output=True, text=True, timeout=120, check=False
     )
 
 
 def test_labsys_audit_verify_exits_nonzero_naming_a_row_changed_in_the_database(
-    test_database: TestDatabase,
+    test_database: TestDatabase, tmp_path: Path
 ) -> None:
     engine: Engine = test_database.engine()
     upgrade(engine)
     with Session(engine) as session:
         make_company(session)  # two events: the company and its first user
         make_company(session)
-    ok = _cli(test_database, "audit", "verify")
+    ok = _cli(test_database, tmp_path, "audit", "verify")
     assert ok.returncode == 0, ok.stderr
     assert "intact: 4 events" in ok.stdout
     with engine.begin() as connection:
         connection.execute(text("UPDATE audit_event SET entity_id = '999' WHERE id = 3"))
-    broken = _cli(test_database, "audit", "verify")
+    broken = _cli(test_database, tmp_path, "audit", "verify")
     assert broken.returncode == 1
     assert "event 3" in broken.stderr
     engine.dispose()

@@ -34,6 +34,7 @@ class Sweep(LabProcedure):
     INSTRUMENT_KINDS: ClassVar[tuple[str, ...]] = ("smu",)
     slope = FloatParameter("Slope", units="A/V", default=0.001)
     blocks = IntegerParameter("Blocks", default=5)
+    block_rows = IntegerParameter("Rows per block", default=10_000)
     block_delay = FloatParameter("Delay per block", units="s", default=0.0)
 
     def startup(self) -> None:
@@ -47,7 +48,7 @@ class Sweep(LabProcedure):
                 return
             if block == source.fail_at_block:
                 raise TimeoutError("VI_ERROR_TMO (-1073807339): the source did not answer within 2000 ms")
-            voltage = np.linspace(block, block + 1, 10_000, endpoint=False)
+            voltage = np.linspace(block, block + 1, int(self.block_rows), endpoint=False)
             self.sink.append_rows({"voltage": voltage, "current": self.slope * voltage})
             self.report_progress(100 * (block + 1) / self.blocks)
             time.sleep(self.block_delay)
@@ -80,7 +81,8 @@ SWEEP_METHOD = TestMethodCreate(
     parameters=[
         MethodParameter(name="slope", unit="A/V", default=0.001, minimum=0.0, maximum=1.0),
         MethodParameter(name="blocks", unit="", default=5, minimum=1, maximum=10_000),
-        MethodParameter(name="block_delay", unit="s", default=0.0, minimum=0.0, maximum=10.0),
+        MethodParameter(name="block_rows", unit="", default=10_000, minimum=1, maximum=100_000),
+        MethodParameter(name="block_delay", unit="s", default=0.0, minimum=0.0, maximum=600.0),
     ],
     spec_limits=[SpecLimit(metric="slope", unit="A/V", lower=0.0005, upper=0.002)],
     decision_rule=DecisionRule.GUARD_BAND,

@@ -2,28 +2,33 @@
 
 from __future__ import annotations
 
+import hashlib
 import signal
 import subprocess
 import sys
 import threading
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import h5py
 import numpy as np
 import pytest
+from litestar.testing import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from api.app import create_app
 from labsys.audit import Actor
 from labsys.db import Database
 from labsys.equipment.models import InstrumentStatus
 from labsys.runs import lifecycle, queueing
 from labsys.runs.models import AnalysisTrigger, Run, RunAnalysis, RunCreate, RunStatus, Verdict
+from labsys.settings import Settings
 from labsys.stations import Station
 from results.hdf5 import open_run, read_column, sha256_file
 from tests.conftest import TestDatabase
+from tests.factories import PASSWORD
 from tests.labsys.runs.conftest import ReadyBooking, make_ready_booking
 from tests.labsys.stations.programs import SWEEP_METHOD, FakeConnector, FakeSource, program, refusing_program
 
@@ -236,35 +241,77 @@ def test_files_open_with_stock_h5py(engine: Engine, session: Session, tmp_path: 
         assert np.allclose(current[:10], 0.001 * file["entry/data/voltage"][:10])
 
 
+def _kill_station_once(
+    session: Session, test_database: TestDatabase, data_dir: Path, run_id: int, *, rows: int
+) -> tuple[int, datetime]:
+    """Start a station in a process of its own, SIGKILL it once the run has committed ``rows`` rows; the rows it
+    had reported then, and when it was killed."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.labsys.stations.killable_station", test_database.standalone_url, str(data_dir)]
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while _stored(session, run_id).rows_committed < rows and time.monotonic() < deadline:
+            time.sleep(0.05)
+        committed = _stored(session, run_id).rows_committed
+        assert committed >= rows
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    return committed, datetime.now(UTC)
+
+
 @pytest.mark.slow
 def test_a_station_killed_mid_run_leaves_it_interrupted_with_every_flushed_block_readable(
     engine: Engine, session: Session, tmp_path: Path, ready: ReadyBooking, test_database: TestDatabase
 ) -> None:
     run_id = _queue(session, ready, blocks=10_000, block_delay=0.01)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.labsys.stations.killable_station", test_database.standalone_url, str(tmp_path)]
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while _stored(session, run_id).rows_committed < 50_000 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        committed = _stored(session, run_id).rows_committed
-        assert committed >= 50_000
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
+    committed, killed_at = _kill_station_once(session, test_database, tmp_path, run_id, rows=50_000)
     assert _stored(session, run_id).status == RunStatus.RUNNING  # nobody told the database
     assert _station(engine, tmp_path, FakeSource()).recover() == [run_id]
     run = _stored(session, run_id)
     assert run.status == RunStatus.INTERRUPTED
     assert "stopped while the run was in progress" in run.failure_reason
-    with h5py.File(tmp_path / str(run.hdf5_path), "r") as file:
+    path = tmp_path / str(run.hdf5_path)
+    with h5py.File(path, "r") as file:
         voltage = file["entry/data/voltage"][:]
         assert file["entry/status"][()].decode() == "running"
     assert voltage.size >= committed
     blocks = voltage.size // 10_000
     expected = np.concatenate([np.linspace(b, b + 1, 10_000, endpoint=False) for b in range(blocks)])
     assert np.array_equal(voltage[: blocks * 10_000], expected)
+    assert (run.rows_committed, run.hdf5_sha256) == (voltage.size, sha256_file(path))
+    assert run.started_at is not None
+    assert run.finished_at is not None
+    assert run.started_at < run.finished_at <= killed_at  # when its last block was written, not the restart
+
+
+@pytest.mark.slow
+def test_a_run_killed_while_it_waits_for_its_next_block_keeps_the_rows_handed_over_its_digest_and_its_last_write(
+    engine: Engine, session: Session, settings: Settings, ready: ReadyBooking, test_database: TestDatabase
+) -> None:
+    # As a temperature method does: a few rows, then minutes until the next step. Killed at 25 %.
+    run_id = _queue(session, ready, blocks=4, block_rows=10, block_delay=600)
+    _, killed_at = _kill_station_once(session, test_database, settings.data_dir, run_id, rows=10)
+    time.sleep(1.0)  # the station comes back a while later
+    _station(engine, settings.data_dir, FakeSource()).recover()
+
+    run = _stored(session, run_id)
+    path = settings.data_dir / str(run.hdf5_path)
+    assert (run.status, run.progress) == (RunStatus.INTERRUPTED, 25.0)
+    assert read_column(path, "voltage").tolist() == np.linspace(0, 1, 10, endpoint=False).tolist()
+    assert (run.rows_committed, run.hdf5_sha256) == (10, sha256_file(path))
+    assert run.finished_at is not None
+    assert run.finished_at <= killed_at
+    assert "its file keeps the 10 points written before the stop" in run.failure_reason
+    with TestClient(create_app(settings, db=Database(engine))) as client:
+        token = client.post("/api/auth/token", json={"email": ready.customer.email, "password": PASSWORD}).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        answer = client.get(f"/api/runs/{run_id}", headers=headers).json()
+        data = client.get(f"/api/runs/{run_id}/data", headers=headers)
+    assert (answer["status"], answer["rows_committed"], answer["hdf5_sha256"]) == ("interrupted", 10, run.hdf5_sha256)
+    assert datetime.fromisoformat(answer["finished_at"]) == run.finished_at
+    assert hashlib.sha256(data.content).hexdigest() == run.hdf5_sha256
 
 
 @pytest.mark.parametrize("lapse", ["calibration", "status"])

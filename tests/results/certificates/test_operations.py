@@ -25,6 +25,7 @@ pytestmark = pytest.mark.unit
         (certificates.load_signer, signing.load_signer),
         (certificates.sign_pdf, signing.sign_pdf),
         (certificates.create_lab_pki, pki.create_lab_pki),
+        (certificates.new_lab_pki, pki.new_lab_pki),
         (certificates.check_signature, signature_check.check_signature),
         (certificates.async_check_signature, signature_check.async_check_signature),
     ],

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from results.certificates.pki import LabPkiPaths
-from results.certificates.signing import SIGNATURE_FIELD, SigningKeyError, load_signer
+from results.certificates.pki import LabPkiPaths, create_lab_pki
+from results.certificates.signature_check import check_signature
+from results.certificates.signing import SIGNATURE_FIELD, SigningKeyError, load_signer, sign_pdf
 from tests.results.certificates.poppler import poppler
 
 
@@ -20,6 +21,24 @@ def test_pdfsig_reports_the_signature_valid_and_the_whole_document_signed(signed
     assert "Signature Type: ETSI.CAdES.detached" in report  # PAdES
     assert "Signing Hash Algorithm: SHA-256" in report
     assert "Hanbit Shared Verification Lab Test Report Signing" in report
+
+
+@pytest.mark.integration
+def test_a_lab_whose_name_is_longer_than_a_common_name_is_named_whole_to_pdfsig_and_pyhanko(
+    report_pdf: bytes, tmp_path: Path
+) -> None:
+    long_name = "Industrial Complex Verification Center for Materials, Parts and Equipment"  # 73 characters
+    pki = create_lab_pki(tmp_path, long_name)
+    signed = sign_pdf(report_pdf, load_signer(pki.signing_key, pki.signing_certificate, pki.ca_certificate))
+
+    report = poppler("pdfsig", pdf=signed)
+    check = check_signature(signed, [pki.ca_certificate])
+
+    assert "Signature Validation: Signature is Valid." in report
+    assert f'O="{long_name}"' in report  # whole, quoted for its commas
+    assert "Signer Certificate Common Name: Test Report Signing" in report
+    assert check.ok
+    assert f"Organization: {long_name}" in check.signer
 
 
 @pytest.mark.unit

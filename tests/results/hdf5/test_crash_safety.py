@@ -6,13 +6,14 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import h5py
 import numpy as np
 import pytest
 
-from results.hdf5 import open_run, preview
+from results.hdf5 import open_run, preview, read_unfinished, sha256_file
 from tests.results.hdf5.crash_writer import expected_rows, expected_waveform
 from tests.results.hdf5.factories import h5dump_header
 
@@ -89,3 +90,19 @@ def test_a_killed_run_file_previews_every_flushed_sample(tmp_path: Path) -> None
     assert result.y_min.min() == pytest.approx(raw.min() * 1e-3)
     assert result.y_max.max() == pytest.approx(raw.max() * 1e-3)
     assert not np.isnan(result.y_min).any()
+
+
+def test_a_killed_writer_s_file_says_what_it_holds_and_when_its_last_block_was_written(tmp_path: Path) -> None:
+    path = tmp_path / "killed.h5"
+    started = datetime.now(UTC)
+    committed_rows, committed_points = _write_then_kill(path, 6)
+    killed = datetime.now(UTC)
+
+    left = read_unfinished(path)
+
+    assert left.status == "running"
+    assert left.points["data/voltage"] == left.points["data/current"] >= committed_rows
+    assert left.points["waveforms/ch1"] >= committed_points
+    assert left.last_block_time is not None
+    assert started <= left.last_block_time <= killed
+    assert left.sha256 == sha256_file(path)

@@ -23,6 +23,7 @@ from results.hdf5 import (
     RunStatus,
     open_run,
     preview,
+    read_unfinished,
     read_waveform,
     sha256_file,
 )
@@ -123,6 +124,36 @@ def test_a_slow_sweep_commits_once_its_buffer_is_older_than_the_age_limit(new_wr
     time.sleep(0.06)
 
     assert writer.append_rows({"voltage": [0.1], "current": [1e-6]}) == 2
+
+
+def test_with_no_age_limit_every_block_handed_over_is_committed_at_once(new_writer: NewWriter) -> None:
+    writer = new_writer(max_block_age_s=0.0)
+    writer.define_columns({"voltage": "V", "current": "A"})
+
+    assert writer.append_rows({"voltage": [0.0, 0.1], "current": [0.0, 1e-6]}) == 2
+    assert (
+        writer.append_waveform(
+            "ch1", np.arange(5, dtype=np.int16), scale=1e-3, offset=0.0, t0=0.0, dt=1e-6, y_units="V"
+        )
+        == 5
+    )
+
+
+def test_the_file_says_when_its_last_block_was_written_and_what_it_holds(new_writer: NewWriter) -> None:
+    writer = new_writer(max_block_age_s=0.0)
+    writer.define_columns({"voltage": "V", "current": "A"})
+    before = datetime.now(UTC)
+    writer.append_rows(np.ones((7, 2)))
+    written = datetime.now(UTC)
+    time.sleep(0.01)
+    writer.finish_data()  # nothing new to commit: the time stays that of the last block
+
+    left = read_unfinished(writer.path)
+
+    assert left.last_block_time is not None
+    assert before <= left.last_block_time <= written
+    assert (left.points, left.rows, left.status) == ({"data/voltage": 7, "data/current": 7}, 7, "running")
+    assert left.sha256 == sha256_file(writer.path)
 
 
 def test_a_two_dimensional_block_fills_the_columns_in_defined_order(new_writer: NewWriter) -> None:

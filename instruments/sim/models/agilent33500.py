@@ -36,6 +36,7 @@ from instruments.sim.scpi import (
     error_queries,
     ieee488_commands,
     nr3,
+    quoted,
 )
 
 __all__ = ["SimulatedAgilent33500"]
@@ -168,6 +169,9 @@ class SimulatedAgilent33500(SimulatedInstrument):
     def _show_text(self, call: Call) -> None:
         self.display_text = str(call.arguments[0])
 
+    def _text(self, call: Call) -> str:
+        return quoted(self.display_text)
+
     def _clear_text(self, call: Call) -> None:
         self.display_text = ""
 
@@ -245,6 +249,7 @@ class SimulatedAgilent33500(SimulatedInstrument):
                 "IMM",
             ),
             Command(":DISPlay:TEXT[:DATA]", _show_text, (String(),)),
+            Command(":DISPlay:TEXT[:DATA]?", _text),
             Command(":DISPlay:TEXT:CLEar", _clear_text),
             Command(":SYSTem:BEEPer[:IMMediate]", _nothing),
             Command("*TRG", _nothing),

@@ -18,7 +18,7 @@ without one continues from the nodes before the previous header's last one (``:S
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 from typing import Any, Generic, TypeVar
@@ -163,16 +163,6 @@ class CommandTree(Generic[D_contra]):
             else:
                 self._commands.append((Pattern.parse(entry.pattern), entry))
         self.defaults.update(defaults or {})
-
-    def __add__(self, other: CommandTree[D_contra]) -> CommandTree[D_contra]:
-        joined: CommandTree[D_contra] = CommandTree([], replies=self.replies)
-        joined._commands = [*self._commands, *other._commands]
-        joined.defaults = {**self.defaults, **other.defaults}
-        return joined
-
-    def headers(self) -> Iterator[str]:
-        """Get every declared header pattern (for documentation and tests)."""
-        return (command.pattern for _, command in self._commands)
 
     def _add_setting(self, setting: Setting[D_contra]) -> None:
         pattern = Pattern.parse(setting.pattern)

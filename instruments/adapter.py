@@ -85,15 +85,12 @@ def _send_without_delay(connection: Any) -> None:
 class LabVisaAdapter(VISAAdapter):  # type: ignore[misc]  # pymeasure is untyped
     """A PyMeasure VISA adapter whose failures are :class:`InstrumentError` subclasses, and which clears its session
     before the next command once a read or write failed.
-
-    Attributes:
-        link_failed: True from a failed read or write until the session is cleared (before the next command); the
-            state of the link (a late or half-read reply, a closed socket) is unknown meanwhile.
     """
 
     connection: Any
 
     def __init__(self, resource_name: str, **kwargs: Any) -> None:
+        self._stale = False
         self.link_failed = False
         self._open_timeout = kwargs.get("open_timeout")
         with translate_errors(resource_name):
@@ -101,11 +98,23 @@ class LabVisaAdapter(VISAAdapter):  # type: ignore[misc]  # pymeasure is untyped
             if _is_socket(resource_name):
                 _send_without_delay(self.connection)
 
+    @property
+    def link_failed(self) -> bool:
+        """Get whether a read or write of this session failed (a late or half-read reply, a closed socket); the
+        session is cleared before its next command."""
+        return self._failed
+
+    @link_failed.setter
+    def link_failed(self, failed: bool) -> None:
+        """Set that an exchange failed (as a block transfer does when it stops halfway): the next command clears."""
+        self._failed = failed
+        self._stale = self._stale or failed
+
     @contextmanager
     def _link(self) -> Iterator[None]:
         try:
             with translate_errors(self.resource_name):
-                if self.link_failed:
+                if self._stale:
                     self._clear_session()
                 yield
         except InstrumentError:
@@ -124,7 +133,7 @@ class LabVisaAdapter(VISAAdapter):  # type: ignore[misc]  # pymeasure is untyped
             else:
                 with suppress(VisaIOError, NotImplementedError):
                     self.connection.flush(_DISCARD_INPUT)
-        self.link_failed = False
+        self._stale = False
         log.info("%s: the session was cleared after a failed exchange", self.resource_name)
 
     def _reopen(self) -> None:

@@ -148,8 +148,8 @@ class ConnectedInstrument:
 
     @property
     def link_failed(self) -> bool:
-        """Get whether the last exchange failed, leaving the link in an unknown state until the next command clears
-        the session (see :mod:`instruments.adapter`)."""
+        """Get whether a read or write of this session failed (the adapter clears the session before the next
+        command: see :mod:`instruments.adapter`)."""
         return bool(getattr(self.instrument.adapter, "link_failed", False))
 
     def close(self) -> None:
@@ -248,7 +248,8 @@ def use_instrument(
         timeout_ms: How long any one reply may take, in ms.
         lock_timeout_s: How long to wait for another user of the same resource, in s.
         check_errors_on_exit: Read ``SYST:ERR?`` when the block ends normally and raise if the
-            instrument reported errors during the session (skipped if the last exchange failed).
+            instrument reported errors during the session (skipped once an exchange failed: the session's result is
+            a failure already, and an instrument still misbehaving would only add a second one).
 
     Raises:
         InstrumentBusy: Another user held the resource for longer than ``lock_timeout_s``.

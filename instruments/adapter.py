@@ -23,6 +23,7 @@ from typing import Any
 
 from pymeasure.adapters import VISAAdapter
 from pyvisa import constants
+from pyvisa.errors import Error as PyvisaError
 from pyvisa.errors import InvalidBinaryFormat, VisaIOError
 from pyvisa_py.sessions import UnknownAttribute
 
@@ -92,11 +93,15 @@ class LabVisaAdapter(VISAAdapter):  # type: ignore[misc]  # pymeasure is untyped
     def __init__(self, resource_name: str, **kwargs: Any) -> None:
         self._stale = False
         self.link_failed = False
-        self._open_timeout = kwargs.get("open_timeout")
         with translate_errors(resource_name):
             super().__init__(resource_name, **kwargs)
             if _is_socket(resource_name):
                 _send_without_delay(self.connection)
+        self._reopen_options: dict[str, Any] = {
+            "read_termination": self.connection.read_termination,
+            "write_termination": self.connection.write_termination,
+            **{key: kwargs[key] for key in ("timeout", "open_timeout") if key in kwargs},
+        }
 
     @property
     def link_failed(self) -> bool:
@@ -138,15 +143,10 @@ class LabVisaAdapter(VISAAdapter):  # type: ignore[misc]  # pymeasure is untyped
 
     def _reopen(self) -> None:
         """Close the connection and open a new one with the same terminations and timeout."""
-        old = self.connection
-        options = {
-            "timeout": old.timeout,
-            "read_termination": old.read_termination,
-            "write_termination": old.write_termination,
-            **({"open_timeout": self._open_timeout} if self._open_timeout is not None else {}),
-        }
-        with suppress(VisaIOError, OSError):
-            old.close()
+        options = dict(self._reopen_options)
+        with suppress(PyvisaError, OSError):  # a connection that failed may be gone already
+            options["timeout"] = self.connection.timeout  # a driver may have changed it since
+            self.connection.close()
         self.connection = self.manager.open_resource(self.resource_name, **options)
         if _is_socket(self.resource_name):
             _send_without_delay(self.connection)

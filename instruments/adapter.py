@@ -7,7 +7,7 @@ that only a wrapper far up the stack understands.
 
 After a timeout or a protocol error the reply may still be on its way (the instrument was slow, not mute), or half
 of it may be left unread; read next, it would be taken for the reply to the next query: a late resistance read as a
-voltage. So the next command first clears the session (``docs/decisions/0010-clearing-a-failed-session.md``): a raw
+voltage. So the next command first clears the session (``docs/decisions/0013-clearing-a-failed-session.md``): a raw
 socket (``::SOCKET``), which has no device clear, is closed and opened again, so whatever the instrument still sends
 goes to a connection nobody reads; any other resource (VXI-11, HiSLIP, USBTMC, GPIB) gets a VISA device clear,
 which makes the instrument drop its pending output, and its input buffers flushed.

@@ -29,6 +29,7 @@ def _headings() -> dict[int, str]:
         404: _("Not found"),
         409: _("This cannot be done now"),
         422: _("Something in the form is wrong"),
+        429: _("Too many attempts: wait a little"),
         503: _("The lab cannot do this at the moment"),
     }
 

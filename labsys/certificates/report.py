@@ -18,6 +18,7 @@ import numpy as np
 from sqlmodel import Session, col, select
 
 from labsys.bookings.models import Booking, Sample
+from labsys.bookings.parties import resolved_party
 from labsys.certificates.conformity import conformity_statement, measurement, metric_title, report_unit
 from labsys.certificates.overlays import run_deviations
 from labsys.companies.models import Company, User
@@ -85,11 +86,11 @@ def verification_url(settings: Settings, number: str) -> str:
 
 
 def _party(values: dict[str, Any], company: Company) -> Party:
-    """A party of the request; the company's registered name, address and number fill what it leaves out."""
-    if not values.get("name"):
-        return Party(company.name, company.address, _brn(company.business_registration_number))
-    number = values.get("business_registration_number")
-    return Party(str(values["name"]), str(values.get("address") or ""), _brn(str(number)) if number else None)
+    """A party of the request: the company as its record reads now (so an amendment carries a correction of it),
+    or the business the booking named."""
+    party = resolved_party(values, company)
+    number = party.business_registration_number
+    return Party(party.name, party.address, _brn(number) if number else None)
 
 
 def _brn(digits: str) -> str:

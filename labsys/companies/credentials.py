@@ -1,7 +1,7 @@
 """Signing in, changing one's password, and lifting a sign-in lock.
 
-Every password check is throttled (:mod:`labsys.companies.throttling`); passwords are checked and hashed outside any
-transaction, between a short write that admits the try and a short write that records its outcome.
+Every password check is throttled (:mod:`labsys.companies.throttling`): a read that may refuse the try, the password
+checked outside any transaction, then a short write if it was wrong (or if a right one clears earlier failures).
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from datetime import datetime
 from sqlmodel import Session
 
 from labsys.audit import Actor, record
+from labsys.companies import throttling
 from labsys.companies.accounts import Account
 from labsys.companies.models import Company, PasswordChange, User, UserPublic, user_snapshot
 from labsys.companies.password_policy import check_password
 from labsys.companies.passwords import hash_password, needs_rehash, verify_password
 from labsys.companies.service import get_user, user_by_email
-from labsys.companies.throttling import SignInLimits, admit, clear_failures
+from labsys.companies.throttling import SignInLimits
 from labsys.db import Database, utcnow
 from labsys.errors import AuthenticationFailed, InvalidInput, NotFound
 
@@ -54,20 +55,28 @@ class CredentialService:
             AuthenticationFailed: unknown email, wrong password or a deactivated user (one message for all three).
         """
         email = email.strip().lower()
-        user = self._admitted(email, address)
+        user, failures = self._checked(email, address)
         if not verify_password(user.password_hash if user else None, password) or user is None or not user.active:
+            self._failed(email, address)
             raise AuthenticationFailed("wrong email or password")
         new_hash = hash_password(password) if needs_rehash(user.password_hash) else None
-        with self._db.writing() as session:
-            clear_failures(session, email)
-            if new_hash is not None:
-                _store_password(session, user, new_hash, action="user.password_rehashed", actor=Actor(email, user.id))
+        if failures or new_hash is not None:
+            with self._db.writing() as session:
+                throttling.clear_failures(session, email)
+                if new_hash is not None:
+                    actor = Actor(email, user.id)
+                    _store_password(session, user, new_hash, action="user.password_rehashed", actor=actor)
         return Account.of(user)
 
-    def _admitted(self, email: str, address: str) -> User | None:
+    def _checked(self, email: str, address: str) -> tuple[User | None, int]:
+        with self._db.reading() as session:
+            now = self._clock()
+            failures = throttling.check(session, email=email, address=address, now=now, limits=self._limits)
+            return user_by_email(session, email), failures
+
+    def _failed(self, email: str, address: str) -> None:
         with self._db.writing() as session:
-            admit(session, email=email, address=address, now=self._clock(), limits=self._limits)
-            return user_by_email(session, email)
+            throttling.record_failure(session, email=email, address=address, now=self._clock(), limits=self._limits)
 
     def change_password(self, change: PasswordChange, *, by: Account, address: str = NO_ADDRESS) -> None:
         """Replace the signed-in user's password, once their current one is given (a try that counts like a
@@ -78,11 +87,15 @@ class CredentialService:
             InvalidInput: the current password is wrong (``current_password``), or the new one is too easy to guess
                 (``new_password``).
         """
-        user = self._admitted(by.email, address)
+        email = by.email.lower()
+        user, failures = self._checked(email, address)
         if user is None or not verify_password(user.password_hash, change.current_password):
+            self._failed(email, address)
             raise InvalidInput("current_password", "the current password is wrong")
-        with self._db.writing() as session:
-            clear_failures(session, by.email)  # the right password: it was them
+        if failures:
+            with self._db.writing() as session:
+                throttling.clear_failures(session, email)  # the right password: it was them
+        with self._db.reading() as session:
             company = session.get(Company, user.company_id) if user.company_id else None
         inputs = (user.email, user.name, company.name if company else "")
         check_password(change.new_password, user_inputs=inputs, field="new_password")
@@ -98,7 +111,7 @@ class CredentialService:
         """
         with self._db.writing() as session:
             user = get_user(session, user_id)
-            forgotten = clear_failures(session, user.email)
+            forgotten = throttling.clear_failures(session, user.email)
             record(
                 session,
                 actor=by,

@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, EmailStr, field_validator
+from pydantic import AfterValidator, EmailStr, field_validator, model_validator
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
@@ -95,6 +95,14 @@ class CompanyCorrection(SQLModel):
     contact_phone: str | None = Field(default=None, max_length=40)
     business_registration_number: BusinessRegistrationNumber | None = None
     reason: str = Field(min_length=1, max_length=500, description="why the record is corrected")
+
+    @model_validator(mode="after")
+    def _nothing_cleared(self) -> CompanyCorrection:
+        cleared = sorted(name for name in self.model_fields_set if getattr(self, name) is None)
+        if cleared:
+            msg = f"a correction gives new values; it cannot clear {', '.join(cleared)}"
+            raise ValueError(msg)
+        return self
 
 
 class Company(CompanyBase, table=True):

@@ -1,8 +1,10 @@
 """Slowing down password guessing, with the state in the database so that every server process sees it.
 
-Each sign-in is recorded as a failure before its password is checked (a correct password then clears the account's
-failures), so parallel guesses count as they arrive. Two limits apply, both to any email typed, whether or not an
-account has it (so the answers tell nobody which emails exist):
+A try is checked against the counts (a read), its password checked, and a wrong one recorded (a short write); a right
+one clears the account's failures. So a sign-in waits for the lab's write lock only when its password was wrong, and
+a burst of guesses sent at once can pass the check together before they are counted, by as many as the server
+checks at a time; counted, they then hold further tries off. Two limits apply, both to any email typed, whether or
+not an account has it (so the answers tell nobody which emails exist):
 
 - **From one address, a growing wait** (per account and client address): 10 wrong passwords come free; after the
   n-th (n ≥ 10) the next try waits 1 min × 2^(n − 10), at most an hour. So the 11th wrong password within a
@@ -26,10 +28,12 @@ from sqlmodel import Session, col, delete, func, select
 from labsys.companies.models import SignInFailure
 from labsys.errors import TooManyAttempts
 
-__all__ = ["SignInLimits", "admit", "clear_failures", "lockouts"]
+__all__ = ["SignInLimits", "check", "clear_failures", "lockouts", "record_failure"]
 
 #: The longest client address kept (an IPv6 address with a zone fits).
 ADDRESS_LENGTH = 64
+#: The longest email kept: what a form may send is cut to the column (an account's email is never longer).
+EMAIL_LENGTH = 254
 
 
 @dataclass(frozen=True)
@@ -55,19 +59,17 @@ def _seconds(wait: timedelta) -> int:
     return max(1, math.ceil(wait.total_seconds()))
 
 
-def admit(session: Session, *, email: str, address: str, now: datetime, limits: SignInLimits) -> None:
-    """Let a sign-in try go ahead, recorded as a failure until its password proves right; or refuse it.
-
-    Call in a write transaction, so that tries are counted one after another across processes.
+def check(session: Session, *, email: str, address: str, now: datetime, limits: SignInLimits) -> int:
+    """Refuse a sign-in try that must wait; otherwise, how many failures the email has (a right password then
+    clears them). Reads only: a sign-in never waits for the lab's write lock unless its password was wrong.
 
     Raises:
         TooManyAttempts: the account is locked, or this address must wait; ``retry_after_s`` says how long.
     """
-    since = now - limits.memory
-    session.exec(delete(SignInFailure).where(col(SignInFailure.failed_at) < since))
+    email, address = email[:EMAIL_LENGTH], address[:ADDRESS_LENGTH]
     rows = session.exec(
         select(SignInFailure.address, SignInFailure.failed_at).where(
-            SignInFailure.email == email, col(SignInFailure.failed_at) >= since
+            SignInFailure.email == email, col(SignInFailure.failed_at) >= now - limits.memory
         )
     ).all()
     if len(rows) >= limits.lockout_after:
@@ -79,7 +81,7 @@ def admit(session: Session, *, email: str, address: str, now: datetime, limits: 
                 retry_after_s=_seconds(until - now),
                 locked_until=until.isoformat(),
             )
-    here = [at for where, at in rows if where == address[:ADDRESS_LENGTH]]
+    here = [at for where, at in rows if where == address]
     wait = limits.wait_after(len(here))
     if here and now < max(here) + wait:
         retry = _seconds(max(here) + wait - now)
@@ -87,12 +89,18 @@ def admit(session: Session, *, email: str, address: str, now: datetime, limits: 
             f"too many wrong passwords for this email from your address: try again in {retry} s",
             retry_after_s=retry,
         )
-    session.add(SignInFailure(email=email, address=address[:ADDRESS_LENGTH], failed_at=now))
+    return len(rows)
+
+
+def record_failure(session: Session, *, email: str, address: str, now: datetime, limits: SignInLimits) -> None:
+    """Count a wrong password (in a write transaction), and forget failures older than ``limits.memory``."""
+    session.exec(delete(SignInFailure).where(col(SignInFailure.failed_at) < now - limits.memory))
+    session.add(SignInFailure(email=email[:EMAIL_LENGTH], address=address[:ADDRESS_LENGTH], failed_at=now))
 
 
 def clear_failures(session: Session, email: str) -> int:
     """Forget the account's failures (a correct password, or an admin's unlock); how many there were."""
-    result = session.exec(delete(SignInFailure).where(col(SignInFailure.email) == email))
+    result = session.exec(delete(SignInFailure).where(col(SignInFailure.email) == email[:EMAIL_LENGTH]))
     return int(result.rowcount)
 
 

@@ -165,6 +165,8 @@ def test_only_an_admin_corrects_a_company_and_a_bad_or_taken_number_is_refused(
     assert client.patch(f"/api/companies/{company.id}", json=zero, headers=admin).status_code == 422
     taken = {"business_registration_number": other.business_registration_number, "reason": "test"}
     assert client.patch(f"/api/companies/{company.id}", json=taken, headers=admin).status_code == 409
+    cleared = {"address": None, "reason": "moved"}
+    assert client.patch(f"/api/companies/{company.id}", json=cleared, headers=admin).status_code == 422
     unchanged = {"name": company.name, "reason": "nothing"}
     assert client.patch(f"/api/companies/{company.id}", json=unchanged, headers=admin).status_code == 422
     assert client.patch("/api/companies/999999", json=change, headers=admin).status_code == 404

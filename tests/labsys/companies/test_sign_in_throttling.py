@@ -167,3 +167,10 @@ def test_failures_older_than_a_day_are_forgotten(
     clock.advance(days=1, seconds=1)
     _fail(credentials, lab.customer.email, 1)
     assert session.exec(select(func.count()).select_from(SignInFailure)).one() == 1
+
+
+def test_an_email_or_address_longer_than_any_account_is_counted_not_refused_with_a_500(
+    credentials: CredentialService,
+) -> None:
+    with pytest.raises(AuthenticationFailed):
+        credentials.sign_in("a" * 300 + "@example.com", WRONG, address="f" * 100)

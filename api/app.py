@@ -25,6 +25,7 @@ from api.reviews import ReviewController
 from api.runs import RunController
 from api.state import LabState, service_dependencies
 from api.text_input import refuse_nul
+from api.upload_limits import UploadLimits
 from api.users import UserController
 from api.verify import VerificationController
 from labsys.db import Database, create_lab_engine
@@ -53,6 +54,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Litestar:
     db = db or Database(create_lab_engine(settings.resolved_database_url))
     auth = build_auth(settings)
     lab = LabState(settings, db, LabServices.build(settings, db))
+    uploads = UploadLimits.of(settings)
     api = Router(
         path="/",
         route_handlers=[
@@ -69,13 +71,13 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Litestar:
             RunController,
             ReviewController,
             CertificateController,
-            VerificationController,
+            uploads.router(VerificationController),
         ],
         middleware=[auth.middleware],
         security=[{"BearerToken": []}],
     )
     return Litestar(
-        route_handlers=[api, page_routes(session_auth(settings)), *static_routes()],
+        route_handlers=[api, page_routes(session_auth(settings), uploads), *static_routes()],
         dependencies=service_dependencies,
         exception_handlers=exception_handlers,
         before_request=refuse_nul,

@@ -9,17 +9,21 @@ from litestar.exceptions import (
     NotAuthorizedException,
     NotFoundException,
     PermissionDeniedException,
+    TooManyRequestsException,
     ValidationException,
 )
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.status_codes import (
     HTTP_401_UNAUTHORIZED,
     HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
 )
 from litestar.types import ExceptionHandlersMap
 
-from api.pages.errors import error_page, sign_in_first, wants_page
+from api.pages.errors import error_page, sign_in_first, too_large_page, too_many_requests_page, wants_page
 from api.statuses import status_for
 from labsys.errors import LabError, TooManyAttempts
 
@@ -93,10 +97,40 @@ def forbidden_to_response(request: Request[Any, Any, Any], error: PermissionDeni
     return Response(_body(HTTP_403_FORBIDDEN, error.detail), status_code=HTTP_403_FORBIDDEN)
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.3g} MB"
+
+
+def too_large_to_response(request: Request[Any, Any, Any], _error: RequestEntityTooLarge) -> Response[Any]:
+    """413 naming the most the address takes (its ``request_max_body_size``), or a page that says so."""
+    limit = request.route_handler.resolve_request_max_body_size()
+    size = _megabytes(limit) if limit else "the limit"
+    if wants_page(request):
+        return too_large_page(request, size)
+    detail = f"the request body is larger than {size}, the most this address takes"
+    return Response(_body(HTTP_413_REQUEST_ENTITY_TOO_LARGE, detail), status_code=HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+
+
+def too_many_requests_to_response(request: Request[Any, Any, Any], error: TooManyRequestsException) -> Response[Any]:
+    """429 with ``Retry-After`` (seconds until the address's window resets) and the rate limit's headers, or a
+    page that says when to try again."""
+    headers = dict(error.headers or {})
+    seconds = max(1, int(headers.get("RateLimit-Reset", "60")))
+    headers["Retry-After"] = str(seconds)
+    if wants_page(request):
+        page = too_many_requests_page(request, seconds)
+        page.headers.update(headers)
+        return page
+    detail = f"too many requests from your address: try again in {seconds} seconds"
+    return Response(_body(HTTP_429_TOO_MANY_REQUESTS, detail), status_code=HTTP_429_TOO_MANY_REQUESTS, headers=headers)
+
+
 exception_handlers: ExceptionHandlersMap = {
     LabError: lab_error_to_response,
     ValidationException: validation_error_to_response,
     NotAuthorizedException: not_authorized_to_response,
     NotFoundException: not_found_to_response,
     PermissionDeniedException: forbidden_to_response,
+    RequestEntityTooLarge: too_large_to_response,
+    TooManyRequestsException: too_many_requests_to_response,
 }

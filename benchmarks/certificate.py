@@ -1,5 +1,5 @@
 """Benchmark test reports: render, sign, render+sign, and hash+check, each the median of several rounds; and the
-public verification page ``GET /verify/{number}`` answered by the lab's app.
+public verification page ``GET /verify/{number}?code=…`` answered by the lab's app.
 
 Run: ``uv run python benchmarks/certificate.py [--rounds N] [--runs R] [--requests Q]``. The target for render+sign of
 a three-run report with plots is under one second; for the verification page, under 20 ms.
@@ -53,8 +53,9 @@ def _median_seconds(action: Callable[[], object], rounds: int) -> float:
     return statistics.median(times)
 
 
-def _lab_with_one_certificate(directory: Path) -> tuple[Any, str, float]:
-    """A lab app on a fresh SQLite file holding one certificate issued from a completed run; its number; issue ms."""
+def _lab_with_one_certificate(directory: Path) -> tuple[Any, str, str, float]:
+    """A lab app on a fresh SQLite file holding one certificate issued from a completed run; its number and
+    verification code; issue ms."""
     settings = load_settings(data_dir=directory / "data", database_url=f"sqlite:///{directory / 'lab.sqlite3'}")
     db = Database(create_lab_engine(settings.resolved_database_url))
     metadata.create_all(db.engine)
@@ -64,7 +65,7 @@ def _lab_with_one_certificate(directory: Path) -> tuple[Any, str, float]:
     start = time.perf_counter()
     certificate = services.certificates.issue(CertificateCreate(booking=booking_id, runs=[run_id]), by=reviewer)
     issue_ms = (time.perf_counter() - start) * 1000
-    return create_app(settings, db=db), certificate.number, issue_ms
+    return create_app(settings, db=db), certificate.number, certificate.verification_code, issue_ms
 
 
 def _booking_in_review(session: Session) -> tuple[int, int, Account]:
@@ -114,15 +115,16 @@ def _booking_in_review(session: Session) -> tuple[int, int, Account]:
 
 
 def median_verify_ms(requests: int) -> tuple[float, float]:
-    """The median time of ``GET /verify/{number}`` answered by the app, and the time issuing took (both ms)."""
+    """The median time of ``GET /verify/{number}?code=…`` answered by the app, and the time issuing took (both ms)."""
     with tempfile.TemporaryDirectory() as directory:
-        app, number, issue_ms = _lab_with_one_certificate(Path(directory))
+        app, number, code, issue_ms = _lab_with_one_certificate(Path(directory))
+        address = f"/verify/{number}?code={code}"
         with TestClient(app) as client:
-            assert client.get(f"/verify/{number}").status_code == 200  # noqa: S101 - a broken page is no benchmark
+            assert client.get(address).status_code == 200  # noqa: S101 - a broken page is no benchmark
             times = []
             for _ in range(requests):
                 start = time.perf_counter()
-                client.get(f"/verify/{number}")
+                client.get(address)
                 times.append(time.perf_counter() - start)
     return statistics.median(times) * 1000, issue_ms
 

@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     signing_key: Path | None = None
     signing_certificate: Path | None = None
     ca_certificate: Path | None = None
+    # Public verification of an uploaded PDF (``POST /verify``): the largest file taken (an issued report is well
+    # under 1 MB), and how many checks one client address may ask for per minute.
+    verify_upload_max_bytes: Annotated[int, Field(ge=100_000, le=100_000_000)] = 4_000_000
+    verify_uploads_per_minute: Annotated[int, Field(gt=0, le=10_000)] = 10
     # Scheduling: when the lab takes bookings, in its own zone (``timezone``).
     opening_time: time = time(9, 0)
     closing_time: time = time(18, 0)

@@ -19,7 +19,7 @@ from litestar.types import ControllerRouterHandler
 
 from api.pages.account import AccountPage
 from api.pages.admin import ADMIN_PAGES
-from api.pages.certificates import CERTIFICATE_PAGES
+from api.pages.certificates import CERTIFICATE_PAGES, VerificationPages
 from api.pages.customers import CUSTOMER_PAGES
 from api.pages.engineers import ENGINEER_PAGES
 from api.pages.i18n import LANGUAGE_COOKIE, use_language
@@ -29,6 +29,7 @@ from api.pages.runs import RUN_PAGES
 from api.pages.signing_in import SigningIn
 from api.pages.viewer import person_dependency, viewer_dependency
 from api.text_input import refuse_nul
+from api.upload_limits import UploadLimits
 from labsys.companies.accounts import Account
 from labsys.settings import Mode, Settings
 
@@ -42,8 +43,9 @@ async def _page_request(request: Request[Any, Any, Any]) -> None:
     use_language(request.cookies.get(LANGUAGE_COOKIE, ""))
 
 
-def page_routes(sign_in: SessionAuth[Account, ClientSideSessionBackend]) -> Router:
-    """Every page, under ``/``, behind the session sign-in ``sign_in`` (public pages opt out)."""
+def page_routes(sign_in: SessionAuth[Account, ClientSideSessionBackend], uploads: UploadLimits) -> Router:
+    """Every page, under ``/``, behind the session sign-in ``sign_in`` (public pages opt out); the verification
+    page, which takes a PDF from anyone, behind ``uploads``."""
     return Router(
         path="/",
         route_handlers=[
@@ -55,6 +57,7 @@ def page_routes(sign_in: SessionAuth[Account, ClientSideSessionBackend]) -> Rout
             *RUN_PAGES,
             *REVIEWER_PAGES,
             *CERTIFICATE_PAGES,
+            uploads.router(VerificationPages),
             *ADMIN_PAGES,
         ],
         dependencies={"viewer": viewer_dependency, "person": person_dependency},

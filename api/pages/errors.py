@@ -13,7 +13,7 @@ from api.pages.i18n import gettext as _
 from api.pages.rendering import page
 from labsys.companies.accounts import Account
 
-__all__ = ["error_page", "sign_in_first", "wants_page"]
+__all__ = ["error_page", "sign_in_first", "too_large_page", "too_many_requests_page", "wants_page"]
 
 
 def wants_page(request: Request[Any, Any, Any]) -> bool:
@@ -28,8 +28,9 @@ def _headings() -> dict[int, str]:
         403: _("You may not do this"),
         404: _("Not found"),
         409: _("This cannot be done now"),
+        413: _("The file is too large"),
         422: _("Something in the form is wrong"),
-        429: _("Too many attempts: wait a little"),
+        429: _("Too many requests"),
         503: _("The lab cannot do this at the moment"),
     }
 
@@ -45,6 +46,23 @@ def error_page(request: Request[Any, Any, Any], status: int, detail: str) -> Tem
         viewer=viewer if isinstance(viewer, Account) else None,
         heading=heading,
         detail=detail,
+    )
+
+
+def too_large_page(request: Request[Any, Any, Any], size: str) -> Template:
+    """413: the file sent is larger than ``size`` (e.g. ``"4 MB"``), the most the page takes."""
+    use_language(request.cookies.get(LANGUAGE_COOKIE, ""))
+    detail = _(
+        "The file is larger than %(size)s, the most this page takes: a test report's PDF is well under 1 MB.", size=size
+    )
+    return error_page(request, 413, detail)
+
+
+def too_many_requests_page(request: Request[Any, Any, Any], seconds: int) -> Template:
+    """429: this address asked too often; it may ask again in ``seconds``."""
+    use_language(request.cookies.get(LANGUAGE_COOKIE, ""))
+    return error_page(
+        request, 429, _("Too many checks from your address: try again in %(seconds)s seconds.", seconds=seconds)
     )
 
 

@@ -91,13 +91,14 @@ def main() -> None:
         _shot(reviewer, "11-review")
         number = approve(reviewer, booking)
         _shot(reviewer, "12-certificate")
+        code = reviewer.page.locator("code.verification-code").first.inner_text()  # printed beside the number
 
         customer.open(f"/bookings/{booking}")
         _shot(customer, "13-booking")
         customer.open("/bookings")
         _shot(customer, "14-my-bookings")
 
-        visitor.open(f"/verify?number={number}")
+        visitor.open(f"/verify?number={number}&code={code}")  # the address in the report's QR code
         _shot(visitor, "15-verify")
 
         admin.sign_in(ADMIN)

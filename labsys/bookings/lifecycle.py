@@ -1,7 +1,9 @@
 """The booking lifecycle: which step may follow which, and the audited step itself.
 
 ``requested → quoted → confirmed → sample_received → testing → in_review → reported → closed``; a booking may be
-``cancelled`` or ``rejected`` until testing starts, and a review may send it back to testing.
+``cancelled`` or ``rejected`` until testing starts, and a review may send it back to testing. Revoking its
+certificate returns a reported (or closed) booking to review (:func:`reopen_for_review`): not a step anyone takes
+directly, so the steps below do not list it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from labsys.bookings.models import Booking, BookingStatus, booking_snapshot
 from labsys.db.types import utcnow
 from labsys.errors import Conflict
 
-__all__ = ["NEXT_STATUSES", "ensure_can_move", "move"]
+__all__ = ["NEXT_STATUSES", "REOPENED_BY_REVOCATION", "ensure_can_move", "move", "reopen_for_review"]
 
 S = BookingStatus
 
@@ -32,6 +34,9 @@ NEXT_STATUSES: dict[BookingStatus, tuple[BookingStatus, ...]] = {
     S.CANCELLED: (),
     S.REJECTED: (),
 }
+
+#: The statuses that revoking the booking's certificate returns to review: those of a booking whose report stood.
+REOPENED_BY_REVOCATION = frozenset({S.REPORTED, S.CLOSED})
 
 
 def ensure_can_move(booking: Booking, to: BookingStatus) -> None:
@@ -61,6 +66,24 @@ def move(session: Session, booking: Booking, to: BookingStatus, *, actor: Actor,
         Conflict: the lifecycle does not allow the step.
     """
     ensure_can_move(booking, to)
+    return _step(session, booking, to, actor, facts)
+
+
+def reopen_for_review(session: Session, booking: Booking, *, actor: Actor, **facts: Any) -> Booking:
+    """Return a booking whose certificate was revoked to review (``booking.in_review`` in the audit trail, with
+    ``facts``: the certificate and why), where a reviewer may issue a corrected certificate or send the runs back to
+    testing, and an engineer may start a new run.
+
+    Raises:
+        Conflict: the booking is neither reported nor closed.
+    """
+    if booking.status not in REOPENED_BY_REVOCATION:
+        msg = f"booking {booking.id} is {booking.status.value}: only a reported or closed booking returns to review"
+        raise Conflict(msg, status=booking.status.value)
+    return _step(session, booking, S.IN_REVIEW, actor, facts)
+
+
+def _step(session: Session, booking: Booking, to: BookingStatus, actor: Actor, facts: dict[str, Any]) -> Booking:
     before = booking_snapshot(booking)
     booking.status = to
     booking.updated_at = utcnow()

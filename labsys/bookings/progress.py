@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, func, select
 
 from labsys.audit import Actor
-from labsys.bookings.lifecycle import move
+from labsys.bookings.lifecycle import REOPENED_BY_REVOCATION, move
 from labsys.bookings.models import Booking, BookingStatus, Sample
 from labsys.errors import NotFound, RuleViolation
 
@@ -26,6 +26,13 @@ def ensure_ready_for_testing(*, session: Session, booking: Booking) -> None:
     Raises:
         RuleViolation: ``sample_receipt``: the samples have not been received (or the booking ended).
     """
+    if booking.status in REOPENED_BY_REVOCATION:
+        raise RuleViolation(
+            "sample_receipt",
+            f"booking {booking.id} is {booking.status.value}: its test report stands; to test again, revoke the "
+            "certificate first, which returns the booking to review",
+            status=booking.status.value,
+        )
     if booking.status not in READY_FOR_TESTING:
         raise RuleViolation(
             "sample_receipt",

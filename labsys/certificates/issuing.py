@@ -1,10 +1,15 @@
-"""Issuing, amending and revoking certificates, in two steps around the slow work.
+"""Issuing and amending certificates, in two steps around the slow work.
 
 A draft is read in one transaction: the checks (a qualified reviewer who ran none of the runs, a booking in
-review, completed runs with their digests), the report's number and everything it prints. The report is then
-rendered and signed outside any transaction. Recording it is a second, short write transaction that checks again
-what may have changed meanwhile (the booking's status, the certificate amended still standing, the number still
-free), stores the PDF and appends to the audit trail; if the transaction does not commit, the file goes too.
+review, completed runs with their digests), the report's number, its verification code and everything it prints.
+The report is then rendered and signed outside any transaction. Recording it is a second, short write transaction
+that checks again what may have changed meanwhile (the booking's status, the certificate amended still standing,
+the number still free), stores the PDF and appends to the audit trail; if the transaction does not commit, the
+file goes too.
+
+A booking whose certificate was revoked is back in review (:mod:`labsys.certificates.revocation`); the certificate
+issued for it then is the revoked one's next revision (``…-R2`` after ``…-R1``) and names it as the report it
+replaces (ISO/IEC 17025 7.8.8.3), with the revocation's reason.
 """
 
 from __future__ import annotations
@@ -17,21 +22,23 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from labsys.audit import Actor, record
+from labsys.bookings.lifecycle import REOPENED_BY_REVOCATION
 from labsys.bookings.models import Booking, BookingStatus
+from labsys.certificates.codes import new_verification_code
 from labsys.certificates.models import Certificate, CertificateRun, CertificateStatus, certificate_snapshot
 from labsys.certificates.numbering import amendment_number, next_number
 from labsys.certificates.overlays import run_overlays
-from labsys.certificates.queries import certificate_runs
+from labsys.certificates.queries import certificate_runs, latest_certificate, standing_certificate
 from labsys.certificates.report import ReportSubject, build_report, run_files
 from labsys.certificates.review import check_reviewer, get_booking, reported_runs, set_booking_status
 from labsys.certificates.storage import certificate_pdf_path, store_pdf_with_transaction
 from labsys.companies.models import Company, User
-from labsys.errors import Conflict, NotFound
+from labsys.errors import Conflict
 from labsys.methods.models import TestMethod
 from labsys.settings import Settings
 from results.certificates import Amendment, PlotLine, ReportData, sha256_bytes
 
-__all__ = ["NumberTaken", "ReportDraft", "draft_amendment", "draft_certificate", "record_certificate", "revoke"]
+__all__ = ["NumberTaken", "ReportDraft", "draft_amendment", "draft_certificate", "record_certificate"]
 
 
 class NumberTaken(Conflict):
@@ -40,17 +47,21 @@ class NumberTaken(Conflict):
 
 @dataclass(frozen=True)
 class ReportDraft:
-    """A certificate ready to be signed and recorded: what it reports, its number, and the report itself."""
+    """A certificate ready to be signed and recorded: what it reports, its number and verification code, and the
+    report itself. ``replaces`` names the certificate it replaces: a standing one it supersedes (``amends``), or
+    the booking's revoked one."""
 
     booking_id: int
     run_ids: tuple[int, ...]
     reviewer_id: int
     number: str
+    verification_code: str
     issued_at: datetime
     report: ReportData
     run_files: dict[str, Path]
     overlays: dict[str, tuple[PlotLine, ...]] = field(default_factory=dict)
     replaces: str | None = None
+    amends: bool = False
     reason: str = ""
 
 
@@ -65,9 +76,12 @@ def _subject(session: Session, booking: Booking, run_ids: Sequence[int], reviewe
 
 
 def _ensure_in_review(booking: Booking) -> None:
-    if booking.status != BookingStatus.IN_REVIEW:
-        msg = f"booking {booking.id} is {booking.status.value}: a certificate is issued for a booking in review"
-        raise Conflict(msg, status=booking.status.value)
+    if booking.status == BookingStatus.IN_REVIEW:
+        return
+    msg = f"booking {booking.id} is {booking.status.value}: a certificate is issued for a booking in review"
+    if booking.status in REOPENED_BY_REVOCATION:
+        msg += "; its certificate stands: amend it to correct it, or revoke it to return the booking to review"
+    raise Conflict(msg, status=booking.status.value)
 
 
 def _draft(
@@ -79,13 +93,15 @@ def _draft(
     issued_at: datetime,
     settings: Settings,
     replaces: str | None = None,
+    amends: bool = False,
     reason: str = "",
 ) -> ReportDraft:
     amendment = Amendment(replaces, reason) if replaces else None
+    code = new_verification_code()
     try:
         report = build_report(
-            session, subject=subject, number=number, reviewer=reviewer, issued_at=issued_at, settings=settings,
-            amendment=amendment,
+            session, subject=subject, number=number, verification_code=code, reviewer=reviewer, issued_at=issued_at,
+            settings=settings, amendment=amendment,
         )  # fmt: skip
     except ValueError as exc:  # the report's own consistency rules (dates in order, tester is not approver)
         raise Conflict(f"the report cannot be issued: {exc}") from exc
@@ -94,11 +110,13 @@ def _draft(
         run_ids=tuple(r.id or 0 for r in subject.runs),
         reviewer_id=reviewer.id or 0,
         number=number,
+        verification_code=code,
         issued_at=issued_at,
         report=report,
         run_files=run_files(subject.runs, settings.data_dir),
         overlays={str(run.id): run_overlays(run) for run in subject.runs},
         replaces=replaces,
+        amends=amends,
         reason=reason,
     )
 
@@ -106,7 +124,8 @@ def _draft(
 def draft_certificate(
     session: Session, *, booking_id: int, run_ids: Sequence[int], reviewer: User, settings: Settings, now: datetime
 ) -> ReportDraft:
-    """The draft of the certificate that approves a booking in review, under the next free number.
+    """The draft of the certificate that approves a booking in review: under the next free number, or, when the
+    booking's last certificate was revoked, as that one's next revision, naming it and why it was revoked.
 
     Raises:
         NotFound: no such booking.
@@ -117,8 +136,20 @@ def draft_certificate(
     booking = get_booking(session, booking_id)
     subject = _subject(session, booking, run_ids, reviewer)
     _ensure_in_review(booking)
+    revoked = _revoked_before(session, booking)
+    if revoked is not None:
+        return _draft(
+            session, subject, reviewer, number=amendment_number(revoked.number), issued_at=now, settings=settings,
+            replaces=revoked.number, reason=revoked.revoked_reason,
+        )  # fmt: skip
     number = next_number(session, prefix=settings.certificate_prefix, year=now.astimezone(settings.zone).year)
     return _draft(session, subject, reviewer, number=number, issued_at=now, settings=settings)
+
+
+def _revoked_before(session: Session, booking: Booking) -> Certificate | None:
+    """The booking's last certificate if it was revoked: the one a new certificate replaces."""
+    latest = latest_certificate(session, booking.id or 0)
+    return latest if latest is not None and latest.status == CertificateStatus.REVOKED else None
 
 
 def draft_amendment(
@@ -138,25 +169,25 @@ def draft_amendment(
         Conflict: it is superseded or revoked, or a run cannot be reported.
         PermissionDenied, InvalidInput: as for :func:`draft_certificate`.
     """
-    old = _standing(session, number, "amended")
+    old = standing_certificate(session, number, "amended")
     booking = get_booking(session, old.booking_id)
     subject = _subject(session, booking, run_ids or [r.id or 0 for r in certificate_runs(session, old)], reviewer)
     return _draft(
         session, subject, reviewer, number=amendment_number(number), issued_at=now, settings=settings,
-        replaces=number, reason=reason,
+        replaces=number, amends=True, reason=reason,
     )  # fmt: skip
 
 
 def record_certificate(
     session: Session, *, draft: ReportDraft, signed_pdf: bytes, settings: Settings, actor: Actor
 ) -> Certificate:
-    """Record a signed draft: the certificate, its runs, its PDF on disk and the audit events; an original moves
-    its booking to ``reported``, an amendment supersedes the certificate it replaces.
+    """Record a signed draft: the certificate, its runs, its PDF on disk and the audit events; a certificate
+    that approves a booking in review moves it to ``reported``, an amendment supersedes the certificate it replaces.
 
     Raises:
         NumberTaken: an original's number was taken since the draft was read.
-        Conflict: the booking left review, or the certificate amended no longer stands (or its amendment's
-            number was taken).
+        Conflict: the booking left review, or the certificate amended no longer stands (or the number of an
+            amendment or a reissue was taken).
     """
     booking = get_booking(session, draft.booking_id)
     reviewer = session.get(User, draft.reviewer_id)
@@ -164,9 +195,7 @@ def record_certificate(
     assert reviewer is not None  # noqa: S101 - foreign keys guarantee both
     assert method is not None  # noqa: S101
     check_reviewer(reviewer, method)  # qualifications may have changed while the report was signed
-    old = _standing(session, draft.replaces, "amended") if draft.replaces else None
-    if old is None:
-        _ensure_in_review(booking)
+    old = _replaced(session, booking, draft)
     if session.exec(select(Certificate.id).where(Certificate.number == draft.number)).first() is not None:
         msg = f"certificate number {draft.number} was just taken by another certificate; try again"
         raise (NumberTaken if old is None else Conflict)(msg, number=draft.number)
@@ -180,6 +209,7 @@ def record_certificate(
         amendment_reason=draft.reason,
         pdf_path=str(path.relative_to(settings.data_dir)),
         pdf_sha256=sha256_bytes(signed_pdf),
+        verification_code=draft.verification_code,
     )
     session.add(certificate)
     session.flush()
@@ -194,14 +224,25 @@ def record_certificate(
         entity_id=draft.number,
         after=after,
     )
-    if old is None:
+    if old is not None and draft.amends:
+        _supersede(session, old, certificate.number, draft.reason, actor)
+    else:
         set_booking_status(
             session, booking, BookingStatus.REPORTED, allowed_from=BookingStatus.IN_REVIEW, actor=actor,
             certificate=certificate.number,
         )  # fmt: skip
-    else:
-        _supersede(session, old, certificate.number, draft.reason, actor)
     return certificate
+
+
+def _replaced(session: Session, booking: Booking, draft: ReportDraft) -> Certificate | None:
+    """The certificate the draft replaces, checked again: an amended one still stands; a booking approved (its
+    first certificate, or one after a revocation) is still in review."""
+    if draft.amends and draft.replaces:
+        return standing_certificate(session, draft.replaces, "amended")
+    _ensure_in_review(booking)
+    if draft.replaces is None:
+        return None
+    return session.exec(select(Certificate).where(Certificate.number == draft.replaces)).one()
 
 
 def _supersede(session: Session, old: Certificate, by_number: str, reason: str, actor: Actor) -> None:
@@ -219,41 +260,3 @@ def _supersede(session: Session, old: Certificate, by_number: str, reason: str, 
         before=before,
         after=after,
     )
-
-
-def revoke(session: Session, *, number: str, reason: str, reviewer: User, actor: Actor, now: datetime) -> Certificate:
-    """Withdraw a standing certificate; its document stays downloadable and the reason is recorded.
-
-    Raises:
-        NotFound: no such certificate.
-        PermissionDenied: not a reviewer qualified for the method.
-        Conflict: it is already superseded or revoked.
-    """
-    certificate = _standing(session, number, "revoked")
-    booking = get_booking(session, certificate.booking_id)
-    method = session.get(TestMethod, booking.method_id)
-    assert method is not None  # noqa: S101 - a foreign key guarantees it
-    check_reviewer(reviewer, method)
-    before = certificate_snapshot(certificate)
-    certificate.status = CertificateStatus.REVOKED
-    certificate.revoked_at = now
-    certificate.revoked_reason = reason
-    session.add(certificate)
-    session.flush()
-    record(
-        session, actor=actor, action="certificate.revoked", entity_type="certificate", entity_id=number,
-        before=before, after=certificate_snapshot(certificate),
-    )  # fmt: skip
-    return certificate
-
-
-def _standing(session: Session, number: str, doing: str) -> Certificate:
-    certificate = session.exec(select(Certificate).where(Certificate.number == number)).first()
-    if certificate is None:
-        raise NotFound(f"certificate {number} not found")
-    if certificate.status != CertificateStatus.ISSUED:
-        newer = session.exec(select(Certificate.number).where(Certificate.replaces_id == certificate.id)).first()
-        hint = f"; its current revision is {newer}" if newer else ""
-        msg = f"certificate {number} is {certificate.status.value}: only a standing certificate can be {doing}{hint}"
-        raise Conflict(msg, status=certificate.status.value)
-    return certificate

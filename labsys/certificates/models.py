@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
+from labsys.certificates.codes import new_verification_code
 from labsys.db.types import UTCDateTime, enum_type, utcnow
 
 __all__ = [
@@ -41,7 +42,9 @@ class CertificateCreate(SQLModel):
 
 
 class CertificateBase(SQLModel):
-    """An issued test report; ``pdf_sha256`` is the digest of the signed PDF exactly as issued."""
+    """An issued test report; ``pdf_sha256`` is the digest of the signed PDF exactly as issued, and
+    ``verification_code`` the secret printed beside its number (:mod:`labsys.certificates.codes`) without which
+    the public verification page says nothing about it."""
 
     number: str = Field(max_length=40, unique=True, index=True)
     status: CertificateStatus = Field(default=CertificateStatus.ISSUED, sa_type=enum_type(CertificateStatus))
@@ -50,6 +53,7 @@ class CertificateBase(SQLModel):
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revoked_reason: str = Field(default="", max_length=2000)
     pdf_sha256: str = Field(max_length=64)
+    verification_code: str = Field(default_factory=new_verification_code, max_length=32)
 
 
 class Certificate(CertificateBase, table=True):
@@ -79,17 +83,23 @@ class RunDigest(SQLModel):
 
 
 class CertificatePublic(CertificateBase):
-    """A certificate in the lab's register, with its booking, method, issuer and neighbours by number."""
+    """A certificate in the lab's register, with its booking, method, issuer and neighbours by number.
+
+    Only its owner and the lab's staff see it: it carries the verification code as printed (``XXXX-XXXX-…``).
+    """
 
     booking: int
     company: int
     method_code: str
     issued_on: date = PydanticField(description="issue date at the lab (Asia/Seoul)")
     issued_by: str
-    replaces: str | None
-    superseded_by: str | None
+    replaces: str | None = PydanticField(description="the certificate this one replaces, if any")
+    superseded_by: str | None = PydanticField(description="the certificate that replaced this one, if any")
+    current: str | None = PydanticField(
+        description="the certificate of this booking that stands now (this one, if it stands), or null if none does"
+    )
     runs: list[RunDigest]
-    verification_url: str
+    verification_url: str = PydanticField(description="the public verification page, with number and code")
 
 
 class CertificatesPublic(SQLModel):
@@ -100,5 +110,6 @@ class CertificatesPublic(SQLModel):
 
 
 def certificate_snapshot(certificate: Certificate) -> dict[str, Any]:
-    """What the audit trail keeps of a certificate."""
-    return certificate.model_dump()
+    """What the audit trail keeps of a certificate: everything but its verification code, a secret the trail
+    has no need to spread."""
+    return certificate.model_dump(exclude={"verification_code"})

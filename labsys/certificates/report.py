@@ -13,12 +13,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import numpy as np
 from sqlmodel import Session, col, select
 
 from labsys.bookings.models import Booking, Sample
 from labsys.bookings.parties import resolved_party
+from labsys.certificates.codes import format_code
 from labsys.certificates.conformity import conformity_statement, measurement, metric_title, report_unit
 from labsys.certificates.overlays import run_deviations
 from labsys.companies.models import Company, User
@@ -80,9 +82,11 @@ class ReportSubject:
     runs: tuple[Run, ...]
 
 
-def verification_url(settings: Settings, number: str) -> str:
-    """The public page that checks a certificate; printed on it and encoded in its QR code."""
-    return f"{settings.public_url.rstrip('/')}/verify/{number}"
+def verification_url(settings: Settings, number: str, code: str) -> str:
+    """The public page that checks a certificate, with its number and verification code (as printed); printed on
+    the certificate and encoded in its QR code."""
+    query = urlencode({"number": number, "code": format_code(code)})
+    return f"{settings.public_url.rstrip('/')}/verify?{query}"
 
 
 def _party(values: dict[str, Any], company: Company) -> Party:
@@ -204,6 +208,7 @@ def build_report(
     *,
     subject: ReportSubject,
     number: str,
+    verification_code: str,
     reviewer: User,
     issued_at: datetime,
     settings: Settings,
@@ -215,6 +220,8 @@ def build_report(
         session: The database session.
         subject: Booking, method, company and the runs reported (completed, each with its data digest).
         number: The certificate's number.
+        verification_code: Its verification code (as stored: :func:`~labsys.certificates.codes.new_verification_code`),
+            printed beside the number and carried in the QR link.
         reviewer: Who authorises it.
         issued_at: When it is issued (aware, UTC); printed as the lab's date.
         settings: Lab name, address, zone, public URL and data folder.
@@ -256,7 +263,8 @@ def build_report(
         conformity_statement=conformity_statement(runs, rule),
         authorised_by=Person(reviewer.name, "Reviewer, authorised signatory"),
         tested_by=_tested_by(session, runs),
-        verification_url=verification_url(settings, number),
+        verification_url=verification_url(settings, number, verification_code),
+        verification_code=format_code(verification_code),
         amendment=amendment,
         deviations=tuple(note for run in runs for note in run_deviations(run)),
     )

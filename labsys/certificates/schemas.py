@@ -79,7 +79,8 @@ class CertificateRevoke(SQLModel):
 
 
 class VerificationPublic(SQLModel):
-    """What anyone may learn about a certificate number: whether it stands, and the digests to compare."""
+    """What anyone holding a certificate (its number and verification code, or its PDF) may learn of it: whether
+    it stands, what stands now if it does not, and the digests to compare."""
 
     number: str
     status: CertificateStatus
@@ -89,11 +90,14 @@ class VerificationPublic(SQLModel):
     method_title: str
     pdf_sha256: str
     runs: list[RunDigest]
-    replaces: str | None
-    superseded_by: str | None
+    replaces: str | None = Field(description="the certificate this one replaces, if any")
+    superseded_by: str | None = Field(description="the certificate that replaced this one, if any")
+    current: str | None = Field(
+        description="the certificate of the same test that stands now (this one, if it stands), or null if none does"
+    )
     revoked_on: date | None
     revoked_reason: str
-    message: str = Field(description="the status in one sentence")
+    message: str = Field(description="the status in a sentence or two, naming what stands now")
 
 
 class DocumentFinding(StrEnum):
@@ -107,13 +111,17 @@ class DocumentFinding(StrEnum):
 
 
 class DocumentCheckPublic(SQLModel):
-    """Whether an uploaded PDF is exactly the document the lab issued under a number, and its signature holds."""
+    """Whether an uploaded PDF is exactly the document the lab issued under a number, and its signature holds.
+
+    The lab's record of the certificate (``status``, ``issued_sha256``, ``certificate``) comes only with the issued
+    document itself; any other file learns nothing of the number, not even whether the lab issued it.
+    """
 
     number: str
-    status: CertificateStatus
+    status: CertificateStatus | None = Field(description="the certificate's status; null unless issued_document")
     issued_document: bool = Field(description="the upload's SHA-256 equals the issued PDF's")
     uploaded_sha256: str
-    issued_sha256: str
+    issued_sha256: str | None = Field(description="the issued PDF's SHA-256; null unless issued_document")
     signed: bool
     signature_valid: bool = Field(description="intact and cryptographically valid")
     signature_trusted: bool = Field(description="the signer chains to the lab's root certificate")
@@ -124,3 +132,6 @@ class DocumentCheckPublic(SQLModel):
     authentic: bool = Field(description="issued_document and a valid, trusted signature over the whole file")
     finding: DocumentFinding = Field(description="what the check found, in a word")
     message: str
+    certificate: VerificationPublic | None = Field(
+        default=None, description="what the lab's register says of the certificate; null unless issued_document"
+    )

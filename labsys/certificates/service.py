@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from labsys.certificates import issuing, review
+from labsys.certificates import issuing, review, revocation
 from labsys.certificates.keys import lab_key_paths, load_lab_signer
 from labsys.certificates.models import CertificateCreate, CertificatePublic, CertificatesPublic
 from labsys.certificates.queries import get_certificate, list_certificates
@@ -20,13 +20,13 @@ from labsys.certificates.report import with_plots
 from labsys.certificates.schemas import DocumentCheckPublic, ReviewPublic, ReviewQueuePublic, VerificationPublic
 from labsys.certificates.storage import stored_pdf
 from labsys.certificates.verification import document_check
-from labsys.certificates.views import certificate_public, verification_record
+from labsys.certificates.views import certificate_public, record_of_document, verification_record
 from labsys.companies.accounts import Account
 from labsys.companies.service import get_user
 from labsys.db import Database, utcnow
 from labsys.errors import Conflict
 from labsys.settings import Settings
-from results.certificates import check_signature, render_report, sign_pdf
+from results.certificates import check_signature, render_report, sha256_bytes, sign_pdf
 
 __all__ = ["CertificateService", "ReviewService", "StoredPdf"]
 
@@ -131,10 +131,11 @@ class CertificateService:
             return certificate_public(session, certificate, self._settings)
 
     def revoke(self, number: str, reason: str, *, by: Account) -> CertificatePublic:
-        """Withdraw a standing certificate (see :func:`~labsys.certificates.issuing.revoke`)."""
+        """Withdraw a standing certificate; its booking returns to review (see
+        :func:`~labsys.certificates.revocation.revoke`)."""
         with self._db.writing() as session:
             reviewer = get_user(session, by.id)
-            certificate = issuing.revoke(
+            certificate = revocation.revoke(
                 session, number=number, reason=reason, reviewer=reviewer, actor=by.actor, now=self._clock()
             )
             return certificate_public(session, certificate, self._settings)
@@ -166,22 +167,26 @@ class CertificateService:
             certificate = get_certificate(session=session, number=number, company_id=viewer.company_scope)
         return StoredPdf(stored_pdf(certificate.pdf_path, self._settings.data_dir, number), certificate.pdf_sha256)
 
-    def verification(self, number: str) -> VerificationPublic:
-        """What the public verification page states about a certificate number.
+    def verification(self, number: str, code: str) -> VerificationPublic:
+        """What the public verification page states about a certificate, given its number and verification code
+        as printed on it (typed in any case, with or without dashes).
 
         Raises:
-            NotFound: the lab issued no certificate with this number.
+            NotFound: no certificate with this number and code; the same for an unknown number as for a wrong or
+                missing code.
         """
         with self._db.reading() as session:
-            return verification_record(session=session, number=number, settings=self._settings)
+            return verification_record(session=session, number=number, code=code, settings=self._settings)
 
     def check_document(self, number: str, pdf: bytes) -> DocumentCheckPublic:
-        """Whether ``pdf`` is exactly the document the lab issued under ``number``, and its signature holds
-        (checked after the record is read, outside any transaction).
+        """Whether ``pdf`` is exactly the document the lab issued under ``number``, and its signature holds; the
+        issued document also opens the certificate's record. Slow work (pyHanko parses the file): call it off the
+        event loop. The signature is checked after the record is read, outside any transaction.
 
-        Raises:
-            NotFound: the lab issued no certificate with this number.
+        An unknown number is no error: the file is then simply not the document issued under it.
         """
-        record = self.verification(number)
+        uploaded = sha256_bytes(pdf)
+        with self._db.reading() as session:
+            record = record_of_document(session=session, number=number, sha256=uploaded, settings=self._settings)
         ca = lab_key_paths(self._settings).ca_certificate
-        return document_check(record, pdf, check_signature(pdf, [ca] if ca.is_file() else []))
+        return document_check(number, uploaded, record, check_signature(pdf, [ca] if ca.is_file() else []))

@@ -1,29 +1,28 @@
-"""Public verification: is this the document the lab issued under this number, and does its signature hold?
+"""Public verification of a PDF someone holds: is this the document the lab issued under this number, and does
+its signature hold?
 
-Anyone can check a certificate without an account: the page states its standing and digests, and a PDF sent
-to it is compared byte for byte (SHA-256) with the issued one and its signature checked against the lab's root.
+Anyone can check a file without an account: it is compared byte for byte (SHA-256) with the issued one and its
+signature is checked against the lab's root. Only the issued document itself opens the lab's record of the
+certificate; for any other file the answer is the same whether or not the number exists.
 """
 
 from __future__ import annotations
 
 from labsys.certificates.schemas import DocumentCheckPublic, DocumentFinding, VerificationPublic
-from results.certificates import SignatureCheck, sha256_bytes
+from labsys.certificates.views import status_sentence
+from results.certificates import SignatureCheck
 
 __all__ = ["document_check"]
 
 
-def _message(record: VerificationPublic, issued: bool, authentic: bool, problem: str) -> str:
-    if not issued:
+def _message(number: str, record: VerificationPublic | None, authentic: bool, problem: str) -> str:
+    if record is None:
         why = f" ({problem})" if problem else ""
-        return f"This is NOT the document the lab issued as {record.number}{why}."
-    standing = {
-        "issued": "It stands.",
-        "superseded": f"It was superseded by {record.superseded_by}.",
-        "revoked": f"It was revoked: {record.revoked_reason}",
-    }[record.status.value]
+        return f"This is NOT the document the lab issued as {number}{why}."
+    standing = status_sentence(record)
     if not authentic:
         return f"The document matches the issued file, but its signature does not check: {problem}. {standing}"
-    return f"This is exactly the document the lab issued as {record.number}, signed by the lab. {standing}"
+    return f"This is exactly the document the lab issued as {number}, signed by the lab. {standing}"
 
 
 def _finding(issued: bool, check: SignatureCheck) -> DocumentFinding:
@@ -36,24 +35,27 @@ def _finding(issued: bool, check: SignatureCheck) -> DocumentFinding:
     return DocumentFinding.OTHER_DOCUMENT if check.trusted else DocumentFinding.NOT_FROM_THE_LAB
 
 
-def document_check(record: VerificationPublic, pdf: bytes, check: SignatureCheck) -> DocumentCheckPublic:
+def document_check(
+    number: str, uploaded_sha256: str, record: VerificationPublic | None, check: SignatureCheck
+) -> DocumentCheckPublic:
     """What a check of an uploaded PDF found: whether it is the issued document (SHA-256), and its signature.
 
     Args:
-        record: The certificate's public record (:func:`labsys.certificates.views.verification_record`).
-        pdf: The uploaded file's bytes.
+        number: The certificate number the file was checked against.
+        uploaded_sha256: The uploaded file's SHA-256.
+        record: The certificate's public record if the file is its issued document
+            (:func:`labsys.certificates.views.record_of_document`), else None.
         check: Its signature, checked against the lab's root certificate.
     """
-    uploaded = sha256_bytes(pdf)
-    issued = uploaded == record.pdf_sha256
+    issued = record is not None
     authentic = issued and check.ok
-    problem = check.problem or ("" if issued else "its SHA-256 differs from the issued document's")
+    problem = check.problem or ("" if issued else "it is not the file the lab issued under this number")
     return DocumentCheckPublic(
-        number=record.number,
-        status=record.status,
+        number=number,
+        status=record.status if record else None,
         issued_document=issued,
-        uploaded_sha256=uploaded,
-        issued_sha256=record.pdf_sha256,
+        uploaded_sha256=uploaded_sha256,
+        issued_sha256=record.pdf_sha256 if record else None,
         signed=check.signed,
         signature_valid=check.valid,
         signature_trusted=check.trusted,
@@ -63,5 +65,6 @@ def document_check(record: VerificationPublic, pdf: bytes, check: SignatureCheck
         problem=problem,
         authentic=authentic,
         finding=_finding(issued, check),
-        message=_message(record, issued, authentic, problem),
+        message=_message(number, record, authentic, problem),
+        certificate=record,
     )

@@ -68,14 +68,17 @@ DECISION_RULE_TEXT = {
 
 
 def _title_block(data: ReportData, width: float) -> list[Flowable]:
+    code = [("Verification code", data.verification_code)] if data.verification_code else []
     identity = fields(
         [
             ("Certificate No.", data.number),
+            *code,
             ("Status", data.status.value.capitalize()),
             ("Date of issue", format_date(data.dates.issued)),
             ("Verify at", data.verification_url),
         ],
         width - QR_SIZE - 6 * mm,
+        bold={"Certificate No.", "Verification code"},  # what a person types to verify it
     )
     qr = [QrCode(data.verification_url, QR_SIZE), paragraph("Scan to verify", CENTER)]
     left = [paragraph(f"{TITLE_EN} / {TITLE_KO}", TITLE), Spacer(1, 3 * mm), identity]

@@ -339,9 +339,12 @@ class ReportData:
         conformity_statement: The statement of conformity, in words.
         authorised_by: The reviewer who authorised the report.
         tested_by: The engineer who ran the tests; never the same person as ``authorised_by``.
-        verification_url: Public page where anyone can check the report; encoded in the QR code.
+        verification_url: Public page where anyone can check the report (with its verification code); encoded in
+            the QR code.
         deviations: Deviations from the method, additions or exclusions; empty means none.
         amendment: Set when this report replaces an earlier one.
+        verification_code: The secret printed beside the number that, with it, opens the lab's record of the
+            report on the verification page; empty prints none.
 
     Raises:
         ValueError: with no runs, an unknown item label in a run, or the tester authorising their own work.
@@ -364,6 +367,7 @@ class ReportData:
     verification_url: str
     deviations: tuple[str, ...] = ()
     amendment: Amendment | None = None
+    verification_code: str = ""
 
     def __post_init__(self) -> None:
         if not self.runs:

@@ -29,7 +29,10 @@ from results.certificates.model import (
     Verdict,
 )
 
-__all__ = ["SPECIMEN_APPLICANT", "specimen_report"]
+__all__ = ["SPECIMEN_APPLICANT", "SPECIMEN_CODE", "specimen_report"]
+
+#: The specimen's verification code, as printed.
+SPECIMEN_CODE = "7K3Q-M9XA-2B8D-TV4N"
 
 SPECIMEN_APPLICANT = Party(
     name="(주)한빛소재",
@@ -114,7 +117,8 @@ def specimen_report(
         conformity_statement="The items tested conform to the specified limits for every assessed quantity.",
         authorised_by=Person("Kim Seo-yeon (김서연)", "Technical manager"),
         tested_by=Person("Park Ji-ho (박지호)", "Test engineer"),
-        verification_url=f"https://lab.example.kr/verify/{number}",
+        verification_url=f"https://lab.example.kr/verify?number={number}&code={SPECIMEN_CODE}",
         deviations=(),
         amendment=amendment,
+        verification_code=SPECIMEN_CODE,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -63,9 +63,9 @@ def paragraph(text: str, style: ParagraphStyle = BODY) -> Paragraph:
     return Paragraph(printable(text), style)
 
 
-def fields(rows: Sequence[tuple[str, str]], width: float) -> Table:
-    """A two-column table of labelled values, without rules."""
-    data = [[paragraph(label, LABEL), paragraph(value)] for label, value in rows]
+def fields(rows: Sequence[tuple[str, str]], width: float, *, bold: Collection[str] = ()) -> Table:
+    """A two-column table of labelled values, without rules; the values of the labels in ``bold`` in bold."""
+    data = [[paragraph(label, LABEL), paragraph(value, LABEL if label in bold else BODY)] for label, value in rows]
     return Table(data, colWidths=[0.3 * width, 0.7 * width], style=FIELDS, hAlign="LEFT")
 
 

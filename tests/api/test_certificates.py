@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -46,9 +47,14 @@ def test_an_issued_certificate_is_a_signed_pdf_that_pdfsig_accepts_unchanged(
     issued = _issue(client, login, reviewed)
     assert issued["number"].startswith("LAB-")
     assert issued["status"] == "issued"
-    assert issued["verification_url"] == f"{settings.public_url}/verify/{issued['number']}"
+    code = issued["verification_code"]
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}", code)
+    assert issued["verification_url"] == f"{settings.public_url}/verify?number={issued['number']}&code={code}"
     assert issued["runs"] == [{"run": reviewed.run.id, "hdf5_sha256": reviewed.run.hdf5_sha256}]
     pdf = _pdf(client, login(reviewed.ready.customer), issued["number"])
+    first_page = " ".join(pdf_pages_text(pdf)[0].split())
+    assert f"Certificate No. {issued['number']} Verification code {code}" in first_page
+    assert f"number={issued['number']}&code={code}" in first_page.replace(" ", "")
     report = poppler("pdfsig", pdf=pdf)
     assert "Signature Validation: Signature is Valid." in report
     assert "Total document signed" in report

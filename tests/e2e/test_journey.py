@@ -140,7 +140,9 @@ def test_a_company_books_its_test_gets_a_signed_certificate_and_anyone_can_verif
     assert "reached the current limit of 0.1 A (the SMU's clamp, not the diode) and were left out" in text
     assert "logarithmic scale against Voltage (V); points are measured, lines: fitted model" in text
     # Anyone verifies it: the public page, and the uploaded document itself.
-    verification = _ok(client.get(f"/verify/{number}"))
+    # Anyone holding it: the number with the code printed beside it, or the document itself; nobody without them.
+    assert client.get(f"/verify/{number}").status_code == 404
+    verification = _ok(client.get(f"/verify/{number}", params={"code": certificate["verification_code"]}))
     assert verification["status"] == "issued"
     assert verification["applicant"] == COMPANY
     assert verification["pdf_sha256"] == certificate["pdf_sha256"]

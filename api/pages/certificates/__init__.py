@@ -8,6 +8,7 @@ from litestar.types import ControllerRouterHandler
 from api.pages.certificates.register import CertificatePages
 from api.pages.certificates.verification import VerificationPages
 
-__all__ = ["CERTIFICATE_PAGES"]
+__all__ = ["CERTIFICATE_PAGES", "VerificationPages"]
 
-CERTIFICATE_PAGES: list[ControllerRouterHandler] = [CertificatePages, VerificationPages]
+#: The register's pages. The verification page takes uploads from anyone: the app nests it behind its limits.
+CERTIFICATE_PAGES: list[ControllerRouterHandler] = [CertificatePages]

@@ -6,7 +6,7 @@ booking's own company was a copy of the company's record; it becomes a reference
 record reaches the booking and an amended certificate prints it.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-02 01:00:00.000000
 """
 
@@ -21,7 +21,7 @@ import labsys.db.types
 
 
 revision: str = '0008'
-down_revision: str | None = '0006'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -80,7 +80,7 @@ def test_a_new_company_books_the_lab_tests_reviews_and_anyone_verifies_the_repor
     visitor.open("/verify")
     visitor.page.get_by_label("성적서 번호").fill(number)
     visitor.page.get_by_label("성적서 PDF 파일").set_input_files(pdf)
-    visitor.page.get_by_role("button", name="파일 확인").click()
+    visitor.page.get_by_role("button", name="진위 확인").click()
     visitor.page.wait_for_load_state("networkidle")
     assert visitor.page.get_by_role("alert").inner_text().startswith("진본입니다")
     visitor.check()

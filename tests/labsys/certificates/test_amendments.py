@@ -77,7 +77,7 @@ def test_only_the_standing_revision_can_be_amended_or_revoked(
 ) -> None:
     original = _issued(session, settings, reviewed)
     amended = _amend(session, settings, reviewed, original.number)
-    with pytest.raises(Conflict, match=f"its current revision is {amended.number}"):
+    with pytest.raises(Conflict, match=f"the certificate that stands now is {amended.number}"):
         _amend(session, settings, reviewed, original.number)
     session.rollback()
     with pytest.raises(Conflict, match="superseded"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -9,7 +10,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 from sqlmodel import Session, select
 
 from labsys.audit import Actor, record, verify_chain
@@ -134,6 +135,43 @@ def test_upgrading_to_0006_records_the_stations_analysis_of_each_completed_run_a
         finished = session.get(Run, completed.id)
         assert finished is not None
         assert version.created_at == finished.finished_at
+    engine.dispose()
+
+
+def test_upgrading_to_0007_gives_every_existing_certificate_a_verification_code_of_its_own(
+    test_database: TestDatabase,
+) -> None:
+    engine = test_database.engine()
+    upgrade(engine, "0006")
+    with Session(engine, expire_on_commit=False) as session:
+        ready = make_ready_booking(session)
+    insert = text(
+        "INSERT INTO certificate (number, status, issued_at, amendment_reason, revoked_reason, pdf_sha256, "
+        "booking_id, issued_by_id, pdf_path) VALUES (:number, 'issued', :issued_at, '', '', :sha, :booking, "
+        ":issuer, :path)"
+    )
+    with engine.begin() as connection:
+        for number in ("LAB-2026-000001", "LAB-2026-000002"):
+            connection.execute(
+                insert,
+                {
+                    "number": number,
+                    "issued_at": "2026-12-01 00:00:00.000000",
+                    "sha": "ab" * 32,
+                    "booking": ready.booking.id,
+                    "issuer": ready.engineer.id,
+                    "path": f"certificates/{number}.pdf",
+                },
+            )
+
+    upgrade(engine, "0007")
+
+    with engine.connect() as connection:
+        codes = connection.execute(text("SELECT verification_code FROM certificate ORDER BY id")).scalars().all()
+    assert len(codes) == len(set(codes)) == 2
+    assert all(re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{16}", code) for code in codes)
+    command.downgrade(alembic_config(engine), "0006")
+    assert "verification_code" not in {c["name"] for c in inspect(engine).get_columns("certificate")}
     engine.dispose()
 
 

@@ -69,11 +69,25 @@ def test_every_page_shows_the_certificate_number_and_page_x_of_y(report_pdf: byt
         "Authorised by Kim Seo-yeon (김서연), Technical manager",
         "Tested by Park Ji-ho (박지호), Test engineer",
         "The results relate only to the items tested.",
-        "https://lab.example.kr/verify/LS-2025-0042",
+        "https://lab.example.kr/verify?number=LS-2025-0042&code=7K3Q-M9XA-2B8D-TV4N",
     ],
 )
 def test_report_states_each_required_item(report_pdf: bytes, expected: str) -> None:
     assert expected in _squash("\n".join(pdf_pages_text(report_pdf)))
+
+
+def test_the_verification_code_is_printed_on_the_first_page_right_below_the_number(report_pdf: bytes) -> None:
+    first = pdf_pages_text(report_pdf)[0]
+    lines = [" ".join(line.split()) for line in first.splitlines() if line.strip()]
+    number_line = next(i for i, line in enumerate(lines) if line.startswith("Certificate No. LS-2025-0042"))
+
+    assert lines[number_line + 1].startswith("Verification code 7K3Q-M9XA-2B8D-TV4N")
+
+
+def test_a_report_without_a_code_prints_no_code_line() -> None:
+    text = "\n".join(pdf_pages_text(render_report(replace(specimen_report(runs=1), verification_code=""))))
+
+    assert "Verification code" not in text
 
 
 def test_every_run_reports_its_value_uncertainty_and_data_digest(report_pdf: bytes) -> None:

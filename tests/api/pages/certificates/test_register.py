@@ -10,6 +10,7 @@ import pytest
 from httpx import Response
 from sqlmodel import Session
 
+from labsys.certificates.codes import format_code
 from labsys.certificates.models import Certificate
 from labsys.companies.models import User
 from labsys.settings import Settings
@@ -53,7 +54,11 @@ def test_a_customer_lists_its_certificates_opens_one_and_downloads_its_pdf(
     page = client.get(f"/certificates/{issued.number}")
     pdf = client.get(f"/certificates/{issued.number}/pdf")
 
+    code = format_code(issued.verification_code)
     assert listed.status_code == 200
+    assert f'<code class="verification-code">{code}</code>' in listed.text
+    assert f'<code class="verification-code">{code}</code>' in page.text
+    assert f"/verify?number={issued.number}&amp;code={code}" in page.text
     assert f'href="/certificates/{issued.number}"' in listed.text
     assert f'href="/certificates/{issued.number}/pdf"' in listed.text
     assert "유효" in listed.text
@@ -133,6 +138,7 @@ def test_revoking_asks_for_confirmation_then_revokes_with_the_reason(
 
     assert asked.status_code == 200
     assert "발행 취소는 되돌릴 수 없습니다" in asked.text
+    assert f"예약 #{reviewed.ready.booking.id}은(는) 다시 검토 단계로 돌아갑니다" in asked.text
     assert 'name="confirmed" value="yes"' in asked.text
     assert _api(client, login, reviewed, issued.number)["status"] == "issued"
     confirmed = client.post(
@@ -144,7 +150,12 @@ def test_revoking_asks_for_confirmation_then_revokes_with_the_reason(
     assert confirmed.headers["location"] == page
     revoked = _api(client, login, reviewed, issued.number)
     assert (revoked["status"], revoked["revoked_reason"]) == ("revoked", "다른 시료를 시험함")
-    assert "이 성적서는 발행이 취소되었습니다. 사유: 다른 시료를 시험함" in client.get(page).text
+    after = client.get(page).text
+    assert "이 성적서는 발행이 취소되었습니다. 사유: 다른 시료를 시험함" in after
+    assert "현재 이 시험의 유효한 성적서는 없습니다." in after
+    booking = client.get(f"/api/bookings/{reviewed.ready.booking.id}", headers=login(reviewed.reviewer)).json()
+    assert booking["status"] == "in_review"  # back in the review queue, for a corrected certificate
+    assert f'href="/reviews/{reviewed.ready.booking.id}"' in client.get("/reviews").text
 
 
 def test_revoking_without_a_reason_is_refused_next_to_the_field(

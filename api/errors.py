@@ -25,7 +25,7 @@ from litestar.types import ExceptionHandlersMap
 
 from api.pages.errors import error_page, sign_in_first, too_large_page, too_many_requests_page, wants_page
 from api.statuses import status_for
-from labsys.errors import LabError
+from labsys.errors import LabError, TooManyAttempts
 
 __all__ = ["exception_handlers"]
 
@@ -42,9 +42,18 @@ def lab_error_to_response(request: Request[Any, Any, Any], error: LabError) -> R
     browser, a page that says it)."""
     status = status_for(error)
     if wants_page(request):
-        return error_page(request, status, error.detail)
-    headers = {"WWW-Authenticate": "Bearer"} if status == HTTP_401_UNAUTHORIZED else None
-    return Response(_body(status, error.detail, error.extra), status_code=status, headers=headers)
+        page = error_page(request, status, error.detail)
+        page.headers.update(_headers(error, status) or {})
+        return page
+    return Response(_body(status, error.detail, error.extra), status_code=status, headers=_headers(error, status))
+
+
+def _headers(error: LabError, status: int) -> dict[str, str] | None:
+    if status == HTTP_401_UNAUTHORIZED:
+        return {"WWW-Authenticate": "Bearer"}
+    if isinstance(error, TooManyAttempts):
+        return {"Retry-After": str(error.retry_after_s)}
+    return None
 
 
 def validation_error_to_response(

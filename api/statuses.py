@@ -8,6 +8,7 @@ from litestar.status_codes import (
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
@@ -20,6 +21,7 @@ from labsys.errors import (
     LabError,
     NotFound,
     PermissionDenied,
+    TooManyAttempts,
     Unavailable,
 )
 
@@ -31,6 +33,7 @@ _STATUS: tuple[tuple[type[LabError], int], ...] = (
     (PermissionDenied, HTTP_403_FORBIDDEN),
     (AuthenticationFailed, HTTP_401_UNAUTHORIZED),
     (InvalidInput, HTTP_422_UNPROCESSABLE_ENTITY),
+    (TooManyAttempts, HTTP_429_TOO_MANY_REQUESTS),
     # The lab is misconfigured (e.g. no signing keys): the request was fine, the service cannot do it now.
     (ConfigurationError, HTTP_503_SERVICE_UNAVAILABLE),
     (Unavailable, HTTP_503_SERVICE_UNAVAILABLE),

@@ -13,6 +13,7 @@ __all__ = [
     "NotFound",
     "PermissionDenied",
     "RuleViolation",
+    "TooManyAttempts",
     "Unavailable",
 ]
 
@@ -69,3 +70,12 @@ class InvalidInput(LabError):
     def __init__(self, field: str, detail: str, **extra: Any) -> None:
         super().__init__(detail, field=field, **extra)
         self.field = field
+
+
+class TooManyAttempts(LabError):
+    """Too many tries of something guessable (a password); the same request may be tried again after
+    ``retry_after_s`` seconds, or sooner if an admin lifts the lock."""
+
+    def __init__(self, detail: str, *, retry_after_s: int, **extra: Any) -> None:
+        super().__init__(detail, retry_after_s=retry_after_s, **extra)
+        self.retry_after_s = retry_after_s

@@ -9,6 +9,7 @@ import labsys
 from api.auth import build_auth, create_token
 from api.availability import AvailabilityController
 from api.bookings import BookingController
+from api.calendar import CalendarAddressController, SecretCalendar
 from api.certificates import CertificateController
 from api.companies import CompanyController
 from api.errors import exception_handlers
@@ -63,6 +64,8 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Litestar:
             create_token,
             CompanyController,
             UserController,
+            CalendarAddressController,
+            SecretCalendar,
             MethodController,
             InstrumentController,
             BookingController,

@@ -15,14 +15,23 @@ from litestar.security.jwt import JWTAuth, Token
 from pydantic import EmailStr
 from sqlmodel import SQLModel
 
-from api.state import Accounts, LabSettings, lab_state
+from api.state import Credentials, LabSettings, lab_state
 from api.statuses import ERRORS_OPT
 from labsys.companies.accounts import Account
 from labsys.companies.models import STAFF_ROLES, Role
 from labsys.errors import PermissionDenied
 from labsys.settings import Settings
 
-__all__ = ["RoleGuard", "TokenRequest", "TokenResponse", "build_auth", "create_token", "requires", "requires_staff"]
+__all__ = [
+    "RoleGuard",
+    "TokenRequest",
+    "TokenResponse",
+    "build_auth",
+    "client_address",
+    "create_token",
+    "requires",
+    "requires_staff",
+]
 
 
 class TokenRequest(SQLModel):
@@ -57,18 +66,37 @@ def build_auth(settings: Settings) -> JWTAuth[Account, Token]:
     )
 
 
+def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """The address a request came from, as sign-in throttling counts it (the peer the server sees)."""
+    return connection.client.host if connection.client else "unknown"
+
+
 @post(
     "/api/auth/token",
-    opt={"exclude_from_auth": True, ERRORS_OPT: {401: "the email and password do not match an active account"}},
+    opt={
+        "exclude_from_auth": True,
+        ERRORS_OPT: {
+            401: "the email and password do not match an active account",
+            429: "too many wrong passwords: try again after Retry-After seconds (or when an admin lifts the lock)",
+        },
+    },
     status_code=200,
     sync_to_thread=True,
     tags=["auth"],
 )
 def create_token(
-    data: JSONBody[TokenRequest], account_service: Accounts, settings: LabSettings, request: Request[Any, Any, Any]
+    data: JSONBody[TokenRequest],
+    credential_service: Credentials,
+    settings: LabSettings,
+    request: Request[Any, Any, Any],
 ) -> Response[TokenResponse]:
-    """Exchange an email and password for a bearer token (401 if they do not match)."""
-    account = account_service.sign_in(data.email, data.password)
+    """Exchange an email and password for a bearer token (401 if they do not match).
+
+    Guessing is slowed down: after 10 wrong passwords for one email from one address, 429 with ``Retry-After``
+    (a wait that doubles with each further one, up to an hour); after 50 from any addresses within a day, the
+    account is locked for an hour (429) unless an admin unlocks it.
+    """
+    account = credential_service.sign_in(data.email, data.password, address=client_address(request))
     auth: JWTAuth[Account, Token] = request.app.state["auth"]
     ttl = timedelta(minutes=settings.token_ttl_min)
     token = auth.create_token(identifier=str(account.id), token_expiration=ttl, token_extras={"role": account.role})

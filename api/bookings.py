@@ -13,6 +13,7 @@ from litestar.security.jwt import Token
 from litestar.status_codes import HTTP_201_CREATED
 
 from api.auth import requires, requires_staff
+from api.calendar import CALENDAR_MEDIA_TYPE
 from api.state import Bookings, LabSettings
 from labsys.bookings.models import BookingCreate, BookingPublic, BookingsPublic, BookingStatus
 from labsys.bookings.schemas import Rejection, Reschedule, SampleReceipt, SampleReleases
@@ -57,13 +58,14 @@ class BookingController(Controller):
         """Your company's bookings (staff: every company's), newest first."""
         return booking_service.list_bookings(viewer=request.user, status=status, limit=limit, offset=offset)
 
-    @get("/calendar.ics", sync_to_thread=True, media_type="text/calendar")
+    @get("/calendar.ics", sync_to_thread=True, media_type=CALENDAR_MEDIA_TYPE)
     def calendar(self, booking_service: Bookings, settings: LabSettings, request: SignedIn) -> Response[bytes]:
-        """Your company's bookings (staff: all) as an iCalendar feed."""
+        """Your company's bookings (staff: all) as an iCalendar feed. Calendar applications, which send no bearer
+        token, subscribe to your secret address instead (``POST /api/users/me/calendar-address``)."""
         feed = booking_service.calendar(
             viewer=request.user, lab_name=settings.lab_name, host=request.url.hostname or "labsys"
         )
-        return Response(feed, media_type="text/calendar; charset=utf-8")
+        return Response(feed, media_type=CALENDAR_MEDIA_TYPE)
 
     @get("/{booking_id:int}", sync_to_thread=True)
     def get_booking(self, booking_id: FromPath[int], booking_service: Bookings, request: SignedIn) -> BookingPublic:

@@ -4,25 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, JSONBody
 from litestar.security.jwt import Token
-from sqlmodel import SQLModel
+from litestar.status_codes import HTTP_202_ACCEPTED
 
-from api.auth import requires_staff
+from api.auth import requires, requires_staff
 from api.state import Accounts
-from api.statuses import ERRORS_OPT
 from labsys.companies.accounts import Account
-from labsys.companies.models import CompanyPublic, CompanyRegistration, UserPublic
+from labsys.companies.models import CompanyCorrection, CompanyPublic, CompanyRegistration, RegistrationReceived, Role
 
-__all__ = ["CompanyController", "RegistrationPublic"]
-
-
-class RegistrationPublic(SQLModel):
-    """The registered company and its first user."""
-
-    company: CompanyPublic
-    user: UserPublic
+__all__ = ["CompanyController"]
 
 
 class CompanyController(Controller):
@@ -31,15 +23,16 @@ class CompanyController(Controller):
     path = "/api/companies"
     tags = ["companies"]
 
-    @post(
-        "/",
-        opt={"exclude_from_auth": True, ERRORS_OPT: {409: "a company with this registration number is registered"}},
-        sync_to_thread=True,
-    )
-    def register(self, data: JSONBody[CompanyRegistration], account_service: Accounts) -> RegistrationPublic:
-        """Register a company and its first customer user (422 on a bad registration number, 409 on a taken one)."""
-        company, user = account_service.register_company(data)
-        return RegistrationPublic(company=company, user=user)
+    @post("/", opt={"exclude_from_auth": True}, status_code=HTTP_202_ACCEPTED, sync_to_thread=True)
+    def register(self, data: JSONBody[CompanyRegistration], account_service: Accounts) -> RegistrationReceived:
+        """Register a company and its first customer user, who then signs in with ``contact_email`` and
+        ``password`` (``POST /api/auth/token``).
+
+        202 with the same answer whether or not the email or the registration number was registered already (so it
+        tells nobody who has an account; nothing changes then). 422 on a bad registration number or a password that
+        is easy to guess.
+        """
+        return account_service.register_company(data)
 
     @get("/", guards=[requires_staff], sync_to_thread=True)
     def list_companies(self, account_service: Accounts) -> list[CompanyPublic]:
@@ -52,3 +45,15 @@ class CompanyController(Controller):
     ) -> CompanyPublic:
         """One company: a customer's own, or any for staff (another company's answers 404)."""
         return account_service.get_company(company_id, viewer=request.user)
+
+    @patch("/{company_id:int}", guards=[requires(Role.ADMIN)], sync_to_thread=True)
+    def correct(
+        self,
+        company_id: FromPath[int],
+        data: JSONBody[CompanyCorrection],
+        account_service: Accounts,
+        request: Request[Account, Token, Any],
+    ) -> CompanyPublic:
+        """Correct a company's record (admin), with the reason; the audit trail keeps the old and new values.
+        Bookings naming the company read the corrected record, so an amended certificate prints it."""
+        return account_service.correct_company(company_id, data, by=request.user.actor)

@@ -39,7 +39,7 @@ from api.pages.errors import (
     wants_page,
 )
 from api.statuses import status_for
-from labsys.errors import LabError
+from labsys.errors import LabError, TooManyAttempts
 
 __all__ = ["REQUEST_ID_HEADER", "exception_handlers"]
 
@@ -63,9 +63,18 @@ def lab_error_to_response(request: Request[Any, Any, Any], error: LabError) -> R
     if status == HTTP_500_INTERNAL_SERVER_ERROR:  # a lab error no status was chosen for is a bug like any other
         return unexpected_error_to_response(request, error)
     if wants_page(request):
-        return error_page(request, status, error.detail)
-    headers = {"WWW-Authenticate": "Bearer"} if status == HTTP_401_UNAUTHORIZED else None
-    return Response(_body(status, error.detail, error.extra), status_code=status, headers=headers)
+        page = error_page(request, status, error.detail)
+        page.headers.update(_headers(error, status) or {})
+        return page
+    return Response(_body(status, error.detail, error.extra), status_code=status, headers=_headers(error, status))
+
+
+def _headers(error: LabError, status: int) -> dict[str, str] | None:
+    if status == HTTP_401_UNAUTHORIZED:
+        return {"WWW-Authenticate": "Bearer"}
+    if isinstance(error, TooManyAttempts):
+        return {"Retry-After": str(error.retry_after_s)}
+    return None
 
 
 def validation_error_to_response(

@@ -14,6 +14,7 @@ from litestar.di import NamedDependency, Provide
 
 from labsys.bookings.service import BookingService
 from labsys.certificates.service import CertificateService, ReviewService
+from labsys.companies.credentials import CredentialService
 from labsys.companies.service import AccountService
 from labsys.db import Database
 from labsys.equipment.service import EquipmentService
@@ -26,6 +27,7 @@ __all__ = [
     "Accounts",
     "Bookings",
     "Certificates",
+    "Credentials",
     "Equipment",
     "LabSettings",
     "LabState",
@@ -38,6 +40,7 @@ __all__ = [
 
 # A handler's parameter of one of these types receives that service: ``booking_service: Bookings``.
 Accounts = NamedDependency[AccountService]
+Credentials = NamedDependency[CredentialService]
 Methods = NamedDependency[MethodService]
 Equipment = NamedDependency[EquipmentService]
 Bookings = NamedDependency[BookingService]

@@ -10,6 +10,7 @@ from litestar.status_codes import (
     HTTP_409_CONFLICT,
     HTTP_415_UNSUPPORTED_MEDIA_TYPE,
     HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
@@ -23,6 +24,7 @@ from labsys.errors import (
     MalformedInput,
     NotFound,
     PermissionDenied,
+    TooManyAttempts,
     Unavailable,
     UnsupportedMediaType,
 )
@@ -42,6 +44,7 @@ _STATUS: tuple[tuple[type[LabError], int], ...] = (
     (MalformedInput, HTTP_400_BAD_REQUEST),
     (UnsupportedMediaType, HTTP_415_UNSUPPORTED_MEDIA_TYPE),
     (InvalidInput, HTTP_422_UNPROCESSABLE_ENTITY),
+    (TooManyAttempts, HTTP_429_TOO_MANY_REQUESTS),
     # The lab is misconfigured (e.g. no signing keys): the request was fine, the service cannot do it now.
     (ConfigurationError, HTTP_503_SERVICE_UNAVAILABLE),
     (Unavailable, HTTP_503_SERVICE_UNAVAILABLE),

@@ -7,11 +7,19 @@ from typing import Any
 from litestar import Controller, Request, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.security.jwt import Token
+from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from api.auth import requires
-from api.state import Accounts
+from api.auth import client_address, requires
+from api.state import Accounts, Credentials
 from labsys.companies.accounts import Account
-from labsys.companies.models import QualificationsUpdate, Role, UserCreate, UserPublic, UsersPublic
+from labsys.companies.models import (
+    PasswordChange,
+    QualificationsUpdate,
+    Role,
+    UserCreate,
+    UserPublic,
+    UsersPublic,
+)
 
 __all__ = ["UserController"]
 
@@ -31,14 +39,22 @@ class UserController(Controller):
         """The signed-in user."""
         return account_service.get_user(request.user.id)
 
+    @post("/me/password", status_code=HTTP_204_NO_CONTENT, sync_to_thread=True)
+    def change_password(
+        self, data: JSONBody[PasswordChange], credential_service: Credentials, request: SignedIn
+    ) -> None:
+        """Change your password: give the current one and a new one that is not easy to guess (422 says why).
+        A wrong current password counts as a wrong sign-in."""
+        credential_service.change_password(data, by=request.user, address=client_address(request))
+
     @get("/", guards=[_admin], sync_to_thread=True)
     def list_users(self, account_service: Accounts, role: FromQuery[Role | None] = None) -> UsersPublic:
-        """Every user, or those of one role (admin)."""
+        """Every user, or those of one role (admin); ``sign_in_locked_until`` is set on a locked account."""
         return account_service.list_users(role)
 
     @post("/", guards=[_admin], sync_to_thread=True)
     def create_user(self, data: JSONBody[UserCreate], account_service: Accounts, request: SignedIn) -> UserPublic:
-        """Create a user (admin)."""
+        """Create a user (admin); 422 if the password is easy to guess."""
         return account_service.create_user(data, by=request.user.actor)
 
     @put("/{user_id:int}/qualifications", guards=[_admin], sync_to_thread=True)
@@ -47,3 +63,8 @@ class UserController(Controller):
     ) -> UserPublic:
         """Set the instrument kinds an engineer may operate, or the method codes a reviewer may sign (admin)."""
         return account_service.set_qualifications(user_id, data.qualifications, by=request.user.actor)
+
+    @post("/{user_id:int}/unlock", guards=[_admin], status_code=200, sync_to_thread=True)
+    def unlock(self, user_id: FromPath[int], credential_service: Credentials, request: SignedIn) -> UserPublic:
+        """Lift a user's sign-in lock (admin): their wrong passwords are forgotten, from every address."""
+        return credential_service.unlock(user_id, by=request.user.actor)

@@ -110,7 +110,7 @@ def main() -> None:
         check(np.array_equal(query_binary(), expected), "query_binary_values differs from the scope's record")
         rates["pyvisa query_binary_values"] = payload_mb / best_time(query_binary, max(1, repeats // 2))
 
-        block_bytes = len(f"{points * 2}") + 2 + points * 2 + 1
+        block_bytes = 2 + 8 + points * 2 + 1  # "#8", eight length digits as InfiniiVision scopes send, newline
         raw_times = []
         for _ in range(repeats):
             raw_socket_read(bench.port(SCOPE), block_bytes)

@@ -9,7 +9,8 @@
 ``use_instrument`` holds the resource's lock (one user at a time: pyvisa is not thread-safe),
 checks ``*IDN?``, clears the error queue (``*CLS``, then ``*OPC?`` so the clear has happened), and
 always closes. Errors from pyvisa and the socket come
-out as the :mod:`instruments.errors` hierarchy.
+out as the :mod:`instruments.errors` hierarchy; after one, the session is cleared before its next command, so a
+late reply is never read as the next one (:mod:`instruments.adapter`).
 """
 
 from __future__ import annotations
@@ -147,7 +148,8 @@ class ConnectedInstrument:
 
     @property
     def link_failed(self) -> bool:
-        """Get whether a read or write failed, leaving the link in an unknown state."""
+        """Get whether a read or write of this session failed (the adapter clears the session before the next
+        command: see :mod:`instruments.adapter`)."""
         return bool(getattr(self.instrument.adapter, "link_failed", False))
 
     def close(self) -> None:
@@ -246,7 +248,8 @@ def use_instrument(
         timeout_ms: How long any one reply may take, in ms.
         lock_timeout_s: How long to wait for another user of the same resource, in s.
         check_errors_on_exit: Read ``SYST:ERR?`` when the block ends normally and raise if the
-            instrument reported errors during the session (skipped once the link has failed).
+            instrument reported errors during the session (skipped once an exchange failed: the session's result is
+            a failure already, and an instrument still misbehaving would only add a second one).
 
     Raises:
         InstrumentBusy: Another user held the resource for longer than ``lock_timeout_s``.

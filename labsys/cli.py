@@ -1,4 +1,5 @@
-"""The ``labsys`` command: serve the lab, run a station, migrate, manage users, verify the audit trail.
+"""The ``labsys`` command: serve the lab, run a station, migrate, manage users (create, unlock), verify the audit
+trail.
 
 Each command imports what it needs when it runs, so ``labsys --help`` and the small commands start at once.
 """
@@ -94,6 +95,25 @@ def users_create(  # noqa: PLR0917 - click passes options positionally
     finally:
         database.dispose()
     click.echo(f"created {user.role} {user.email} (id {user.id})")
+
+
+@users.command("unlock")
+@click.argument("email")
+def users_unlock(email: str) -> None:
+    """Lift the sign-in lock of the user who signs in with EMAIL (too many wrong passwords)."""
+    from labsys.audit import Actor  # noqa: PLC0415
+    from labsys.companies.credentials import CredentialService  # noqa: PLC0415
+    from labsys.errors import LabError  # noqa: PLC0415
+
+    database = _database(_settings())
+    try:
+        credentials = CredentialService(database)
+        user = credentials.unlock(credentials.user_id_of(email), by=Actor("cli"))
+    except LabError as exc:
+        raise click.ClickException(exc.detail) from exc
+    finally:
+        database.dispose()
+    click.echo(f"sign-in unlocked for {user.email}: their wrong passwords are forgotten")
 
 
 @main.group()

@@ -14,6 +14,7 @@ __all__ = [
     "NotFound",
     "PermissionDenied",
     "RuleViolation",
+    "TooManyAttempts",
     "Unavailable",
     "UnsupportedMediaType",
 ]
@@ -79,3 +80,12 @@ class MalformedInput(InvalidInput):
 
 class UnsupportedMediaType(InvalidInput):
     """The request's body comes in a format the lab does not read there (e.g. text where JSON is expected)."""
+
+
+class TooManyAttempts(LabError):
+    """Too many tries of something guessable (a password); the same request may be tried again after
+    ``retry_after_s`` seconds, or sooner if an admin lifts the lock."""
+
+    def __init__(self, detail: str, *, retry_after_s: int, **extra: Any) -> None:
+        super().__init__(detail, retry_after_s=retry_after_s, **extra)
+        self.retry_after_s = retry_after_s

@@ -3,9 +3,9 @@
 from sqlmodel import SQLModel
 
 from labsys.audit.models import AuditEvent, AuditHead
-from labsys.bookings.models import Booking, Sample
+from labsys.bookings.models import Booking, CalendarFeed, Sample
 from labsys.certificates.models import Certificate, CertificateRun
-from labsys.companies.models import Company, User
+from labsys.companies.models import Company, SignInFailure, User
 from labsys.equipment.models import Instrument
 from labsys.methods.models import TestMethod
 from labsys.runs.models import Run, RunAnalysis, RunInstrument
@@ -15,6 +15,7 @@ __all__ = [
     "AuditEvent",
     "AuditHead",
     "Booking",
+    "CalendarFeed",
     "Certificate",
     "CertificateRun",
     "Company",
@@ -25,6 +26,7 @@ __all__ = [
     "RunInstrument",
     "SQLModel",
     "Sample",
+    "SignInFailure",
     "TestMethod",
     "User",
     "metadata",

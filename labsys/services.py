@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from labsys.bookings.service import BookingService
 from labsys.certificates.service import CertificateService, ReviewService
+from labsys.companies.credentials import CredentialService
 from labsys.companies.service import AccountService
 from labsys.db import Database
 from labsys.equipment.service import EquipmentService
@@ -22,6 +23,7 @@ class LabServices:
     """One instance of each service, sharing the lab's database."""
 
     accounts: AccountService
+    credentials: CredentialService
     methods: MethodService
     equipment: EquipmentService
     bookings: BookingService
@@ -34,6 +36,7 @@ class LabServices:
         """The services of the lab that ``settings`` describe, on ``db``."""
         return cls(
             accounts=AccountService(db),
+            credentials=CredentialService(db),
             methods=MethodService(db),
             equipment=EquipmentService(db, settings.zone),
             bookings=BookingService(db, policy_for(settings)),

@@ -17,6 +17,7 @@ from litestar.security.session_auth import SessionAuth
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
+from api.pages.account import AccountPage
 from api.pages.admin import ADMIN_PAGES
 from api.pages.certificates import CERTIFICATE_PAGES, VerificationPages
 from api.pages.customers import CUSTOMER_PAGES
@@ -50,6 +51,7 @@ def page_routes(sign_in: SessionAuth[Account, ClientSideSessionBackend], uploads
         route_handlers=[
             PublicPages,
             SigningIn,
+            AccountPage,
             *CUSTOMER_PAGES,
             *ENGINEER_PAGES,
             *RUN_PAGES,

@@ -18,12 +18,13 @@ from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 from litestar.security.session_auth import SessionAuth
 
+from api.auth import client_address
 from api.pages.i18n import gettext as _
 from api.pages.rendering import page
-from api.state import Accounts, lab_state
+from api.state import Credentials, lab_state
 from labsys.companies.accounts import Account
 from labsys.companies.models import Role
-from labsys.errors import AuthenticationFailed
+from labsys.errors import AuthenticationFailed, TooManyAttempts
 from labsys.settings import Mode, Settings
 
 __all__ = ["SESSION_COOKIE", "SigningIn", "home_of", "safe_next", "session_auth"]
@@ -73,6 +74,17 @@ def session_auth(settings: Settings) -> SessionAuth[Account, ClientSideSessionBa
     )
 
 
+def _too_many(refused: TooManyAttempts) -> str:
+    minutes = max(1, -(-refused.retry_after_s // 60))
+    if "locked_until" in refused.extra:
+        return _(
+            "Too many wrong passwords: this account is locked for %(minutes)s more minutes. "
+            "The lab's administrator can unlock it sooner.",
+            minutes=minutes,
+        )
+    return _("Too many wrong passwords from here: try again in %(minutes)s minutes.", minutes=minutes)
+
+
 class SigningIn(Controller):
     """``/sign-in`` and ``/sign-out``."""
 
@@ -80,24 +92,42 @@ class SigningIn(Controller):
     include_in_schema = False
 
     @get("/sign-in")
-    async def form(self, next: FromQuery[str | None] = None) -> Template:  # noqa: A002 - the query parameter's name
-        """The sign-in form."""
-        return page("sign_in.html", viewer=None, next=safe_next(next), email="", error=None)
+    async def form(
+        self,
+        next: FromQuery[str | None] = None,  # noqa: A002 - the query parameter's name
+        registered: FromQuery[bool] = False,
+    ) -> Template:
+        """The sign-in form (after a registration, with what the registration answered)."""
+        return page("sign_in.html", viewer=None, next=safe_next(next), email="", error=None, registered=registered)
 
     @post("/sign-in", sync_to_thread=True)
     def sign_in(
         self,
         request: Request[Any, Any, Any],
-        account_service: Accounts,
+        credential_service: Credentials,
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Redirect | Template:
         """Sign in with an email and password; on to the page asked for, or the person's start page."""
         email, target = data.get("email", "").strip(), safe_next(data.get("next"))
         try:
-            account = account_service.sign_in(email, data.get("password", ""))
+            account = credential_service.sign_in(email, data.get("password", ""), address=client_address(request))
         except AuthenticationFailed:
             error = _("The email or the password is wrong.")
-            return page("sign_in.html", status_code=401, viewer=None, next=target, email=email, error=error)
+            return page(
+                "sign_in.html", status_code=401, viewer=None, next=target, email=email, error=error, registered=False
+            )
+        except TooManyAttempts as refused:
+            shown = page(
+                "sign_in.html",
+                status_code=429,
+                viewer=None,
+                next=target,
+                email=email,
+                error=_too_many(refused),
+                registered=False,
+            )
+            shown.headers["Retry-After"] = str(refused.retry_after_s)
+            return shown
         request.set_session({"account": account.id})
         return Redirect(target or home_of(account))
 

@@ -8,7 +8,7 @@ from instruments.sim.config import BenchConfigError, BenchSpec, FixtureSpec, Ins
 from instruments.sim.draw import draw_bench
 from instruments.sim.duts import Capacitor, Diode, InCircuitStep, RCNetwork, Resistor, SquareDrive
 from instruments.sim.faults import Fault
-from instruments.sim.models.keysight_dsox3024t import ScopeRecord
+from instruments.sim.models.scope_record import ScopeRecord
 from instruments.sim.runner import main, run_bench_forever
 
 __all__ = [

@@ -34,7 +34,8 @@ from instruments.sim.faults import Fault
 from instruments.sim.fixture import Fixture
 from instruments.sim.instrument import SimulatedInstrument
 from instruments.sim.models import SIMULATIONS
-from instruments.sim.models.keysight_dsox3024t import ScopeRecord, SimulatedDSOX3024T
+from instruments.sim.models.keysight_dsox3024t import SimulatedDSOX3024T
+from instruments.sim.models.scope_record import ScopeRecord
 from instruments.sim.server import InstrumentServer
 
 __all__ = ["SimulatedBench"]
@@ -216,9 +217,17 @@ class SimulatedBench:
             raise KeyError(f"{asset_tag} has no waveform")
         return scope.last_record
 
-    def inject(self, asset_tag: str, fault: Fault) -> None:
-        """Make an instrument misbehave (see :class:`~instruments.sim.faults.Fault`)."""
-        self._on_loop(self._instrument(asset_tag).inject, fault)
+    def inject(self, asset_tag: str, fault: Fault, *, delay_s: float | None = None) -> None:
+        """Make an instrument misbehave (see :class:`~instruments.sim.faults.Fault`).
+
+        Args:
+            asset_tag: The instrument.
+            fault: What it does wrong.
+            delay_s: How late its replies come under ``Fault.LATE_REPLY``, in s (default
+                :data:`~instruments.sim.faults.LATE_REPLY_S`).
+        """
+        instrument = self._instrument(asset_tag)
+        self._on_loop(lambda: instrument.inject(fault, delay_s=delay_s))
 
     def clear_faults(self, asset_tag: str) -> None:
         """Make an instrument behave again."""

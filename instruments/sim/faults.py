@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import enum
 
-__all__ = ["INJECTED_ERROR", "Fault"]
+__all__ = ["INJECTED_ERROR", "LATE_REPLY_S", "Fault"]
 
 #: What ``Fault.QUEUE_ERROR`` puts in the instrument's error queue.
 INJECTED_ERROR = (-310, "System error")
+#: How late a reply comes under ``Fault.LATE_REPLY`` unless the injection says otherwise, in s.
+LATE_REPLY_S = 1.0
 
 
 class Fault(enum.Enum):
@@ -15,6 +17,9 @@ class Fault(enum.Enum):
 
     #: Queries get no answer: the driver times out.
     NO_REPLY = "no_reply"
+    #: Replies come, but late (``delay_s`` of the injection): past the driver's timeout, the reply is still sent on
+    #: the connection, where a driver that kept it would read it as the reply to its next query.
+    LATE_REPLY = "late_reply"
     #: A binary block stops halfway and the instrument closes the connection.
     DROP_MID_BLOCK = "drop_mid_block"
     #: Replies are line noise (non-ASCII bytes), as after a baud-rate or framing fault.

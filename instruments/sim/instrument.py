@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 import numpy as np
 
 from instruments.accuracy import FunctionAccuracy
 from instruments.sim.config import InstrumentSpec
-from instruments.sim.faults import INJECTED_ERROR, Fault
+from instruments.sim.faults import INJECTED_ERROR, LATE_REPLY_S, Fault
 from instruments.sim.fixture import Fixture
-from instruments.sim.scpi import ScpiDevice
+from instruments.sim.scpi import CommandTree, ScpiDevice
 from instruments.sim.unit_errors import RangedFunction, UnitErrors
 
 __all__ = ["SimulatedInstrument"]
@@ -17,36 +19,49 @@ __all__ = ["SimulatedInstrument"]
 class SimulatedInstrument(ScpiDevice):
     """A simulated instrument on the bench.
 
+    A model declares its SCPI commands as its manual lists them in the class attribute ``commands`` (see
+    :mod:`instruments.sim.scpi.tree`); the physics behind them is the model's own.
+
     Args:
         spec: Its entry in the bench description.
         fixture: The fixture it is cabled to (an empty one if none).
         seed: The bench seed combined with the instrument's position, so each instrument draws
             its own reproducible noise. Its gain and offset errors (:attr:`unit_errors`) are drawn from the bench
             seed and the unit's model and serial: another seed is another unit of the same model.
+
+    Attributes:
+        faults: The faults injected now.
+        late_reply_s: How late replies come while ``Fault.LATE_REPLY`` is injected, in s.
     """
 
+    commands: ClassVar[CommandTree[Any]]
+
     def __init__(self, spec: InstrumentSpec, fixture: Fixture, seed: tuple[int, int]) -> None:
-        super().__init__(spec.idn)
+        super().__init__(spec.idn, type(self).commands)
         self.spec = spec
         self.fixture = fixture
         self.seed = seed
         self.rng = np.random.default_rng(list(seed))
         self.unit_errors = UnitErrors(seed[0], f"{spec.model}/{spec.serial}")
         self.faults: set[Fault] = set()
+        self.late_reply_s = LATE_REPLY_S
 
     def function(self, name: str, accuracy: FunctionAccuracy) -> RangedFunction:
         """Get one of the unit's functions (a measurement or a source) with the errors it drew for it."""
         return RangedFunction(self.unit_errors, name, accuracy)
 
-    def inject(self, fault: Fault) -> None:
-        """Start a fault (see :class:`Fault` for what each does)."""
+    def inject(self, fault: Fault, *, delay_s: float | None = None) -> None:
+        """Start a fault (see :class:`Fault` for what each does); ``delay_s`` is how late ``LATE_REPLY`` replies."""
         if fault is Fault.QUEUE_ERROR:
             self.queue_error(INJECTED_ERROR)
+        if delay_s is not None:
+            self.late_reply_s = delay_s
         self.faults.add(fault)
 
     def clear_faults(self) -> None:
         """Stop every injected fault; errors already queued stay until read or ``*CLS``."""
         self.faults.clear()
+        self.late_reply_s = LATE_REPLY_S
 
     def noise(self, sigma: float) -> float:
         """Draw one Gaussian noise sample with standard deviation ``sigma`` (0 gives 0)."""

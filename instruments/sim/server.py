@@ -52,7 +52,8 @@ class InstrumentServer:
         self._writers.add(writer)
         try:
             while line := await reader.readline():
-                replies = self.instrument.execute(line.decode("ascii", errors="replace").strip())
+                # Latin-1 keeps every byte of a binary block as one character; SCPI itself is ASCII.
+                replies = self.instrument.execute(line.decode("latin-1").rstrip("\r\n"))
                 if replies and not await self._answer(writer, replies):
                     return
         except (ConnectionError, ValueError, asyncio.LimitOverrunError):
@@ -66,6 +67,9 @@ class InstrumentServer:
         faults = self.instrument.faults
         if Fault.NO_REPLY in faults:
             return True
+        if Fault.LATE_REPLY in faults:
+            # The instrument is busy past the client's timeout; what it sends then is still on this connection.
+            await asyncio.sleep(self.instrument.late_reply_s)
         if Fault.GARBAGE in faults:
             writer.write(GARBAGE_REPLY + b"\n")
         elif all(isinstance(reply, str) for reply in replies):

@@ -17,15 +17,14 @@ from labsys.bookings.models import (
     BookingBase,
     BookingCreate,
     BookingStatus,
-    Party,
     Quote,
     Sample,
     booking_snapshot,
     sample_snapshot,
 )
+from labsys.bookings.parties import stored_party
 from labsys.bookings.pricing import quote_for
 from labsys.bookings.queries import INACTIVE_STATUSES
-from labsys.companies.models import Company
 from labsys.companies.service import get_company
 from labsys.methods.service import method_by_code
 from labsys.scheduling import Quota, SchedulingPolicy, hold, slot_for
@@ -51,17 +50,6 @@ def company_quota(
     return Quota(policy.weekly_quota, used)
 
 
-def _party(company: Company) -> Party:
-    """The company as a party of its own test request (applicant, payer or report recipient)."""
-    contact = f"{company.contact_name} <{company.contact_email}>"
-    return Party(
-        name=company.name,
-        address=company.address,
-        business_registration_number=company.business_registration_number,
-        contact=contact,
-    )
-
-
 def create_booking(
     *,
     session: Session,
@@ -82,7 +70,7 @@ def create_booking(
         RuleViolation: a scheduling rule refuses the start (``rule``, ``next_slot``), or the slot was just taken.
     """
     method = method_by_code(session, booking_in.method, active_only=True)
-    party = _party(get_company(session, company_id))
+    company = get_company(session, company_id)
     quota = company_quota(session, company_id=company_id, policy=policy, now=now)
     slot = slot_for(session=session, method=method, start=booking_in.start, policy=policy, now=now, quota=quota)
     booking = Booking.model_validate(
@@ -94,7 +82,7 @@ def create_booking(
             "requested_by_id": requested_by_id,
             "quantity": sum(s.quantity for s in booking_in.samples),
             "fee_krw": 0,
-            **{role: (getattr(booking_in, role) or party).model_dump() for role in _PARTIES},
+            **{role: stored_party(getattr(booking_in, role), company) for role in _PARTIES},
             "starts_at": slot.start,
             "ends_at": slot.end,
             "created_at": now,

@@ -16,6 +16,8 @@ from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 from labsys.bounds import within_lab_years
+from labsys.companies.brn import normalize_brn
+from labsys.companies.models import BusinessRegistrationNumber
 from labsys.db.types import UTCDateTime, enum_type, utcnow
 from labsys.scheduling.models import ReservationPublic
 
@@ -27,7 +29,11 @@ __all__ = [
     "BookingStart",
     "BookingStatus",
     "BookingsPublic",
+    "CalendarFeed",
+    "CalendarFeedPublic",
+    "IdentifiedParty",
     "Party",
+    "PartyRequest",
     "Quote",
     "Sample",
     "SampleBase",
@@ -77,6 +83,25 @@ class Party(SQLModel):
     address: str = Field(default="", max_length=400)
     business_registration_number: str = Field(default="", max_length=12)
     contact: str = Field(default="", max_length=254, description="a person, e-mail or phone number")
+
+
+def _number_if_given(value: str) -> str:
+    return normalize_brn(value) if value.strip() else ""
+
+
+class PartyRequest(Party):
+    """A party as a booking request names it: a registration number, if given, is a valid one (ten digits kept)."""
+
+    business_registration_number: Annotated[str, AfterValidator(_number_if_given)] = Field(default="", max_length=20)
+
+
+class IdentifiedParty(Party):
+    """The applicant or the payer as a booking request names them: a business identified by its valid
+    사업자등록번호 (the booking's own company's number names the company as registered)."""
+
+    business_registration_number: BusinessRegistrationNumber = Field(
+        max_length=20, description="사업자등록번호: 10 digits with a valid check digit, dashes allowed"
+    )
 
 
 class Quote(SQLModel):
@@ -143,15 +168,16 @@ class BookingBase(SQLModel):
 class BookingCreate(BookingBase):
     """A booking request. ``start`` is an aware time on an open day, or ``"earliest"`` for the first free slot.
 
-    A party left out defaults to the booking company itself.
+    A party left out is the booking company itself, as is one that carries the company's registration number (its
+    registered name and address apply). Any other applicant or payer is a business with a valid 사업자등록번호.
     """
 
     method: str = Field(min_length=1, max_length=40, description="the test method's code")
     samples: list[SampleCreate] = Field(min_length=1, max_length=100)
     start: BookingStart
-    applicant: Party | None = None
-    payer: Party | None = None
-    report_recipient: Party | None = None
+    applicant: IdentifiedParty | None = None
+    payer: IdentifiedParty | None = None
+    report_recipient: PartyRequest | None = None
 
 
 class Booking(BookingBase, table=True):
@@ -207,6 +233,30 @@ class BookingsPublic(SQLModel):
 
     data: list[BookingPublic]
     count: int
+
+
+class CalendarFeed(SQLModel, table=True):
+    """A user's secret calendar address: only the SHA-256 of its secret is kept, so the address is shown once.
+
+    A user has at most one; making a new one replaces it, and the old address stops working.
+    """
+
+    __tablename__ = "calendar_feed"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", unique=True)
+    secret_sha256: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CalendarFeedPublic(SQLModel):
+    """A new calendar address: calendar applications subscribe to ``url`` with no sign-in.
+
+    Keep it private: anyone with it reads the bookings. It is shown this once; a new one replaces it.
+    """
+
+    url: str
+    created_at: datetime
 
 
 def booking_snapshot(booking: Booking) -> dict[str, Any]:

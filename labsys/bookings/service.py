@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from labsys.bookings import creation, steps
+from labsys.bookings import calendar_addresses, creation, steps
 from labsys.bookings.calendar_feed import bookings_calendar
-from labsys.bookings.models import BookingCreate, BookingPublic, BookingsPublic, BookingStatus
+from labsys.bookings.models import BookingCreate, BookingPublic, BookingsPublic, BookingStatus, CalendarFeedPublic
 from labsys.bookings.queries import get_booking, list_bookings
 from labsys.bookings.schemas import SampleReceipt, SampleReleases, SlotPublic
 from labsys.bookings.views import public_booking, public_bookings
@@ -19,7 +19,7 @@ from labsys.bookings.week import WeekSchedule, week_schedule
 from labsys.bounds import check_lab_time
 from labsys.companies.accounts import Account
 from labsys.db import Database, utcnow
-from labsys.errors import InvalidInput, PermissionDenied
+from labsys.errors import InvalidInput, NotFound, PermissionDenied
 from labsys.methods.service import method_by_code
 from labsys.scheduling import MAX_WINDOW, SchedulingPolicy, Start, find_slots
 
@@ -177,6 +177,37 @@ class BookingService:
                 session=session, company_id=viewer.company_scope, policy=self._policy, lab_name=lab_name, host=host,
                 now=self._clock(),
             )  # fmt: skip
+
+    def calendar_of_secret(self, secret: str, *, lab_name: str, host: str) -> bytes:
+        """The feed of the user whose secret calendar address this is: what they would see signed in.
+
+        Raises:
+            NotFound: no working address has this secret (never made, replaced, revoked, or its user deactivated).
+        """
+        with self._db.reading() as session:
+            account = calendar_addresses.account_of_secret(session, secret)
+            if account is None:
+                raise NotFound("no calendar has this address; make a new one on your account page")
+            return bookings_calendar(
+                session=session, company_id=account.company_scope, policy=self._policy, lab_name=lab_name,
+                host=host, now=self._clock(),
+            )  # fmt: skip
+
+    def new_calendar_address(self, *, by: Account, public_url: str) -> CalendarFeedPublic:
+        """Make the user's secret calendar address, shown this once; any address they had stops working."""
+        with self._db.writing() as session:
+            secret, made = calendar_addresses.new_address(session, user_id=by.id, actor=by.actor, now=self._clock())
+        return CalendarFeedPublic(url=calendar_addresses.feed_url(public_url, secret), created_at=made)
+
+    def revoke_calendar_address(self, *, by: Account) -> None:
+        """Stop the user's secret calendar address from working (nothing happens if they have none)."""
+        with self._db.writing() as session:
+            calendar_addresses.forget_address(session, user_id=by.id, actor=by.actor)
+
+    def calendar_address_made_at(self, *, viewer: Account) -> datetime | None:
+        """When the user's working secret calendar address was made, or None if they have none."""
+        with self._db.reading() as session:
+            return calendar_addresses.made_at(session, viewer.id)
 
 
 def _own_company(account: Account) -> int:

@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from sqlmodel import Session, col, select
 
 from labsys.bookings.models import Booking, BookingPublic, Sample, SamplePublic
+from labsys.bookings.parties import resolved_party
 from labsys.bookings.pricing import quote_for, report_due
+from labsys.companies.models import Company
 from labsys.equipment.models import Instrument
 from labsys.methods.models import TestMethod
 from labsys.scheduling import SchedulingPolicy
@@ -18,12 +20,16 @@ __all__ = ["public_booking", "public_bookings"]
 
 
 def public_bookings(*, session: Session, bookings: Sequence[Booking], policy: SchedulingPolicy) -> list[BookingPublic]:
-    """The public view of each booking: quote, samples, reservations (with asset tags) and report due date."""
+    """The public view of each booking: quote, parties (the company's as its record reads now), samples,
+    reservations (with asset tags) and report due date."""
     ids = [b.id for b in bookings if b.id is not None]
     if not ids:
         return []
     methods = {
         m.id: m for m in session.exec(select(TestMethod).where(col(TestMethod.id).in_({b.method_id for b in bookings})))
+    }
+    companies = {
+        c.id: c for c in session.exec(select(Company).where(col(Company.id).in_({b.company_id for b in bookings})))
     }
     samples = _samples_by_booking(session, ids)
     reservations = _reservations_by_booking(session, ids)
@@ -40,8 +46,10 @@ def public_bookings(*, session: Session, bookings: Sequence[Booking], policy: Sc
             )
         # The fee is fixed when the booking is quoted, whatever the catalog charges later.
         quote = quote_for(unit_fee_krw=method.fee_krw, quantity=booking.quantity, urgency=booking.urgency)
+        company = companies[booking.company_id]
         computed = {
             "method": method.code,
+            **{role: resolved_party(getattr(booking, role), company) for role in _PARTIES},
             "quote": quote.model_copy(update={"fee_krw": booking.fee_krw}),
             "report_due": due,
             "samples": samples[booking.id or 0],
@@ -49,6 +57,9 @@ def public_bookings(*, session: Session, bookings: Sequence[Booking], policy: Sc
         }
         result.append(BookingPublic.model_validate(booking, update=computed))
     return result
+
+
+_PARTIES = ("applicant", "payer", "report_recipient")
 
 
 def _samples_by_booking(session: Session, ids: list[int]) -> dict[int, list[SamplePublic]]:

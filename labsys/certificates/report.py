@@ -19,6 +19,7 @@ import numpy as np
 from sqlmodel import Session, col, select
 
 from labsys.bookings.models import Booking, Sample
+from labsys.bookings.parties import resolved_party
 from labsys.certificates.codes import format_code
 from labsys.certificates.conformity import conformity_statement, measurement, metric_title, report_unit
 from labsys.certificates.overlays import run_deviations
@@ -89,11 +90,11 @@ def verification_url(settings: Settings, number: str, code: str) -> str:
 
 
 def _party(values: dict[str, Any], company: Company) -> Party:
-    """A party of the request; the company's registered name, address and number fill what it leaves out."""
-    if not values.get("name"):
-        return Party(company.name, company.address, _brn(company.business_registration_number))
-    number = values.get("business_registration_number")
-    return Party(str(values["name"]), str(values.get("address") or ""), _brn(str(number)) if number else None)
+    """A party of the request: the company as its record reads now (so an amendment carries a correction of it),
+    or the business the booking named."""
+    party = resolved_party(values, company)
+    number = party.business_registration_number
+    return Party(party.name, party.address, _brn(number) if number else None)
 
 
 def _brn(digits: str) -> str:

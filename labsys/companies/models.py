@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, EmailStr, field_validator
+from pydantic import AfterValidator, EmailStr, field_validator, model_validator
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
@@ -21,12 +21,17 @@ from labsys.db.types import UTCDateTime, enum_type, utcnow
 
 __all__ = [
     "STAFF_ROLES",
+    "BusinessRegistrationNumber",
     "Company",
     "CompanyBase",
+    "CompanyCorrection",
     "CompanyPublic",
     "CompanyRegistration",
+    "PasswordChange",
     "QualificationsUpdate",
+    "RegistrationReceived",
     "Role",
+    "SignInFailure",
     "User",
     "UserBase",
     "UserCreate",
@@ -50,6 +55,7 @@ class Role(StrEnum):
 STAFF_ROLES = frozenset({Role.ENGINEER, Role.REVIEWER, Role.ADMIN})
 
 Password = Annotated[str, Field(min_length=10, max_length=200)]
+#: A valid 사업자등록번호 as typed (dashes allowed), kept as its ten digits.
 BusinessRegistrationNumber = Annotated[str, AfterValidator(normalize_brn)]
 
 
@@ -71,6 +77,33 @@ class CompanyRegistration(CompanyBase):
     )
     contact_email: EmailStr
     password: Password
+
+
+class RegistrationReceived(SQLModel):
+    """The answer to a registration, the same whether it made an account or found the email or the company
+    already registered (so it tells a stranger nothing about who has an account)."""
+
+    detail: str
+
+
+class CompanyCorrection(SQLModel):
+    """An admin's correction of a company's record: the fields to change, and why (kept in the audit trail)."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    address: str | None = Field(default=None, min_length=1, max_length=400)
+    contact_name: str | None = Field(default=None, min_length=1, max_length=100)
+    contact_email: EmailStr | None = None
+    contact_phone: str | None = Field(default=None, max_length=40)
+    business_registration_number: BusinessRegistrationNumber | None = None
+    reason: str = Field(min_length=1, max_length=500, description="why the record is corrected")
+
+    @model_validator(mode="after")
+    def _nothing_cleared(self) -> CompanyCorrection:
+        cleared = sorted(name for name in self.model_fields_set if getattr(self, name) is None)
+        if cleared:
+            msg = f"a correction gives new values; it cannot clear {', '.join(cleared)}"
+            raise ValueError(msg)
+        return self
 
 
 class Company(CompanyBase, table=True):
@@ -127,11 +160,34 @@ class User(UserBase, table=True):
         return self.role in STAFF_ROLES
 
 
+class PasswordChange(SQLModel):
+    """A signed-in user's new password, with the current one to show it is them."""
+
+    current_password: str = Field(max_length=200)
+    new_password: Password
+
+
+class SignInFailure(SQLModel, table=True):
+    """A sign-in with a wrong password (or one still being checked), kept for a day to slow down guessing.
+
+    ``email`` is as typed, lower-cased, whether or not an account has it; ``address`` is the client's address.
+    """
+
+    __tablename__ = "sign_in_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    address: str = Field(max_length=64)
+    failed_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
 class UserPublic(UserBase):
-    """A user as the API shows it (never the password hash)."""
+    """A user as the API shows it (never the password hash); ``sign_in_locked_until`` is set while too many wrong
+    passwords lock the account (an admin may unlock it)."""
 
     id: int
     active: bool
+    sign_in_locked_until: datetime | None = None
 
 
 class UsersPublic(SQLModel):

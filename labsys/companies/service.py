@@ -1,10 +1,15 @@
-"""Registering companies, managing users and signing in.
+"""Registering companies, correcting their records, and managing users (signing in:
+:mod:`labsys.companies.credentials`).
 
 The module's functions work in the caller's transaction (the demo seed and the tests use them); the
 :class:`AccountService` gives each request its own transaction and hashes passwords outside it.
 """
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
@@ -14,8 +19,10 @@ from labsys.companies.accounts import Account
 from labsys.companies.brn import format_brn
 from labsys.companies.models import (
     Company,
+    CompanyCorrection,
     CompanyPublic,
     CompanyRegistration,
+    RegistrationReceived,
     Role,
     User,
     UserCreate,
@@ -24,11 +31,22 @@ from labsys.companies.models import (
     company_snapshot,
     user_snapshot,
 )
-from labsys.companies.passwords import hash_password, needs_rehash, verify_password
-from labsys.db import Database
-from labsys.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
+from labsys.companies.password_policy import check_password
+from labsys.companies.passwords import hash_password
+from labsys.companies.throttling import SignInLimits, lockouts
+from labsys.db import Database, utcnow
+from labsys.errors import Conflict, InvalidInput, NotFound
 
-__all__ = ["AccountService", "add_company", "add_user", "get_company", "get_user"]
+__all__ = ["AccountService", "add_company", "add_user", "get_company", "get_user", "user_by_email"]
+
+_log = logging.getLogger(__name__)
+
+#: What registration answers, whether it made an account or found the email or the company registered already.
+REGISTRATION_RECEIVED = (
+    "registration received: if this email address and business registration number were new to the lab, the "
+    "company and its account are ready, so sign in with the email and password you gave; if either was registered "
+    "already, nothing was changed: sign in with the existing account, or ask the lab"
+)
 
 
 def add_company(session: Session, registration: CompanyRegistration, password_hash: str) -> tuple[Company, User]:
@@ -98,11 +116,12 @@ def add_user(session: Session, user_in: UserCreate, password_hash: str, actor: A
 
 
 def _ensure_email_free(session: Session, email: str) -> None:
-    if _user_by_email(session, email) is not None:
+    if user_by_email(session, email) is not None:
         raise Conflict(f"a user with email {email.lower()} already exists", field="email")
 
 
-def _user_by_email(session: Session, email: str) -> User | None:
+def user_by_email(session: Session, email: str) -> User | None:
+    """The user who signs in with this email (in any case), or None."""
     return session.exec(select(User).where(func.lower(User.email) == email.lower())).first()
 
 
@@ -141,62 +160,54 @@ def get_user(session: Session, user_id: int) -> User:
 class AccountService:
     """Companies, users and signing in, one transaction per call."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, limits: SignInLimits | None = None, clock: Callable[[], datetime] = utcnow
+    ) -> None:
         self._db = db
+        self._limits = limits or SignInLimits()
+        self._clock = clock
 
-    def register_company(self, registration: CompanyRegistration) -> tuple[CompanyPublic, UserPublic]:
-        """Register a company and its first customer user.
+    def _public(self, session: Session, users: Sequence[User]) -> list[UserPublic]:
+        locked = lockouts(session, now=self._clock(), limits=self._limits)
+        return [UserPublic.model_validate(u, update={"sign_in_locked_until": locked.get(u.email)}) for u in users]
+
+    def register_company(self, registration: CompanyRegistration) -> RegistrationReceived:
+        """Register a company and its first customer user, unless the email or the registration number is
+        registered already; the answer is the same either way, so it tells nobody which emails or companies the
+        lab knows (the refusal is logged for the lab).
 
         Raises:
-            Conflict: the business registration number or the contact email is already registered.
+            InvalidInput: the password is too easy to guess (its own words included).
         """
-        password_hash = hash_password(registration.password)
-        with self._db.writing() as session:
-            company, user = add_company(session, registration, password_hash)
-            return CompanyPublic.model_validate(company), UserPublic.model_validate(user)
+        check_password(
+            registration.password,
+            user_inputs=(registration.contact_email, registration.contact_name, registration.name),
+        )
+        password_hash = hash_password(registration.password)  # hashed either way: both answers take as long
+        try:
+            with self._db.writing() as session:
+                add_company(session, registration, password_hash)
+        except Conflict as taken:
+            _log.info("registration of %s not made: %s", registration.contact_email, taken.detail)
+        return RegistrationReceived(detail=REGISTRATION_RECEIVED)
 
     def create_user(self, user_in: UserCreate, *, by: Actor) -> UserPublic:
         """Create a user (an admin, or ``labsys users create``).
 
         Raises:
-            InvalidInput: a customer without a company, or staff with one.
+            InvalidInput: the password is too easy to guess; a customer without a company, or staff with one.
             NotFound: the company does not exist.
             Conflict: the email is taken.
         """
+        company_name = ""
+        if user_in.company_id is not None:
+            with self._db.reading() as session:
+                company = session.get(Company, user_in.company_id)
+                company_name = company.name if company else ""
+        check_password(user_in.password, user_inputs=(user_in.email, user_in.name, company_name))
         password_hash = hash_password(user_in.password)
         with self._db.writing() as session:
             return UserPublic.model_validate(add_user(session, user_in, password_hash, by))
-
-    def sign_in(self, email: str, password: str) -> Account:
-        """The account of the active user with this email and password.
-
-        The password is checked outside any transaction; a hash made with weaker parameters than today's is
-        replaced by a new one.
-
-        Raises:
-            AuthenticationFailed: unknown email, wrong password or a deactivated user (one message for all three).
-        """
-        with self._db.reading() as session:
-            user = _user_by_email(session, email)
-        if not verify_password(user.password_hash if user else None, password) or user is None or not user.active:
-            raise AuthenticationFailed("wrong email or password")
-        if needs_rehash(user.password_hash):
-            self._rehash(user, hash_password(password))
-        return Account.of(user)
-
-    def _rehash(self, user: User, password_hash: str) -> None:
-        with self._db.writing() as session:
-            stored = get_user(session, user.id or 0)
-            stored.password_hash = password_hash
-            session.add(stored)
-            record(
-                session,
-                actor=Actor(stored.email, stored.id),
-                action="user.password_rehashed",
-                entity_type="user",
-                entity_id=stored.id,
-                after=user_snapshot(stored),
-            )
 
     def active_account(self, user_id: int) -> Account | None:
         """The account of an active user, or None if there is none or they were deactivated (read afresh)."""
@@ -211,7 +222,7 @@ class AccountService:
             NotFound: there is none.
         """
         with self._db.reading() as session:
-            return UserPublic.model_validate(get_user(session, user_id))
+            return self._public(session, [get_user(session, user_id)])[0]
 
     def list_users(self, role: Role | None = None) -> UsersPublic:
         """Every user, or those of one role, by id."""
@@ -219,7 +230,7 @@ class AccountService:
         if role is not None:
             query = query.where(User.role == role)
         with self._db.reading() as session:
-            users = [UserPublic.model_validate(u) for u in session.exec(query).all()]
+            users = self._public(session, session.exec(query).all())
         return UsersPublic(data=users, count=len(users))
 
     def set_qualifications(self, user_id: int, qualifications: list[str], *, by: Actor) -> UserPublic:
@@ -264,3 +275,46 @@ class AccountService:
         """Every registered company, by id."""
         with self._db.reading() as session:
             return [CompanyPublic.model_validate(c) for c in session.exec(select(Company).order_by(col(Company.id)))]
+
+    def correct_company(self, company_id: int, correction: CompanyCorrection, *, by: Actor) -> CompanyPublic:
+        """Correct a company's record (admin); the audit trail keeps the old and new values and the reason.
+
+        The bookings that name the company (as applicant, payer or report recipient) read its record as it is now,
+        so a certificate amended after the correction prints it.
+
+        Raises:
+            NotFound: no such company.
+            InvalidInput: the correction changes nothing.
+            Conflict: another company has that registration number.
+        """
+        changes = correction.model_dump(exclude_unset=True, exclude={"reason"})
+        with self._db.writing() as session:
+            company = get_company(session, company_id)
+            before = company_snapshot(company)
+            changes = {name: value for name, value in changes.items() if before.get(name) != value}
+            if not changes:
+                raise InvalidInput("reason", "the correction changes nothing: give the fields that are wrong")
+            number = changes.get("business_registration_number")
+            if (
+                number is not None
+                and session.exec(
+                    select(Company).where(Company.business_registration_number == number, Company.id != company_id)
+                ).first()
+            ):
+                raise Conflict(
+                    f"another company has business registration number {format_brn(number)}",
+                    field="business_registration_number",
+                )
+            company.sqlmodel_update(changes)
+            session.add(company)
+            _flush_or_conflict(session, "another company has that business registration number")
+            record(
+                session,
+                actor=by,
+                action="company.corrected",
+                entity_type="company",
+                entity_id=company.id,
+                before=before,
+                after={**company_snapshot(company), "reason": correction.reason},
+            )
+            return CompanyPublic.model_validate(company)

@@ -4,7 +4,8 @@ refused (401 signed out, 403 signed in).
 
 The test walks the document, so an operation added to the API is tried without a change here; a path parameter
 of a kind it has never seen fails the test until its value is added to :func:`_path_values`. Public operations
-(no security requirement) answer anyone: their own tests say what they may show (``/verify`` by its code).
+(no security requirement) answer anyone, and give nothing of the company away to anyone outside it either:
+``/verify`` with the certificate's number but not its code, a calendar address guessed.
 """
 
 from __future__ import annotations
@@ -29,8 +30,15 @@ Login = Callable[[User], dict[str, str]]
 
 #: The six callers: signed out, a customer of another company, the records' own customer, and the lab's staff.
 ROLES = ("anonymous", "stranger", "owner", "engineer", "reviewer", "admin")
-#: Path parameters that name one company's records (the others name the lab's own: methods, instruments).
-COMPANY_PARAMETERS = frozenset({"booking_id", "run_id", "company_id", "user_id", "number"})
+#: Path parameters that name one company's records (the others name the lab's own: methods, instruments), each with
+#: the keys under which an answer would repeat it: the caller's own words, given back, give nothing away.
+COMPANY_PARAMETERS = {
+    "booking_id": frozenset({"booking_id", "booking"}),
+    "run_id": frozenset({"run_id", "run"}),
+    "company_id": frozenset({"company_id"}),
+    "user_id": frozenset(),
+    "number": frozenset({"number"}),
+}
 #: How the role guards answer a role they do not admit.
 ROLE_REFUSAL = "this needs the role"
 
@@ -68,7 +76,18 @@ class Operation:
 
     @property
     def names_company_records(self) -> bool:
-        return any(p["in"] == "path" and p["name"] in COMPANY_PARAMETERS for p in self.spec.get("parameters", []))
+        return bool(self._named)
+
+    @property
+    def echoes(self) -> frozenset[str]:
+        """The keys under which an answer may repeat a record the path names."""
+        return frozenset().union(*(COMPANY_PARAMETERS[name] for name in self._named))
+
+    @property
+    def _named(self) -> list[str]:
+        return [
+            p["name"] for p in self.spec.get("parameters", []) if p["in"] == "path" and p["name"] in COMPANY_PARAMETERS
+        ]
 
 
 def _operations(document: dict[str, Any]) -> Iterator[Operation]:
@@ -87,6 +106,7 @@ def _path_values(records: CompanyRecords) -> dict[str, object]:
         "number": records.certificate,
         "asset_tag": "SMU-01",
         "code": "DIODE-IV",
+        "address": "a-guessed-calendar-address.ics",  # a secret nobody was given
     }
 
 
@@ -166,12 +186,12 @@ def _call(client: Client, operation: Operation, caller: Caller, records: Company
     return client.request(operation.method.upper(), path, params=query, content=body, headers=headers)
 
 
-def _leaks(response: Response, records: CompanyRecords) -> list[str]:
-    """What of the company's records an answer gives away: its name, its customer's email, its certificate's
-    number, or one of its ids under the key that names it."""
+def _leaks(response: Response, records: CompanyRecords, echoes: frozenset[str]) -> list[str]:
+    """What of the company's records an answer gives away: its name, its customer's email, or one of its ids or
+    its certificate's number under the key that names it (but for the one the caller named, given back)."""
     found = [marker for marker in records.markers if marker in response.text]
     if response.headers.get("content-type", "").startswith("application/json"):
-        ids = records.ids
+        ids = {key: value for key, value in records.ids.items() if key not in echoes}
         found += [f"{key}={value}" for key, value in _pairs(response.json()) if key in ids and ids[key] == value]
     return found
 
@@ -191,8 +211,8 @@ def _problems(operation: Operation, caller: Caller, response: Response, records:
     status, detail = response.status_code, response.text
     if status >= 500:
         return [f"a server error: {detail[:200]}"]
-    if operation.public:
-        return []
+    if operation.public:  # anyone may call it; it may show the company's records only to their company and the lab
+        return _leaks(response, records, operation.echoes) if caller.name in ("anonymous", "stranger") else []
     if caller.role is None:
         return [] if status == 401 else [f"{status} signed out, where 401 was due"]
     if caller.role not in operation.admitted:
@@ -207,7 +227,9 @@ def _admitted_problems(operation: Operation, caller: Caller, response: Response,
         return [f"refused a role the document admits: {detail[:200]}"]
     if caller.name == "stranger":
         wrong = status not in (403, 404) and operation.names_company_records
-        return ([f"{status} on another company's record"] if wrong else []) + _leaks(response, records)
+        return ([f"{status} on another company's record"] if wrong else []) + _leaks(
+            response, records, operation.echoes
+        )
     if operation.names_company_records and status == 404:  # the records exist: their company and the lab see them
         return [f"404 for a record {caller.name} may see: {detail[:200]}"]
     return []

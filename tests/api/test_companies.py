@@ -37,14 +37,14 @@ def test_registering_a_company_creates_it_and_its_first_customer_who_can_sign_in
     client: Client, session: Session
 ) -> None:
     response = client.post("/api/companies", json=registration())
-    assert response.status_code == 201, response.text
-    body = response.json()
-    assert body["company"]["name"] == "(주)한빛소재"
-    assert body["company"]["business_registration_number"] == "124-81-00998"
-    assert body["user"]["role"] == "customer"
-    assert body["user"]["company_id"] == body["company"]["id"]
+    assert response.status_code == 202, response.text
+    assert "sign in" in response.json()["detail"]
     token = client.post("/api/auth/token", json={"email": "minjun.kim@hanbit.example.com", "password": PASSWORD})
     assert token.status_code == 200
+    me = client.get("/api/users/me", headers={"Authorization": f"Bearer {token.json()['access_token']}"}).json()
+    company = session.exec(select(Company)).one()
+    assert (company.name, company.business_registration_number) == ("(주)한빛소재", "1248100998")
+    assert (me["role"], me["company_id"]) == ("customer", company.id)
     actions = session.exec(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions == ["company.registered", "user.created"]
 
@@ -69,22 +69,47 @@ def test_malformed_registration_number_is_422(client: Client, session: Session, 
     assert count(session, Company) == 0
 
 
-def test_duplicate_registration_number_is_409_and_the_first_company_is_untouched(
+def test_registering_a_taken_email_answers_exactly_as_a_new_one_and_changes_nothing(
     client: Client, session: Session
 ) -> None:
-    assert client.post("/api/companies", json=registration()).status_code == 201
-    again = client.post("/api/companies", json=registration(name="Other", contact_email="other@example.com"))
-    assert again.status_code == 409
-    assert "124-81-00998" in again.json()["detail"]
+    new = client.post("/api/companies", json=registration())
+    taken = client.post("/api/companies", json=registration(name="Other", business_registration_number="220-81-62517"))
+    assert (taken.status_code, taken.json()) == (new.status_code, new.json())
+    assert taken.headers["content-type"] == new.headers["content-type"]
+    assert count(session, Company) == 1
+    assert count(session, User) == 1
+    # The owner's password still works; the stranger's does not.
+    other = {"email": "minjun.kim@hanbit.example.com", "password": "a stranger's own passphrase"}
+    assert client.post("/api/auth/token", json=other).status_code == 401
+
+
+def test_registering_a_taken_number_answers_exactly_as_a_new_one_and_leaves_the_company_untouched(
+    client: Client, session: Session
+) -> None:
+    new = client.post("/api/companies", json=registration())
+    taken = client.post("/api/companies", json=registration(name="Other", contact_email="other@example.com"))
+    assert (taken.status_code, taken.json()) == (new.status_code, new.json())
     assert session.exec(select(Company.name)).all() == ["(주)한빛소재"]
     assert count(session, User) == 1
 
 
-def test_duplicate_contact_email_is_409_and_no_company_is_left_behind(client: Client, session: Session) -> None:
-    assert client.post("/api/companies", json=registration()).status_code == 201
-    again = client.post("/api/companies", json=registration(business_registration_number="101-81-00016"))
-    assert again.status_code == 409
-    assert count(session, Company) == 1
+@pytest.mark.parametrize("password", ["aaaaaaaaaa", "password12", "hanbitminjun", "minjun.kim@hanbit.example.com"])
+def test_a_password_easy_to_guess_is_422_saying_why_and_writes_nothing(
+    client: Client, session: Session, password: str
+) -> None:
+    response = client.post("/api/companies", json=registration(password=password))
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["detail"].startswith("this password is too easy to guess")
+    assert (body["extra"]["field"], body["extra"]["rule"]) == ("password", "password_strength")
+    assert count(session, Company) == 0
+
+
+def test_an_all_zero_registration_number_is_422(client: Client, session: Session) -> None:
+    response = client.post("/api/companies", json=registration(business_registration_number="000-00-00000"))
+    assert response.status_code == 422
+    assert "no business is given it" in response.json()["detail"]
+    assert count(session, Company) == 0
 
 
 def test_a_customer_reads_its_own_company_and_gets_404_for_another(
@@ -105,3 +130,43 @@ def test_staff_read_every_company(client: Client, session: Session, login: Calla
     response = client.get("/api/companies", headers=login(make_user(session, Role.REVIEWER)))
     assert response.status_code == 200
     assert len(response.json()) == 2
+
+
+def test_an_admin_corrects_a_company_record_and_the_audit_trail_keeps_old_and_new_values(
+    client: Client, session: Session, login: Callable[[User], dict[str, str]]
+) -> None:
+    company, _ = make_company(session, name="Hanbit Materals")
+    old_number = company.business_registration_number
+    admin = login(make_user(session, Role.ADMIN))
+    correction = {"name": "Hanbit Materials", "business_registration_number": "220-81-62517", "reason": "typo"}
+
+    response = client.patch(f"/api/companies/{company.id}", json=correction, headers=admin)
+
+    assert response.status_code == 200, response.text
+    assert response.json()["name"] == "Hanbit Materials"
+    assert response.json()["business_registration_number"] == "220-81-62517"
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "company.corrected")).one()
+    assert event.before is not None
+    assert event.after is not None
+    assert (event.before["name"], event.before["business_registration_number"]) == ("Hanbit Materals", old_number)
+    assert (event.after["name"], event.after["business_registration_number"]) == ("Hanbit Materials", "2208162517")
+    assert event.after["reason"] == "typo"
+
+
+def test_only_an_admin_corrects_a_company_and_a_bad_or_taken_number_is_refused(
+    client: Client, session: Session, login: Callable[[User], dict[str, str]]
+) -> None:
+    company, customer = make_company(session)
+    other, _ = make_company(session)
+    change = {"name": "Anything Else", "reason": "because"}
+    assert client.patch(f"/api/companies/{company.id}", json=change, headers=login(customer)).status_code == 403
+    admin = login(make_user(session, Role.ADMIN))
+    zero = {"business_registration_number": "0000000000", "reason": "test"}
+    assert client.patch(f"/api/companies/{company.id}", json=zero, headers=admin).status_code == 422
+    taken = {"business_registration_number": other.business_registration_number, "reason": "test"}
+    assert client.patch(f"/api/companies/{company.id}", json=taken, headers=admin).status_code == 409
+    cleared = {"address": None, "reason": "moved"}
+    assert client.patch(f"/api/companies/{company.id}", json=cleared, headers=admin).status_code == 422
+    unchanged = {"name": company.name, "reason": "nothing"}
+    assert client.patch(f"/api/companies/{company.id}", json=unchanged, headers=admin).status_code == 422
+    assert client.patch("/api/companies/999999", json=change, headers=admin).status_code == 404

@@ -100,6 +100,7 @@ def test_public_operations_need_no_sign_in_and_the_others_name_the_roles_they_ad
         "GET /api/methods/{code}",
         "GET /verify/{number}",
         "POST /verify/{number}",
+        "GET /calendar/{address}",
     }
     operations = {f"{m.upper()} {p}": op for p, m, op in _operations(document)}
     assert operations["POST /api/certificates"]["security"] == [{"BearerToken": ["reviewer"]}]

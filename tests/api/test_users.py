@@ -53,3 +53,14 @@ def test_only_admins_manage_users(client: Client, session: Session, login: Login
     assert client.get("/api/users", headers=headers).status_code == 403
     response = client.put(f"/api/users/{engineer.id}/qualifications", json={"qualifications": ["x"]}, headers=headers)
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("password", ["aaaaaaaaaa", "password12", "new.engineer@lab.example.com"])
+def test_an_admin_cannot_give_a_new_user_a_password_easy_to_guess(
+    client: Client, session: Session, login: Login, password: str
+) -> None:
+    admin = login(make_user(session, Role.ADMIN))
+    body = {"email": "new.engineer@lab.example.com", "name": "New", "password": password, "role": "engineer"}
+    response = client.post("/api/users", json=body, headers=admin)
+    assert response.status_code == 422
+    assert response.json()["extra"]["rule"] == "password_strength"

@@ -85,7 +85,7 @@ def test_a_company_books_its_test_gets_a_signed_certificate_and_anyone_can_verif
         "contact_email": "seojun.park@saebit.example.com",
         "password": "saebit-password-1",
     }
-    _ok(client.post("/api/companies", json=registration), 201)
+    _ok(client.post("/api/companies", json=registration), 202)
     customer = _login(client, "seojun.park@saebit.example.com", "saebit-password-1")
     booking = _ok(
         client.post(

@@ -119,3 +119,26 @@ def test_a_bench_that_stops_is_a_disconnection(bench: SimulatedBench) -> None:
             with pytest.raises((InstrumentDisconnected, InstrumentTimeout)):
                 _ = dmm.instrument.resistance_4w
     dmm_reads_again(bench)
+
+
+def test_a_late_reply_is_never_read_as_the_reply_to_the_next_query(bench: SimulatedBench) -> None:
+    # The resistance comes 0.75 s late: past the 0.5 s timeout, but while the next query still waits for its reply.
+    with use_instrument("agilent34410a", bench.resource("DMM-01"), timeout_ms=TIMEOUT_MS) as dmm:
+        bench.inject("DMM-01", Fault.LATE_REPLY, delay_s=1.5 * TIMEOUT_MS / 1000)
+        with pytest.raises(InstrumentTimeout):
+            _ = dmm.instrument.resistance
+        bench.clear_faults("DMM-01")
+        voltage = dmm.instrument.voltage_dc
+        resistance = dmm.instrument.resistance_4w
+    assert abs(voltage) < 1e-3  # the open input's offset, not the late 992 ohm
+    assert 900 < resistance < 1500
+
+
+def test_after_garbage_the_same_session_reads_true_values_again(bench: SimulatedBench) -> None:
+    with use_instrument("agilent34410a", bench.resource("DMM-01"), timeout_ms=TIMEOUT_MS) as dmm:
+        bench.inject("DMM-01", Fault.GARBAGE)
+        with pytest.raises(InstrumentProtocolError):
+            _ = dmm.instrument.resistance_4w
+        bench.clear_faults("DMM-01")
+        assert 900 < dmm.instrument.resistance_4w < 1500
+        assert abs(dmm.instrument.voltage_dc) < 1e-3

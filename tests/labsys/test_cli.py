@@ -1,18 +1,21 @@
-"""The labsys command: database upgrade and creating users from a shell."""
+"""The labsys command: database upgrade, and creating and unlocking users from a shell."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
 
-from labsys.companies.models import Role, User
+from labsys.audit import AuditEvent
+from labsys.companies.models import Role, SignInFailure, User
 from labsys.companies.passwords import verify_password
 from tests.conftest import TestDatabase
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.integration
 
@@ -86,3 +89,38 @@ def test_a_bad_setting_stops_the_command_naming_the_variable(test_database: Test
     )
     assert result.returncode != 0
     assert "LABSYS_TOKEN_TTL_MIN" in result.stderr
+
+
+def test_users_create_refuses_a_password_easy_to_guess(test_database: TestDatabase) -> None:
+    result = _labsys(
+        test_database, "users", "create", "--email", "e@lab.example.com", "--password", "password12", "--role", "admin"
+    )
+    assert result.returncode != 0
+    assert "too easy to guess" in result.stderr
+
+
+def test_users_unlock_lifts_a_sign_in_lock(test_database: TestDatabase) -> None:
+    created = _labsys(
+        test_database, "users", "create", "--email", "kim@lab.example.com", "--password", PASSWORD, "--role", "admin"
+    )
+    assert created.returncode == 0, created.stderr
+    engine = test_database.engine()
+    now = datetime.now(UTC)
+    with Session(engine) as session:
+        session.add_all(
+            SignInFailure(email="kim@lab.example.com", address="192.0.2.1", failed_at=now - timedelta(seconds=n))
+            for n in range(50)
+        )
+        session.commit()
+
+    result = _labsys(test_database, "users", "unlock", "KIM@lab.example.com")
+
+    with Session(engine) as session:
+        left = session.exec(select(SignInFailure)).all()
+        actions = session.exec(select(AuditEvent.action)).all()
+    engine.dispose()
+    assert result.returncode == 0, result.stderr
+    assert "sign-in unlocked for kim@lab.example.com" in result.stdout
+    assert left == []
+    assert "user.sign_in_unlocked" in actions
+    assert _labsys(test_database, "users", "unlock", "nobody@example.com").returncode != 0

@@ -1,4 +1,5 @@
-"""The admin's users: everyone who signs in, adding a user, and what each engineer or reviewer is qualified for."""
+"""The admin's users: everyone who signs in, adding a user, what each engineer or reviewer is qualified for, and
+lifting a sign-in lock."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from api.auth import requires
 from api.pages.admin.forms import FieldErrors, field_of, typed, validation_errors
 from api.pages.admin.words import admin_page, role_name
 from api.pages.i18n import gettext as _
+from api.pages.passwords import password_problem
 from api.pages.viewer import Person
-from api.state import Accounts, Equipment, Methods
+from api.state import Accounts, Credentials, Equipment, Methods
 from labsys.companies.models import QualificationsUpdate, Role, UserCreate, UserPublic
 from labsys.errors import Conflict, InvalidInput, NotFound
 
@@ -44,6 +46,8 @@ def _new_user_problem(error: InvalidInput | Conflict | NotFound, role: str | Non
     if isinstance(error, NotFound):
         return {"company_id": _("There is no such company.")}
     field = field_of(error, "company_id")
+    if field == "password" and isinstance(error, InvalidInput):
+        return {field: password_problem(error)}
     if field == "company_id":
         if role == Role.CUSTOMER:
             return {field: _("A customer belongs to a company: choose it.")}
@@ -173,3 +177,9 @@ class UserPages(Controller):
             choices=_qualification_choices(saved, method_service, equipment_service),
             saved=True,
         )
+
+    @post("/{user_id:int}/unlock", sync_to_thread=True)
+    def unlock(self, user_id: FromPath[int], person: Person, credential_service: Credentials) -> Redirect:
+        """Lift the user's sign-in lock, as ``POST /api/users/{id}/unlock`` does; back to their page."""
+        credential_service.unlock(user_id, by=person.actor)
+        return Redirect(f"/admin/users/{user_id}", status_code=303)

@@ -22,6 +22,8 @@ def brn_problem(error: InvalidBrn) -> str:
     """Why a text is not a business registration number, as the form says it."""
     if error.reason == "check_digit":
         return _("This number's check digit does not match: please check each digit against your registration.")
+    if error.reason == "all_zero":
+        return _("000-00-00000 is not a number any business is given: enter your registration's number.")
     return _("A business registration number has 10 digits, like 124-81-00998.")
 
 

@@ -1,15 +1,16 @@
-"""Registering a company and its first customer user, who is signed in at once.
+"""Registering a company and its first customer user, who then signs in.
 
 The 사업자등록번호 is checked as it is typed (``/register/brn`` answers a fragment saying whether it is valid, and
-why not); the registration itself goes through the same service as ``POST /api/companies``.
+why not); the registration itself goes through the same service as ``POST /api/companies``, and like it answers
+the same whether or not the email or the company was registered already: on to the sign-in form, which says so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
@@ -17,13 +18,14 @@ from pydantic import ValidationError
 
 from api.pages.customers.forms import brn_problem, field_errors
 from api.pages.i18n import gettext as _
+from api.pages.passwords import password_problem
 from api.pages.rendering import page
 from api.pages.signing_in import home_of
 from api.pages.viewer import Viewer
 from api.state import Accounts
 from labsys.companies.brn import InvalidBrn, format_brn, normalize_brn
 from labsys.companies.models import CompanyRegistration
-from labsys.errors import Conflict
+from labsys.errors import InvalidInput
 
 __all__ = ["BrnCheck", "Registration", "brn_check"]
 
@@ -54,16 +56,6 @@ def brn_check(typed: str) -> BrnCheck:
     return BrnCheck("valid", _("%(number)s is a valid business registration number.", number=format_brn(digits)))
 
 
-def _conflict_field(error: Conflict) -> tuple[str, str]:
-    if error.extra.get("field") == "business_registration_number":
-        return "business_registration_number", _(
-            "A company with this business registration number is already registered. Sign in with its account."
-        )
-    if error.extra.get("field") == "email":
-        return "contact_email", _("Someone already signs in with this email address.")
-    return "name", _("This company or email address is already registered.")
-
-
 class Registration(Controller):
     """``/register`` and ``/register/brn``."""
 
@@ -83,8 +75,8 @@ class Registration(Controller):
         return page("customers/_brn_check.html", brn=brn_check(business_registration_number))
 
     @post("/register", sync_to_thread=True)
-    def register(self, request: Request[Any, Any, Any], data: Form, account_service: Accounts) -> Template | Redirect:
-        """Register the company and its first user, sign them in, and on to their bookings."""
+    def register(self, data: Form, account_service: Accounts) -> Template | Redirect:
+        """Register the company and its first user; on to the sign-in form, which says what became of it."""
         values = {name: data.get(name, "").strip() for name in FIELDS}
         password = data.get("password", "")
         errors: dict[str, str] = {}
@@ -94,15 +86,14 @@ class Registration(Controller):
             errors = field_errors(invalid, (*FIELDS, *PASSWORDS))
         if password != data.get("password_again", ""):
             errors.setdefault("password_again", _("The two passwords differ."))
+        if not errors:
+            try:
+                account_service.register_company(registration)
+            except InvalidInput as weak:  # the only refusal the service words: a password easy to guess
+                errors = {"password": password_problem(weak)}
         if errors:
             return _form_page(values, errors, status_code=422)
-        try:
-            _company, user = account_service.register_company(registration)
-        except Conflict as taken:
-            field, message = _conflict_field(taken)
-            return _form_page(values, {field: message}, status_code=409)
-        request.set_session({"account": user.id})
-        return Redirect("/bookings", status_code=303)
+        return Redirect("/sign-in?registered=true", status_code=303)
 
 
 def _form_page(values: dict[str, str], errors: dict[str, str], status_code: int = 200) -> Template:

@@ -4,6 +4,10 @@ The unit errs within its basic accuracy Ae (:data:`instruments.accuracy.LCR_BASI
 impedances for a DUT far from 1 kΩ-ish): in each frequency band it drew once a relative error of the parallel
 capacitance within ±Ae and an absolute error of D within ±Ae. The measured impedance is built from those, so every
 function (CPD, CSRS, ZTD, ...) reads the same erring impedance; the relative noise of the fixture comes on top.
+
+``:FETCh?`` answers ``<A>,<B>,<status>`` as the manual formats them with ``:FORMat:ASCii:LONG OFF`` (its default:
+``+9.99915E-08``, ``+0``); with the list sweep page shown (``:DISPlay:PAGE LIST``) a trigger sweeps the
+``:LIST:FREQuency`` points and ``:FETCh?`` answers ``<A>,<B>,<status>,<in/out>`` for each.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import cmath
 import math
 from collections.abc import Callable
+from typing import ClassVar
 
 from instruments.accuracy import LCR_BASIC
 from instruments.sim.config import InstrumentSpec
@@ -18,17 +23,25 @@ from instruments.sim.duts import Capacitor
 from instruments.sim.fixture import Fixture
 from instruments.sim.instrument import SimulatedInstrument
 from instruments.sim.scpi import (
-    ILLEGAL_PARAMETER,
-    ScpiError,
-    format_number,
-    normalise_header,
-    parse_number,
-    single_argument,
+    STATUS_PRESET,
+    Boolean,
+    Call,
+    Choice,
+    Command,
+    CommandTree,
+    Numeric,
+    ReplyFormat,
+    Setting,
+    error_queries,
+    ieee488_commands,
+    nr3,
 )
 
 __all__ = ["SimulatedAgilentE4980"]
 
 _OPEN_OHM = complex(1e12, 0.0)
+_FREQUENCY_HZ = Numeric(20.0, 2e6, unit="HZ", default=1e3)
+_LIST_POINTS = 201
 # Measurement function -> (primary, secondary) from impedance Z and angular frequency w.
 _FUNCTIONS: dict[str, Callable[[complex, float], tuple[float, float]]] = {
     "CPD": lambda z, w: ((1 / z).imag / w, (1 / z).real / (1 / z).imag),
@@ -52,52 +65,33 @@ _FUNCTIONS: dict[str, Callable[[complex, float], tuple[float, float]]] = {
     "YTD": lambda z, w: (abs(1 / z), math.degrees(cmath.phase(1 / z))),
     "YTR": lambda z, w: (abs(1 / z), cmath.phase(1 / z)),
 }
+_PAGES = ("MEASurement", "BNUMber", "BCOunt", "LIST", "MSETup", "CSETup", "LTABle", "LSETup", "CATalog", "SYSTem")
 
 
 class SimulatedAgilentE4980(SimulatedInstrument):
-    """An E4980A whose ``:FETCH?`` answers ``primary,secondary,status`` for the selected function."""
+    """An E4980A whose ``:FETCh?`` answers ``primary,secondary,status`` for the selected function."""
 
     def __init__(self, spec: InstrumentSpec, fixture: Fixture, seed: tuple[int, int]) -> None:
         super().__init__(spec, fixture, seed)
-        self.choice_setting("data_format", "FORM", choices=("ASC", "REAL"), default="ASC")
-        self.choice_setting("function", "FUNC:IMP:TYPE", choices=tuple(_FUNCTIONS), default="CPD")
-        self.choice_setting("trigger_source", "TRIG:SOUR", choices=("HOLD", "INT", "BUS", "EXT"), default="INT")
-        self.number_setting(
-            "frequency_hz", writes=(":FREQ:CW", ":FREQ"), reads=(":FREQ:CW?", ":FREQ?"), low=20.0, high=2e6,
-            default=1e3,
-        )  # fmt: skip
-        self.number_setting(
-            "ac_voltage_v", writes=(":VOLT:LEV",), reads=(":VOLT:LEV?",), low=0.0, high=20.0, default=1.0
-        )
-        self.number_setting(
-            "ac_current_a", writes=(":CURR:LEV",), reads=(":CURR:LEV?",), low=0.0, high=0.1, default=0.0
-        )
-        self.on(":TRIG:IMM", lambda _: None)
-        self._aperture = "MED,1"
-        self.on(":APER", self._set_aperture)
-        self.on(":APER?", lambda _: self._aperture)
-        self.on(":FETC?", lambda _: self.fetch())
-        self.on(":FETC:IMP:FORM?", lambda _: self.fetch())
-
-    def _set_aperture(self, arguments: list[str]) -> None:
-        time = normalise_header(single_argument(arguments))
-        if time not in {"SHOR", "MED", "LONG"}:
-            raise ScpiError(ILLEGAL_PARAMETER)
-        averages = parse_number(arguments[1], 1, 256) if len(arguments) > 1 else 1
-        self._aperture = f"{'SHORT' if time == 'SHOR' else time},{int(averages)}"
+        self.list_frequencies_hz: tuple[float, ...] = ()
 
     def fetch(self) -> str:
-        """Measure the fixture at the set frequency: ``primary,secondary,+0`` (status 0: normal)."""
-        frequency_hz = float(self.settings["frequency_hz"])
+        """Measure the fixture as the display page says: one point, or each point of the list sweep."""
+        if self.settings["page"] != "LIST" or not self.list_frequencies_hz:
+            primary, secondary = self.measure(float(self.settings["frequency_hz"]))
+            return f"{self._number(primary)},{self._number(secondary)},+0"
+        points = (self.measure(frequency) for frequency in self.list_frequencies_hz)
+        return ",".join(f"{self._number(a)},{self._number(b)},+0,+0" for a, b in points)
+
+    def measure(self, frequency_hz: float) -> tuple[float, float]:
+        """Measure the fixture at ``frequency_hz``: the primary and secondary values of the selected function."""
         dut = self.fixture.dut
         impedance, relative = _OPEN_OHM, 0.0
         if isinstance(dut, Capacitor):
             impedance = self.measured_impedance(dut.impedance_ohm(frequency_hz), frequency_hz)
             relative = dut.relative_noise
         primary, secondary = _FUNCTIONS[str(self.settings["function"])](impedance, 2 * math.pi * frequency_hz)
-        primary *= 1 + self.noise(relative)
-        secondary *= 1 + self.noise(relative)
-        return f"{format_number(primary)},{format_number(secondary)},+0"
+        return primary * (1 + self.noise(relative)), secondary * (1 + self.noise(relative))
 
     def measured_impedance(self, impedance_ohm: complex, frequency_hz: float) -> complex:
         """Get the impedance the unit reads for ``impedance_ohm`` at ``frequency_hz``: Cp off by its relative error,
@@ -111,3 +105,60 @@ class SimulatedAgilentE4980(SimulatedInstrument):
         dissipation = admittance.real / abs(admittance.imag)
         dissipation += self.unit_errors.within(f"band {band}/dissipation", accuracy)
         return 1 / complex(dissipation * abs(susceptance), susceptance)
+
+    def _number(self, value: float) -> str:
+        return self.tree.replies.number(value)
+
+    # -- handlers ----------------------------------------------------------------------------------
+
+    def _fetch(self, call: Call) -> str:
+        return self.fetch()
+
+    def _set_aperture(self, call: Call) -> None:
+        self.settings["aperture"] = str(call.arguments[0])
+        if call.arguments[1] is not None:
+            self.settings["averages"] = call.number(1)
+
+    def _aperture(self, call: Call) -> str:
+        return f"{self.settings['aperture']},{round(float(self.settings['averages']))}"
+
+    def _set_list_frequencies(self, call: Call) -> None:
+        self.list_frequencies_hz = tuple(float(value) for value in call.arguments if isinstance(value, float))
+
+    def _list_frequencies(self, call: Call) -> str:
+        return ",".join(self._number(frequency) for frequency in self.list_frequencies_hz)
+
+    def _nothing(self, call: Call) -> None:
+        """A trigger or an abort: each ``:FETCh?`` measures anew, so there is nothing to start or stop."""
+
+    commands: ClassVar[CommandTree[SimulatedAgilentE4980]] = CommandTree(
+        [
+            *ieee488_commands(),
+            *error_queries(),
+            STATUS_PRESET,
+            Setting(":FORMat[:DATA]", "data_format", Choice(("ASCii", "REAL")), "ASC"),
+            Setting(":FORMat:ASCii:LONG", "long_format", Boolean(), False),
+            Setting("[:SENSe]:FUNCtion:IMPedance[:TYPE]", "function", Choice(tuple(_FUNCTIONS)), "CPD"),
+            Setting(":TRIGger:SOURce", "trigger_source", Choice(("INTernal", "EXTernal", "BUS", "HOLD")), "INT"),
+            Command(":TRIGger[:IMMediate]", _nothing),
+            Command(":INITiate[:IMMediate]", _nothing),
+            Setting(":INITiate:CONTinuous", "continuous", Boolean(), False),
+            Command(":ABORt", _nothing),
+            Setting("[:SOURce]:FREQuency[:CW]", "frequency_hz", _FREQUENCY_HZ, 1e3),
+            Setting("[:SOURce]:VOLTage[:LEVel]", "ac_voltage_v", Numeric(0.0, 20.0, unit="V", default=1.0), 1.0),
+            Setting("[:SOURce]:CURRent[:LEVel]", "ac_current_a", Numeric(0.0, 0.1, unit="A", default=0.0), 0.0),
+            Command(
+                "[:SENSe]:APERture",
+                _set_aperture,
+                (Choice(("SHORt", "MEDium", "LONG")), Numeric(1, 256, integer=True, optional=True)),
+            ),
+            Command("[:SENSe]:APERture?", _aperture),
+            Setting(":DISPlay:PAGE", "page", Choice(_PAGES), "MEAS"),
+            Setting(":LIST:MODE", "list_mode", Choice(("SEQuence", "STEPped")), "SEQ"),
+            Command(":LIST:FREQuency", _set_list_frequencies, (_FREQUENCY_HZ,), repeat_last=True),
+            Command(":LIST:FREQuency?", _list_frequencies),
+            Command(":FETCh[:IMPedance][:FORMatted]?", _fetch),
+        ],
+        replies=ReplyFormat(number=nr3(5)),
+        defaults={"aperture": "MED", "averages": 1.0},
+    )

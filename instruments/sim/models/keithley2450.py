@@ -2,46 +2,37 @@
 
 The unit errs as a real 2450 does, within the lab's table (:data:`instruments.accuracy.MODEL_ACCURACY`): its source
 gives the setpoint off by the source accuracy (the voltage and current tables stand for it), and each measurement
-is off by the gain and offset the unit drew for the range it is taken on, plus the range's noise at the set NPLC.
+is off by the gain and offset the unit drew for the range it is taken on, plus the range's noise at the set NPLC
+(averaging N readings acts as N times the NPLC).
 
 What a reading holds, as the 2450 does it: ``:READ?`` (or ``:READ? "defbuffer1", READ``) is the measure function's
 reading; the ``SOUR`` element is the source value, *measured* while source readback is on (the 2450's default,
 ``:SOUR:VOLT:READ:BACK ON``) and the setpoint when it is off. So ``:READ? "defbuffer1", READ, SOUR`` gives the
 measured current and the measured voltage of one operating point. ``:MEAS:CURR?``, ``:MEAS:VOLT?`` and
-``:MEAS:RES?`` select the function and read it. Remote sense (``:SENS:<function>:RSEN ON``, of the active measure
-function) takes the fixture's leads out of the loop; two-wire, they are in series with the DUT.
+``:MEAS:RES?`` select the function and read it. Every reading goes to the buffer named (``defbuffer1`` unless
+another is), whose ``:TRACe:STATistics`` queries summarise it. Remote sense (``:SENS:<function>:RSEN ON``, of the
+active measure function) takes the fixture's leads out of the loop; two-wire, they are in series with the DUT. The
+fixture is cabled to the front terminals: on the rear ones (``:ROUT:TERM REAR``) the SMU sees an open circuit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from typing import ClassVar
 
 from instruments.accuracy import MODEL_ACCURACY
 from instruments.sim.config import InstrumentSpec
 from instruments.sim.fixture import Fixture
 from instruments.sim.instrument import SimulatedInstrument
-from instruments.sim.models.smu_circuit import (
-    OPEN_CIRCUIT_OHM,
-    OperatingPoint,
-    sourcing_current,
-    sourcing_voltage,
-)
-from instruments.sim.scpi import (
-    ILLEGAL_PARAMETER,
-    ScpiError,
-    format_number,
-    parse_number,
-    short_form,
-    single_argument,
-)
+from instruments.sim.models.keithley2450_commands import smu_commands
+from instruments.sim.models.reading_buffer import BUFFER_NAMES, BufferedReading, ReadingBuffer
+from instruments.sim.models.smu_circuit import OPEN_CIRCUIT_OHM, OperatingPoint, sourcing_current, sourcing_voltage
+from instruments.sim.scpi import DATA_OUT_OF_RANGE, Call, CommandTree, Reply, ReplyFormat, ScpiError, nr3
 from instruments.sim.unit_errors import OVERFLOW, Reading
 
 __all__ = ["SimulatedKeithley2450"]
 
-_SENSE_FUNCTIONS = ("VOLT", "CURR", "RES")
 _TABLE = {"VOLT": MODEL_ACCURACY["keithley2450"]["voltage"], "CURR": MODEL_ACCURACY["keithley2450"]["current"]}
-_BUFFERS = frozenset({"DEFBUFFER1", "DEFBUFFER2"})
-_ELEMENTS = frozenset({"READ", "SOUR"})
 
 
 class SimulatedKeithley2450(SimulatedInstrument):
@@ -51,86 +42,48 @@ class SimulatedKeithley2450(SimulatedInstrument):
         super().__init__(spec, fixture, seed)
         self._measure = {name: self.function(f"measure {name}", table) for name, table in _TABLE.items()}
         self._source = {name: self.function(f"source {name}", table) for name, table in _TABLE.items()}
-        self.choice_setting("source_function", ":SOUR:FUNC", choices=("VOLT", "CURR"), default="VOLT")
-        self.choice_setting("sense_function", ":SENS:FUNC", choices=_SENSE_FUNCTIONS, default="CURR")
-        self.switch_setting("output", "OUTP", default=False)
-        self._declare_source_settings()
-        for function in _SENSE_FUNCTIONS:
-            self.number_setting(
-                f"{function}_nplc", writes=(f":SENS:{function}:NPLC",), reads=(f":SENS:{function}:NPLC?",),
-                low=0.01, high=10.0, default=1.0,
-            )  # fmt: skip
-            self._range_setting(f"{function}_range", f":SENS:{function}:RANG", high=210e6)
-            self.switch_setting(f"{function}_remote_sense", f":SENS:{function}:RSEN", default=False)
-        for header in (":ABOR", ":INIT", ":TRAC:CLE", "*TRG", ":ROUT:TERM"):
-            self.on(header, lambda _: None)
-        self.on(":READ?", self._read)
-        for function in _SENSE_FUNCTIONS:
-            self.on(f":MEAS:{function}?", self._measure_function(function))
+        self.buffers = {name: ReadingBuffer() for name in BUFFER_NAMES}
 
-    def _declare_source_settings(self) -> None:
-        self.number_setting(
-            "source_voltage_v", writes=(":SOUR:VOLT:LEV", ":SOUR:VOLT"),
-            reads=(":SOUR:VOLT?", ":SOUR:VOLT:LEV?"), low=-210.0, high=210.0, default=0.0,
-        )  # fmt: skip
-        self.number_setting(
-            "source_current_a", writes=(":SOUR:CURR:LEV", ":SOUR:CURR"),
-            reads=(":SOUR:CURR?", ":SOUR:CURR:LEV?"), low=-1.05, high=1.05, default=0.0,
-        )  # fmt: skip
-        self.number_setting(
-            "current_limit_a", writes=(":SOUR:VOLT:ILIM",), reads=(":SOUR:VOLT:ILIM?",),
-            low=1e-9, high=1.05, default=1.05e-4,
-        )  # fmt: skip
-        self.number_setting(
-            "voltage_limit_v", writes=(":SOUR:CURR:VLIM",), reads=(":SOUR:CURR:VLIM?",),
-            low=0.02, high=210.0, default=21.0,
-        )  # fmt: skip
-        for function in ("VOLT", "CURR"):
-            self._range_setting(f"source_{function}_range", f":SOUR:{function}:RANG", high=210.0)
-            self.switch_setting(f"source_{function}_readback", f":SOUR:{function}:READ:BACK", default=True)
+    def reset(self) -> None:
+        """``*RST``: settings to their defaults and the buffers emptied."""
+        super().reset()
+        self.buffers = {name: ReadingBuffer() for name in BUFFER_NAMES}
 
-    def _range_setting(self, key: str, header: str, *, high: float) -> None:
-        """A range and its autorange switch (``<header>:AUTO``); setting a range turns autorange off, as on a 2450."""
-        self.number_setting(key, writes=(), reads=(f"{header}?",), low=0.0, high=high, default=0.0)
-        self.switch_setting(f"{key}_auto", f"{header}:AUTO", default=True)
-
-        def write(arguments: list[str]) -> None:
-            text = single_argument(arguments)
-            magnitude = abs(parse_number(text, -high, high))
-            self.settings[key] = 0.0 if short_form(text) == "MIN" else magnitude
-            self.settings[f"{key}_auto"] = False
-
-        self.on(header, write)
-
-    def _fixed_range(self, key: str) -> float | None:
-        return None if self.settings[f"{key}_auto"] else float(self.settings[key])
+    @property
+    def sense_function(self) -> str:
+        """Get the measure function: ``VOLT``, ``CURR`` or ``RES``."""
+        return str(self.settings["sense_function"]).split(":")[0]
 
     # -- readings ----------------------------------------------------------------------------------
 
-    def _measure_function(self, function: str) -> Callable[[list[str]], str]:
-        """``:MEAS:<function>?``: select the measure function, then read as ``:READ?`` does."""
-
-        def measure(arguments: list[str]) -> str:
-            self.settings["sense_function"] = function
-            return self._read(arguments)
-
-        return measure
-
-    def _read(self, arguments: list[str]) -> str:
-        """``:READ? ["<buffer>"[, <element>...]]``: the reading, and the source value where asked."""
-        if arguments and arguments[0].upper() not in _BUFFERS:
-            raise ScpiError(ILLEGAL_PARAMETER)
-        elements = [element.upper() for element in arguments[1:]] or ["READ"]
-        if not set(elements) <= _ELEMENTS:
-            raise ScpiError(ILLEGAL_PARAMETER)
+    def read(self, call: Call) -> Reply:
+        """``:READ? ["<buffer>"[, <element>...]]``: take a reading, store it, answer the elements asked."""
+        buffer_name = str(call.arguments[0] or "defbuffer1").lower()
+        elements = [str(element) for element in call.arguments[1:] if element is not None] or ["READ"]
         point = self._operating_point()
-        values = {"READ": self._reading(point), "SOUR": self._source_value(point)}
-        return ",".join(format_number(values[element]) for element in elements)
+        entry = BufferedReading(
+            self._reading(point),
+            self._source_value(point),
+            self.sense_function,
+            str(self.settings["source_function"]),
+            time.time(),
+        )
+        buffer = self.buffers[buffer_name]
+        buffer.add(entry)
+        return ",".join(self._element(buffer.element(entry, element)) for element in elements)
+
+    def measure(self, call: Call, function: str) -> Reply:
+        """``:MEASure:<function>?``: select the function, then read as ``:READ?`` does."""
+        self.settings["sense_function"] = {"VOLT": "VOLT:DC", "CURR": "CURR:DC"}.get(function, function)
+        return self.read(call)
+
+    def _element(self, value: str | float) -> str:
+        return value if isinstance(value, str) else self.tree.replies.number(value)
 
     def _reading(self, point: OperatingPoint) -> float:
         """The measure function's reading of the operating point."""
-        function = str(self.settings["sense_function"])
-        nplc = float(self.settings[f"{function}_nplc"])
+        function = self.sense_function
+        nplc = self._nplc(function)
         if function != "RES":
             return self._take(function, point, self._fixed_range(f"{function}_range"), nplc).value
         voltage = self._take("VOLT", point, None, nplc)
@@ -139,6 +92,13 @@ class SimulatedKeithley2450(SimulatedInstrument):
             return OVERFLOW
         return voltage.value / current.value if current.value else OPEN_CIRCUIT_OHM
 
+    def _nplc(self, function: str) -> float:
+        """The integration of one reading in power-line cycles; averaging N readings integrates N times as long."""
+        nplc = float(self.settings[f"{function}_nplc"])
+        return (
+            nplc * float(self.settings[f"{function}_average_count"]) if self.settings[f"{function}_average"] else nplc
+        )
+
     def _source_value(self, point: OperatingPoint) -> float:
         """The ``SOUR`` element: the measured source value with readback on, else the setpoint."""
         function = str(self.settings["source_function"])
@@ -146,8 +106,7 @@ class SimulatedKeithley2450(SimulatedInstrument):
         if not self.settings[f"source_{function}_readback"]:
             return setpoint
         span = self._source[function].span(setpoint, self._fixed_range(f"source_{function}_range"))
-        nplc = float(self.settings[f"{self.settings['sense_function']}_nplc"])
-        return self._take(function, point, span.full_scale, nplc).value
+        return self._take(function, point, span.full_scale, self._nplc(self.sense_function)).value
 
     def _take(self, function: str, point: OperatingPoint, range_setting: float | None, nplc: float) -> Reading:
         true_value = point.sensed_v if function == "VOLT" else point.current_a
@@ -156,13 +115,16 @@ class SimulatedKeithley2450(SimulatedInstrument):
     def _setpoint(self, function: str) -> float:
         return float(self.settings["source_voltage_v" if function == "VOLT" else "source_current_a"])
 
+    def _fixed_range(self, key: str) -> float | None:
+        return None if self.settings[f"{key}_auto"] else float(self.settings[key])
+
     def _operating_point(self) -> OperatingPoint:
         """Where the output sits now: the source's true output into the DUT, limits applied, DUT noise added."""
-        dut = self.fixture.dut
+        dut = self.fixture.dut if self.settings["terminals"] == "FRON" else None
         noise_a = self.noise(getattr(dut, "current_noise_a", 0.0))
         if not self.settings["output"]:
             return OperatingPoint(0.0, noise_a)
-        four_wire = bool(self.settings[f"{self.settings['sense_function']}_remote_sense"])
+        four_wire = bool(self.settings[f"{self.sense_function}_remote_sense"])
         temperature_c = self.fixture.temperature_c()
         function = str(self.settings["source_function"])
         output = self._source[function].output(self._setpoint(function), self._fixed_range(f"source_{function}_range"))
@@ -172,3 +134,55 @@ class SimulatedKeithley2450(SimulatedInstrument):
             return OperatingPoint(point.sensed_v, point.current_a + noise_a, point.in_limit)
         limit_v = float(self.settings["voltage_limit_v"])
         return sourcing_current(dut, output, limit_v, temperature_c, four_wire=four_wire)
+
+    # -- settings that touch others ------------------------------------------------------------------
+
+    def set_range(self, call: Call, key: str) -> None:
+        """Set a fixed range (its magnitude) and turn autorange off, as a 2450 does."""
+        self.settings[key] = abs(call.number(0))
+        self.settings[f"{key}_auto"] = False
+
+    def set_delay(self, call: Call, function: str) -> None:
+        """Set a source delay and turn the automatic delay off."""
+        self.settings[f"source_{function}_delay_s"] = call.number(0)
+        self.settings[f"source_{function}_delay_auto"] = False
+
+    # -- the reading buffers -------------------------------------------------------------------------
+
+    def buffer(self, call: Call, index: int = 0) -> ReadingBuffer:
+        """Get the buffer named by argument ``index`` (``defbuffer1`` if left out)."""
+        return self.buffers[str(call.arguments[index] or "defbuffer1").lower()]
+
+    def clear_buffer(self, call: Call) -> None:
+        """``:TRACe:CLEar``."""
+        self.buffer(call).readings.clear()
+
+    def resize_buffer(self, call: Call) -> None:
+        """``:TRACe:POINts <size>[, "<buffer>"]``."""
+        self.buffer(call, 1).resize(int(call.number(0)))
+
+    def buffer_size(self, call: Call) -> Reply:
+        """``:TRACe:POINts? ["<buffer>"]``."""
+        return self.tree.replies.integer(self.buffer(call).capacity)
+
+    def buffer_count(self, call: Call) -> Reply:
+        """``:TRACe:ACTual? ["<buffer>"]``."""
+        return self.tree.replies.integer(len(self.buffer(call).readings))
+
+    def buffer_statistic(self, call: Call, name: str) -> Reply:
+        """``:TRACe:STATistics:<name>? ["<buffer>"]``."""
+        return self.tree.replies.number(self.buffer(call).statistic(name))
+
+    def buffer_data(self, call: Call) -> Reply:
+        """``:TRACe:DATA? <start>, <end>[, "<buffer>"[, <element>...]]``: readings start to end (from 1)."""
+        buffer = self.buffer(call, 2)
+        start, end = int(call.number(0)), int(call.number(1))
+        if not 1 <= start <= end <= len(buffer.readings):
+            raise ScpiError(DATA_OUT_OF_RANGE)
+        elements = [str(element) for element in call.arguments[3:] if element is not None] or ["READ"]
+        entries = list(buffer.readings)[start - 1 : end]
+        return ",".join(self._element(buffer.element(e, element)) for e in entries for element in elements)
+
+    commands: ClassVar[CommandTree[SimulatedKeithley2450]] = CommandTree(
+        smu_commands(), replies=ReplyFormat(number=nr3(6, sign=False))
+    )

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import math
 import time
+from typing import ClassVar
 
 from instruments.accuracy import CHAMBER_SENSOR
 from instruments.sim.config import InstrumentSpec
 from instruments.sim.fixture import Fixture
 from instruments.sim.instrument import SimulatedInstrument
-from instruments.sim.scpi import format_number, parse_number, single_argument
+from instruments.sim.scpi import Call, Command, CommandTree, Numeric, error_queries, ieee488_commands
 
 __all__ = ["SimulatedWatlowF4T"]
 
-_RANGE_C = (-70.0, 180.0)
+_SETPOINT_C = Numeric(-70.0, 180.0, unit="CEL")
 
 
 class SimulatedWatlowF4T(SimulatedInstrument):
@@ -37,9 +38,6 @@ class SimulatedWatlowF4T(SimulatedInstrument):
         self._start_c = self._held_c()  # the chamber has long held its standby setpoint when the bench starts
         self._changed_at = time.monotonic()
         fixture.temperature_source = self.air_temperature_c
-        self.on(":SOUR:CLO1:SPO", self._set_setpoint)
-        self.on(":SOUR:CLO1:SPO?", lambda _: format_number(self._setpoint_c))
-        self.on(":SOUR:CLO1:PVAL?", lambda _: format_number(round(self.sensor_reading_c(), 2)))
 
     def sensor_reading_c(self) -> float:
         """Get what the chamber's sensor reads now, in °C: the air temperature with the sensor's error."""
@@ -56,8 +54,23 @@ class SimulatedWatlowF4T(SimulatedInstrument):
         """The true air temperature the chamber settles at: the controller holds its sensor at the setpoint."""
         return (self._setpoint_c - self._sensor_offset_c) / (1 + self._sensor_gain)
 
-    def _set_setpoint(self, arguments: list[str]) -> None:
-        target = parse_number(single_argument(arguments), *_RANGE_C)
+    def _set_setpoint(self, call: Call) -> None:
         self._start_c = self.air_temperature_c()
         self._changed_at = time.monotonic()
-        self._setpoint_c = target
+        self._setpoint_c = call.number(0)
+
+    def _setpoint(self, call: Call) -> str:
+        return self.tree.replies.number(self._setpoint_c)
+
+    def _process_value(self, call: Call) -> str:
+        return self.tree.replies.number(round(self.sensor_reading_c(), 2))
+
+    commands: ClassVar[CommandTree[SimulatedWatlowF4T]] = CommandTree(
+        [
+            *ieee488_commands(),
+            *error_queries(),
+            Command(":SOURce:CLOop<1>:SPOint", _set_setpoint, (_SETPOINT_C,)),
+            Command(":SOURce:CLOop<1>:SPOint?", _setpoint),
+            Command(":SOURce:CLOop<1>:PVALue?", _process_value),
+        ]
+    )

@@ -95,3 +95,15 @@ def test_the_api_keeps_bearer_tokens_and_ignores_the_session(
     sign_in_page(lab.customer)
 
     assert client.get("/api/bookings").status_code == 401
+
+
+def test_the_eleventh_wrong_password_shows_the_form_with_the_wait_and_a_retry_after(client: Client, lab: Lab) -> None:
+    for expected in [401] * 10 + [429]:
+        token = csrf_token(client.get("/sign-in").text)
+        response = client.post(
+            "/sign-in", data={"email": lab.customer.email, "password": "wrong-password", "_csrf_token": token}
+        )
+        assert response.status_code == expected
+
+    assert "이곳에서 잘못된 비밀번호를 너무 많이 입력했습니다" in response.text
+    assert 0 < int(response.headers["retry-after"]) <= 60

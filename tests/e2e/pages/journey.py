@@ -39,7 +39,8 @@ class NewCompany:
 
 
 def register(visit: Visit, serial: int) -> NewCompany:
-    """Register a new company; the number is checked as it is typed; the contact lands on their bookings."""
+    """Register a new company (the number is checked as it is typed), then sign in as its contact, who lands on
+    their bookings."""
     company = NewCompany(f"(주)하늘센서 {serial}", valid_brn(), f"jiwoo.han{serial}@hanul.example.com")
     visit.open("/register")
     page = visit.page
@@ -52,7 +53,10 @@ def register(visit: Visit, serial: int) -> NewCompany:
     page.get_by_label("전화번호").fill("055-210-3000")
     page.get_by_label("비밀번호", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("비밀번호 확인").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="등록하고 로그인").click()
+    page.get_by_role("button", name="회사 등록하기").click()
+    page.wait_for_url(re.compile(r"/sign-in\?registered=true$"))
+    assert "등록 신청을 받았습니다" in page.get_by_role("status").inner_text()
+    visit.sign_in(company.email, NEW_PASSWORD)
     page.wait_for_url(re.compile(r"/bookings$"))
     return company
 

@@ -51,9 +51,19 @@ def reported(demo: Served) -> tuple[int, int, str]:
 
 def _pages(booking: int, run: int, number: str) -> dict[str | None, list[str]]:
     return {
-        None: ["/", "/methods", "/methods/DIODE-IV", "/sign-in", "/register", "/verify", f"/verify?number={number}"],
+        None: [
+            "/",
+            "/methods",
+            "/methods/DIODE-IV",
+            "/sign-in",
+            "/sign-in?registered=true",
+            "/register",
+            "/verify",
+            f"/verify?number={number}",
+        ],
         HANBIT: [
             "/bookings",
+            "/account",
             "/bookings/new?method=DIODE-IV",
             f"/bookings/{booking}",
             f"/runs/{run}",

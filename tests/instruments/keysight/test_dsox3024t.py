@@ -191,3 +191,14 @@ def test_a_streamed_record_arrives_intact_in_blocks_of_a_mebibyte(bench: Simulat
 
     assert [block.raw.nbytes for block in blocks] == [1 << 20, 1 << 20, 1_200_000 * 2 - (2 << 20)]
     np.testing.assert_array_equal(np.concatenate([b.raw for b in blocks]), bench.last_waveform("SCOPE-01").raw)
+
+
+@pytest.mark.integration
+def test_the_record_length_reads_back_as_the_integer_the_scope_answers(bench: SimulatedBench) -> None:
+    with use_instrument("keysight_dsox3024t", bench.resource("SCOPE-01")) as connected:
+        scope = connected.instrument
+        scope.waveform_points_mode = "RAW"
+        scope.waveform_points = 250_000
+        points = scope.waveform_points
+    assert points == 250_000
+    assert isinstance(points, int)

@@ -126,7 +126,7 @@ def test_the_dmm_two_wire_reading_includes_the_leads(visa: dict[str, pyvisa.reso
 
 def test_the_generator_keeps_high_and_low_levels(visa: dict[str, pyvisa.resources.MessageBasedResource]) -> None:
     awg = visa["AWG-01"]
-    awg.write("FUNC SQU;VOLT:HIGH 2;VOLT:LOW -1")
+    awg.write("FUNC SQU;:VOLT:HIGH 2;:VOLT:LOW -1")  # each from the root: VOLT:HIGH 2;LOW -1 says the same
     assert float(awg.query("VOLT?")) == pytest.approx(3.0)
     assert float(awg.query("VOLT:OFFS?")) == pytest.approx(0.5)
     awg.write("FREQ 50000000")

@@ -117,14 +117,14 @@ def test_the_smu_measures_voltage_and_current_with_meas_queries(visa: Sessions) 
     smu.write(":OUTP OFF")
     assert voltage == pytest.approx(0.7, abs=2 * SMU["voltage"].half_width(0.7) + 1e-4)
     assert 1e-4 < current < 0.1
-    assert smu.query(":SENS:FUNC?") == "CURR"
+    assert smu.query(":SENS:FUNC?") == '"CURR:DC"'  # as the 2450 answers: a string, with the optional node
 
 
 def test_the_generator_doubles_its_open_circuit_level_for_a_50_ohm_load_setting(visa: Sessions) -> None:
     awg, scope = visa["AWG-01"], visa["SCOPE-01"]
 
     def high_level(load: str) -> float:
-        awg.write(f"OUTP:LOAD {load};FUNC SQU;FREQ 1000;VOLT:HIGH 1;VOLT:LOW 0;OUTP 1")
+        awg.write(f"OUTP:LOAD {load};:FUNC SQU;:FREQ 1000;:VOLT:HIGH 1;LOW 0;:OUTP 1")
         scope.write(":TIM:SCAL 1e-5;:CHAN2:SCAL 0.5;:CHAN2:OFFS 1;:WAV:SOUR CHAN2;:WAV:FORM ASC;:WAV:POIN 1000;:DIG")
         values = [float(v) for v in scope.query(":WAV:DATA?")[10:].split(",")]
         awg.write("OUTP 0")

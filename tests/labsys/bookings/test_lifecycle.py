@@ -65,7 +65,8 @@ def test_a_new_booking_is_quoted_at_once_from_the_catalog_fee_and_both_steps_are
     stored = session.get(Booking, booking.id)
     assert stored is not None
     assert (stored.status, stored.quantity, stored.fee_krw) == (BookingStatus.QUOTED, 5, public.fee_krw)
-    assert stored.applicant == public.applicant.model_dump()
+    assert stored.applicant == {"booking_company": True, "contact": ""}  # the company by reference, not a copy
+    assert public.applicant.contact == f"{lab.company.contact_name} <{lab.company.contact_email}>"
     assert _actions(session, stored) == ["booking.requested", "booking.quoted"]
     assert verify_chain(session)[1] is None
 

@@ -7,10 +7,13 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, select
 
-from labsys.audit import AuditEvent
+from labsys.audit import Actor, AuditEvent
 from labsys.bookings.models import BookingStatus
 from labsys.certificates import queries
 from labsys.certificates.models import Certificate, CertificateStatus
+from labsys.companies.models import CompanyCorrection
+from labsys.companies.service import AccountService
+from labsys.db import Database
 from labsys.errors import Conflict, NotFound, PermissionDenied
 from labsys.settings import Settings
 from tests.labsys.certificates.factories import (
@@ -22,6 +25,7 @@ from tests.labsys.certificates.factories import (
     make_reviewer,
     revoke,
 )
+from tests.results.certificates.poppler import pdf_pages_text
 
 pytestmark = pytest.mark.integration
 
@@ -121,3 +125,21 @@ def test_a_customer_finds_only_their_own_companys_certificates(
         queries.get_certificate(session=session, number=certificate.number, company_id=stranger)
     assert queries.list_certificates(session=session, company_id=stranger) == []
     assert len(queries.list_certificates(session=session, company_id=None)) == 1
+
+
+def test_an_amendment_after_a_correction_of_the_company_record_prints_the_corrected_name(
+    session: Session, settings: Settings
+) -> None:
+    reviewed = make_reviewed_booking(session, settings, company_name="Hanbit Materals Co")
+    original = _issued(session, settings, reviewed)
+    company_id = reviewed.ready.booking.company_id
+    correction = CompanyCorrection(name="Hanbit Materials Co", reason="misspelt at registration")
+    AccountService(Database(session.get_bind())).correct_company(company_id, correction, by=Actor("admin"))  # type: ignore[arg-type]
+
+    amended = _amend(session, settings, reviewed, original.number, reason="the company's name corrected")
+
+    before = " ".join(pdf_pages_text((settings.data_dir / original.pdf_path).read_bytes()))
+    after = " ".join(pdf_pages_text((settings.data_dir / amended.pdf_path).read_bytes()))
+    assert "Hanbit Materals Co" in before
+    assert "Hanbit Materials Co" in after
+    assert "Hanbit Materals Co" not in after

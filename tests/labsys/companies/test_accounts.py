@@ -38,16 +38,16 @@ def test_a_deactivated_or_unknown_user_has_none(services: LabServices, session: 
 def test_signing_in_takes_the_email_in_any_case_and_refuses_wrong_or_deactivated_alike(
     services: LabServices, session: Session, lab: Lab
 ) -> None:
-    assert services.accounts.sign_in(lab.customer.email.upper(), PASSWORD).id == lab.customer.id
+    assert services.credentials.sign_in(lab.customer.email.upper(), PASSWORD).id == lab.customer.id
     with pytest.raises(AuthenticationFailed, match="wrong email or password"):
-        services.accounts.sign_in(lab.customer.email, "not the password")
+        services.credentials.sign_in(lab.customer.email, "not the password")
     with pytest.raises(AuthenticationFailed, match="wrong email or password"):
-        services.accounts.sign_in("nobody@example.com", PASSWORD)
+        services.credentials.sign_in("nobody@example.com", PASSWORD)
     lab.customer.active = False
     session.add(lab.customer)
     session.commit()
     with pytest.raises(AuthenticationFailed, match="wrong email or password"):
-        services.accounts.sign_in(lab.customer.email, PASSWORD)
+        services.credentials.sign_in(lab.customer.email, PASSWORD)
 
 
 def test_a_password_hashed_with_weaker_parameters_is_rehashed_at_sign_in(
@@ -58,12 +58,12 @@ def test_a_password_hashed_with_weaker_parameters_is_rehashed_at_sign_in(
     session.add(lab.engineer)
     session.commit()
     assert needs_rehash(weak)
-    services.accounts.sign_in(lab.engineer.email, PASSWORD)
+    services.credentials.sign_in(lab.engineer.email, PASSWORD)
     session.expire_all()
     stored = session.exec(select(User).where(User.id == lab.engineer.id)).one()
     assert stored.password_hash != weak
     assert not needs_rehash(stored.password_hash)
-    assert services.accounts.sign_in(lab.engineer.email, PASSWORD).id == lab.engineer.id  # the new hash works
+    assert services.credentials.sign_in(lab.engineer.email, PASSWORD).id == lab.engineer.id  # the new hash works
     actions = session.exec(select(AuditEvent.action).where(AuditEvent.entity_id == str(lab.engineer.id))).all()
     assert "user.password_rehashed" in actions
     assert verify_chain(session)[1] is None

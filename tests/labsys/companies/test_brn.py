@@ -43,3 +43,29 @@ def test_exactly_one_check_digit_fits_every_nine_digit_head(serial: int) -> None
     for wrong in {str(d) for d in range(10)} - {number[-1]}:
         with pytest.raises(ValueError, match="check digit"):
             normalize_brn(number[:-1] + wrong)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "124-81-00998",  # the National Tax Service's own example
+        "220-81-62517",  # published numbers of listed companies: a ninth digit whose 5× is under 10
+        "120-81-47521",  # and one whose 5× is 10, so its tens digit counts
+    ],
+)
+def test_published_numbers_pass_the_national_tax_services_check_digit(number: str) -> None:
+    assert format_brn(normalize_brn(number)) == number
+
+
+def test_the_tens_digit_of_five_times_the_ninth_digit_counts() -> None:
+    # Without the carry the check digit of 120-81-4752? would be 2, not 1.
+    with pytest.raises(InvalidBrn, match="check digit"):
+        normalize_brn("120-81-47522")
+
+
+@pytest.mark.parametrize("value", ["0000000000", "000-00-00000"])
+def test_all_zero_is_refused_though_its_check_digit_matches(value: str) -> None:
+    with pytest.raises(ValueError, match="no business") as refused:
+        normalize_brn(value)
+    assert isinstance(refused.value, InvalidBrn)
+    assert refused.value.reason == "all_zero"

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, inspect, text
 from sqlmodel import Session, select
 
 from labsys.audit import Actor, record, verify_chain
+from labsys.bookings.models import Booking
 from labsys.db import Database
 from labsys.migrations import alembic_config, current_revision, upgrade
 from labsys.models import metadata
@@ -171,4 +172,38 @@ def test_upgrading_to_0007_gives_every_existing_certificate_a_verification_code_
     assert all(re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{16}", code) for code in codes)
     command.downgrade(alembic_config(engine), "0006")
     assert "verification_code" not in {c["name"] for c in inspect(engine).get_columns("certificate")}
+    engine.dispose()
+
+
+def test_upgrading_to_0008_turns_a_bookings_copies_of_its_company_into_references_and_back(
+    test_database: TestDatabase,
+) -> None:
+    engine = test_database.engine()
+    upgrade(engine, "0006")
+    with Session(engine, expire_on_commit=False) as session:
+        ready = make_ready_booking(session)
+        company = ready.company
+        copy = {
+            "name": company.name,
+            "address": company.address,
+            "business_registration_number": company.business_registration_number,
+            "contact": "QA team",
+        }
+        other = {"name": "Daehan", "address": "", "business_registration_number": "2208162517", "contact": ""}
+        ready.booking.applicant, ready.booking.payer = copy, other
+        session.add(ready.booking)
+        session.commit()
+
+    upgrade(engine, "0008")
+
+    with Session(engine) as session:
+        booking = session.get(Booking, ready.booking.id)
+        assert booking is not None
+        assert booking.applicant == {"booking_company": True, "contact": "QA team"}
+        assert booking.payer == other  # another business stays as it was given
+    command.downgrade(alembic_config(engine), "0006")
+    with Session(engine) as session:
+        booking = session.get(Booking, ready.booking.id)
+        assert booking is not None
+        assert booking.applicant == copy
     engine.dispose()

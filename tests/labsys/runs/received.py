@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from labsys.bookings.models import Booking, BookingStatus, Sample
+from labsys.bookings.parties import stored_party
 from labsys.companies.models import Company, User
 from labsys.equipment.models import Instrument
 from labsys.methods.models import TestMethod
@@ -31,7 +32,7 @@ def add_received_booking(
     ``engineer``, each of ``instruments`` reserved for the method's duration (flushed, not committed)."""
     company = session.get(Company, customer.company_id)
     assert company is not None
-    party = {"name": company.name, "address": company.address, "business_registration_number": "", "contact": ""}
+    party = stored_party(None, company)  # the booking's own company, as every party
     booking = Booking(
         applicant=party,
         payer=party,

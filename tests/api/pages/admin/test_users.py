@@ -1,11 +1,13 @@
-"""The admin's users page: everyone who signs in, adding a user, and qualifications."""
+"""The admin's users page: everyone who signs in, adding a user, qualifications, and lifting a sign-in lock."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import Session
 
-from labsys.companies.models import Role, User
+from labsys.companies.models import Role, SignInFailure, User
 from tests.api.pages.admin.conftest import HTML, Login, SignInPage, error_next_to, post_form
 from tests.api.pages.conftest import Client
 from tests.factories import PASSWORD, Lab, make_user
@@ -164,3 +166,32 @@ def test_someone_signed_out_is_sent_to_sign_in_and_back(client: Client, lab: Lab
     response = client.get("/admin/users", headers=HTML, follow_redirects=False)
 
     assert response.headers["location"] == "/sign-in?next=/admin/users"
+
+
+def test_a_password_easy_to_guess_is_refused_next_to_its_field(client: Client, admin_signed_in: Lab) -> None:
+    weak = post_form(client, "/admin/users", "/admin/users", {**NEW_USER, "password": "aaaaaaaaaa"})
+
+    assert weak.status_code == 422
+    assert error_next_to(weak.text, "password").startswith("이 비밀번호는 너무 쉽게 추측됩니다")
+
+
+def test_a_locked_user_is_marked_and_the_admin_unlocks_them_on_their_page(
+    client: Client, admin_signed_in: Lab, session: Session
+) -> None:
+    lab = admin_signed_in
+    at = datetime.now(UTC)
+    session.add_all(
+        SignInFailure(email=lab.customer.email, address=f"192.0.2.{n % 5}", failed_at=at - timedelta(seconds=n))
+        for n in range(50)
+    )
+    session.commit()
+    assert "까지 잠김" in client.get("/admin/users").text
+    page = f"/admin/users/{lab.customer.id}"
+    assert "로그인 잠금 해제" in client.get(page).text
+
+    unlocked = post_form(client, page, f"{page}/unlock", {})
+
+    assert unlocked.status_code == 303
+    assert unlocked.headers["location"] == page
+    assert "잠기지 않음" in client.get(page).text
+    assert "까지 잠김" not in client.get("/admin/users").text

@@ -79,7 +79,8 @@ def test_booking_a_slot_chosen_on_the_calendar_holds_that_slot(
     sign_in_page(lab.customer)
     chosen = free_starts(client.get("/bookings/new?method=DIODE-IV").text)[5]
 
-    booking = booking_id(book(client, start=chosen, urgency="urgent", **{"payer-name": "(주)대한상사"}))
+    payer = {"payer-name": "(주)대한상사", "payer-business_registration_number": "220-81-62517"}
+    booking = booking_id(book(client, start=chosen, urgency="urgent", **payer))
 
     stored = client.get(f"/api/bookings/{booking}", headers=login(lab.customer)).json()
     assert datetime.fromisoformat(stored["starts_at"]) == datetime.fromisoformat(chosen)
@@ -147,3 +148,14 @@ def test_the_booking_form_is_for_customers_and_needs_its_csrf_token(
     assert client.get("/bookings/new", headers={"Accept": "text/html"}).status_code == 403
     token = csrf_token(client.get("/bookings").text)
     assert client.post("/bookings/new", data={"_csrf_token": token}).status_code == 403
+
+
+def test_a_payer_whose_number_is_not_valid_is_refused_next_to_the_field(
+    client: Client, lab: Lab, sign_in_page: SignIn
+) -> None:
+    sign_in_page(lab.customer)
+
+    refused = book(client, **{"payer-name": "(주)아무회사", "payer-business_registration_number": "000"})
+
+    assert refused.status_code == 422
+    assert 'id="payer-business_registration_number-error">사업자등록번호는 숫자 10자리입니다' in refused.text

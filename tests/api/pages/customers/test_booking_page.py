@@ -166,12 +166,14 @@ def test_the_calendar_file_comes_with_the_session(client: Client, lab: Lab, sign
     assert client.get("/calendar.ics", headers=HTML, follow_redirects=False).status_code in (302, 303)
     sign_in_page(lab.customer)
     booking = booking_id(book(client))
-    assert 'href="/calendar.ics"' in client.get("/bookings").text
+    bookings = client.get("/bookings").text
+    assert 'href="/calendar.ics"' in bookings
+    assert 'href="/account#calendar-address"' in bookings  # where the address to subscribe to is made
 
     feed = client.get("/calendar.ics")
 
     assert feed.status_code == 200
-    assert feed.headers["content-type"].startswith("text/calendar")
+    assert feed.headers["content-type"] == "text/calendar; charset=utf-8"
     assert "BEGIN:VCALENDAR" in feed.text
     assert f"UID:booking-{booking}@" in feed.text
 

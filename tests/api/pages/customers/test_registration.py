@@ -1,5 +1,5 @@
 """Registering a company through the page: the 사업자등록번호 checked as it is typed, errors next to each field,
-and the new user signed in at once."""
+and an answer that is the same whether or not the email or the company was registered already."""
 
 from __future__ import annotations
 
@@ -65,16 +65,20 @@ def test_a_wrong_check_digit_and_a_short_number_are_each_explained(client: Clien
     assert client.get("/register/brn", params={"business_registration_number": ""}).text.strip() == ""
 
 
-def test_registering_signs_the_new_user_in_and_lands_on_their_bookings(client: Client, session: Session) -> None:
+def test_registering_sends_the_person_to_sign_in_where_the_new_account_works(client: Client, session: Session) -> None:
     response = _register(client)
 
     assert response.status_code == 303
-    assert response.headers["location"] == "/bookings"
-    bookings = client.get("/bookings", follow_redirects=False)
-    assert bookings.status_code == 200
-    assert "김민준" in bookings.text
-    token = client.post("/api/auth/token", json={"email": "minjun.kim@hanbit.example.com", "password": PASSWORD})
-    assert token.status_code == 200
+    assert response.headers["location"] == "/sign-in?registered=true"
+    form = client.get(response.headers["location"]).text
+    assert "등록 신청을 받았습니다" in form
+    token = csrf_token(form)
+    signed_in = client.post(
+        "/sign-in",
+        data={"email": "minjun.kim@hanbit.example.com", "password": PASSWORD, "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert signed_in.headers["location"] == "/bookings"
     company = session.exec(select(Company)).one()
     assert (company.name, company.business_registration_number) == ("(주)한빛소재", "1248100998")
 
@@ -104,14 +108,36 @@ def test_bad_input_is_422_with_each_error_next_to_its_field_and_nothing_stored(
     assert _count(session, User) == 0
 
 
-def test_a_number_already_registered_is_refused_next_to_the_field(client: Client, lab: Lab, session: Session) -> None:
-    taken = lab.company.business_registration_number
+def test_a_taken_number_or_email_is_answered_exactly_as_a_new_registration(
+    client: Client, lab: Lab, session: Session
+) -> None:
+    new = _register(client, business_registration_number="220-81-62517", contact_email="new@hanbit.example.com")
+    client.cookies.clear()
+    taken_number = _register(client, business_registration_number=lab.company.business_registration_number)
+    client.cookies.clear()
+    taken_email = _register(client, contact_email=lab.customer.email)
 
-    response = _register(client, business_registration_number=taken)
+    for taken in (taken_number, taken_email):
+        assert (taken.status_code, taken.headers["location"], taken.text) == (
+            new.status_code,
+            new.headers["location"],
+            new.text,
+        )
+    assert _count(session, Company) == 3  # the lab's two, and the new one
 
-    assert response.status_code == 409
-    assert "이 사업자등록번호로 이미 등록된 회사가 있습니다" in response.text
-    assert _count(session, Company) == 2
+
+def test_a_password_easy_to_guess_is_refused_next_to_its_field_in_korean(client: Client, session: Session) -> None:
+    response = _register(client, password="password12", password_again="password12")
+
+    assert response.status_code == 422
+    assert 'id="password-error">이 비밀번호는 너무 쉽게 추측됩니다' in response.text
+    assert _count(session, Company) == 0
+
+
+def test_an_all_zero_number_is_explained(client: Client) -> None:
+    checked = client.get("/register/brn", params={"business_registration_number": "000-00-00000"}).text
+
+    assert "어떤 사업자에게도 발급되지 않는 번호" in checked
 
 
 def test_registering_without_the_csrf_token_is_refused(client: Client, session: Session) -> None:

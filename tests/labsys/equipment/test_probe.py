@@ -8,9 +8,13 @@ from collections.abc import Iterator
 import pytest
 from click.testing import CliRunner
 
+from instruments.identity import Identity
+from instruments.probe import Probed
 from instruments.sim import SimulatedBench
 from labsys.cli import main
+from labsys.equipment import probe as probing
 from labsys.equipment.probe import proposed_entry, suggested_asset_tag
+from labsys.errors import NotFound
 from labsys.settings import get_settings
 
 pytestmark = pytest.mark.integration
@@ -51,3 +55,10 @@ def test_the_command_says_when_the_resource_is_not_one() -> None:
     result = CliRunner().invoke(main, ["equipment", "probe", "this is not a VISA resource"])
     assert result.exit_code == 1
     assert "is not a VISA resource string" in result.output
+
+
+def test_an_instrument_the_catalogue_has_no_driver_for_is_said_by_its_identity(monkeypatch: pytest.MonkeyPatch) -> None:
+    identity = Identity("ROHDE&SCHWARZ", "NGE103B", "101234", "2.0")
+    monkeypatch.setattr(probing, "probe", lambda resource, **_: Probed(resource, identity, None))
+    with pytest.raises(NotFound, match="no driver for ROHDE&SCHWARZ NGE103B"):
+        proposed_entry("TCPIP0::10.0.0.9::inst0::INSTR", station="s", visa_library="@py", timeout_ms=500)

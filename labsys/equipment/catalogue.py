@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from instruments.errors import InvalidResourceName
 from instruments.kinds import DRIVER_KINDS, KINDS
-from instruments.resources import check_resource_name
 from labsys.equipment.models import InstrumentCreate
 from labsys.errors import InvalidInput
 
@@ -32,6 +31,9 @@ def check_drivable(instrument_in: InstrumentCreate) -> None:
             f"driver {instrument_in.driver!r} drives a {driver_kind}, not a {instrument_in.kind}; "
             f"the catalogue's {instrument_in.kind} drivers are {fitting or 'none'}",
         )
+    # pyvisa loads only when an instrument is added, not when the app starts.
+    from instruments.resources import check_resource_name  # noqa: PLC0415
+
     try:
         check_resource_name(instrument_in.resource)
     except InvalidResourceName as exc:

@@ -24,7 +24,7 @@ from typing import Any
 from pymeasure.adapters import VISAAdapter
 from pyvisa import constants
 from pyvisa.errors import Error as PyvisaError
-from pyvisa.errors import InvalidBinaryFormat, VisaIOError
+from pyvisa.errors import InvalidBinaryFormat, LibraryError, VisaIOError
 from pyvisa_py.sessions import UnknownAttribute
 
 from instruments.errors import (
@@ -33,6 +33,7 @@ from instruments.errors import (
     InstrumentProtocolError,
     InstrumentTimeout,
 )
+from instruments.resources import backend_missing, check_resource_name
 
 __all__ = ["LabVisaAdapter", "translate_errors"]
 
@@ -90,11 +91,24 @@ class LabVisaAdapter(VISAAdapter):  # type: ignore[misc]  # pymeasure is untyped
 
     connection: Any
 
-    def __init__(self, resource_name: str, **kwargs: Any) -> None:
+    def __init__(self, resource_name: str, *, visa_library: str = "@py", **kwargs: Any) -> None:
+        """Open ``resource_name`` through ``visa_library`` (``@py`` for pyvisa-py, or a vendor's VISA library path).
+
+        Raises:
+            InvalidResourceName: ``resource_name`` is not a VISA resource string.
+            VisaBackendMissing: The VISA library cannot be loaded, or cannot open this kind of resource (pyvisa-py
+                without pyusb for ``USB…``, without gpib-ctypes for ``GPIB…``); the message says what to install.
+            InstrumentTimeout, InstrumentDisconnected: Nothing answers at the resource.
+        """
         self._stale = False
         self.link_failed = False
+        check_resource_name(resource_name)
         with translate_errors(resource_name):
-            super().__init__(resource_name, **kwargs)
+            try:
+                super().__init__(resource_name, visa_library=visa_library, **kwargs)
+            except (LibraryError, ValueError) as exc:
+                # pyvisa-py raises ValueError("Please install PyUSB ...") for an interface whose package is missing
+                raise backend_missing(resource_name, visa_library, exc) from exc
             if _is_socket(resource_name):
                 _send_without_delay(self.connection)
         self._reopen_options: dict[str, Any] = {

@@ -7,8 +7,10 @@
         print(smu.identity.firmware)
 
 ``use_instrument`` holds the resource's lock (one user at a time: pyvisa is not thread-safe),
-checks ``*IDN?``, clears the error queue (``*CLS``, then ``*OPC?`` so the clear has happened), and
-always closes. Errors from pyvisa and the socket come
+checks ``*IDN?``, clears the error queue (``*CLS``, then ``*OPC?`` so the clear has happened) where the model
+has IEEE 488.2 status, runs what the stock driver's ``__init__`` would have sent (the driver's ``prepare()``: the
+project's drivers do no I/O when built), and always closes. Each driver keeps the reply timeout its stock PyMeasure
+driver sets (the E4980A's 30 s) unless the caller asks for another. Errors from pyvisa and the socket come
 out as the :mod:`instruments.errors` hierarchy; after one, the session is cleared before its next command, so a
 late reply is never read as the next one (:mod:`instruments.adapter`).
 """
@@ -45,11 +47,14 @@ __all__ = [
     "DriverEntry",
     "connect",
     "driver_entry",
+    "match_driver",
     "use_instrument",
 ]
 
 _AGILENT = ("AGILENT TECHNOLOGIES", "KEYSIGHT TECHNOLOGIES")
 _MAX_ERRORS_READ = 32
+#: The reply timeout of a driver whose stock PyMeasure driver sets none (PyMeasure's VISAAdapter leaves pyvisa's 2 s).
+DEFAULT_TIMEOUT_MS = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +66,18 @@ class DriverEntry:
         driver_class: The PyMeasure instrument class.
         manufacturers: ``*IDN?`` manufacturer fields accepted (upper case).
         models: ``*IDN?`` model fields accepted (upper case).
+        timeout_ms: How long one reply may take unless the caller says otherwise, in ms: the stock driver's where
+            it sets one.
+        status_reporting: Whether the model has IEEE 488.2 status and a SCPI error queue (``*CLS``, ``*OPC?``,
+            ``SYST:ERR?``): connecting clears it and a session ends by reading it.
     """
 
     name: str
     driver_class: type[Any]
     manufacturers: tuple[str, ...]
     models: tuple[str, ...]
+    timeout_ms: int = DEFAULT_TIMEOUT_MS
+    status_reporting: bool = True
 
     @property
     def kind(self) -> str:
@@ -89,14 +100,15 @@ DRIVERS: dict[str, DriverEntry] = {
             _AGILENT,
             ("33509B", "33510B", "33511B", "33512B", "33519B", "33520B", "33521A", "33521B", "33522A", "33522B"),
         ),
-        DriverEntry("agilente4980", AgilentE4980, _AGILENT, ("E4980A", "E4980AL")),
+        DriverEntry("agilente4980", AgilentE4980, _AGILENT, ("E4980A", "E4980AL"), timeout_ms=AgilentE4980.TIMEOUT_MS),
         DriverEntry(
             "keysight_dsox3024t",
             KeysightDSOX3024T,
             _AGILENT,
             ("DSOX3024T", "DSO-X 3024T"),
+            timeout_ms=KeysightDSOX3024T.TIMEOUT_MS,
         ),
-        DriverEntry("watlow_f4t", WatlowF4T, ("WATLOW",), ("F4T",)),
+        DriverEntry("watlow_f4t", WatlowF4T, ("WATLOW",), ("F4T",), status_reporting=False),
     )
 }
 
@@ -111,6 +123,11 @@ def driver_entry(name: str) -> DriverEntry:
         return DRIVERS[name]
     except KeyError:
         raise UnknownDriver(f"no driver {name!r}; the lab's drivers are {sorted(DRIVERS)}") from None
+
+
+def match_driver(identity: Identity) -> DriverEntry | None:
+    """Get the lab's driver for an instrument that answers ``*IDN?`` with ``identity``, or None if none fits."""
+    return next((entry for entry in DRIVERS.values() if entry.accepts(identity)), None)
 
 
 @dataclass(slots=True)
@@ -128,6 +145,7 @@ class ConnectedInstrument:
     resource: str
     identity: Identity
     instrument: Any
+    status_reporting: bool = True
 
     def raise_for_errors(self) -> None:
         """Read the instrument's error queue empty (``SYST:ERR?``).
@@ -135,6 +153,8 @@ class ConnectedInstrument:
         Raises:
             InstrumentReportedError: The queue held errors.
         """
+        if not self.status_reporting:
+            return  # no error queue to read (the F4T's SCPI has none)
         errors: list[tuple[int, str]] = []
         with translate_errors(self.resource):
             for _ in range(_MAX_ERRORS_READ):
@@ -166,40 +186,56 @@ def _error_code(text: str, resource: str) -> int:
 
 
 def connect(
-    driver: str, resource: str, *, expected_serial: str | None = None, timeout_ms: int = 5000
+    driver: str,
+    resource: str,
+    *,
+    expected_serial: str | None = None,
+    timeout_ms: int | None = None,
+    visa_library: str = "@py",
 ) -> ConnectedInstrument:
-    """Open an instrument through pyvisa-py, check who answers, and clear its status.
+    """Open an instrument, check who answers, clear its status and prepare it as its stock driver would.
 
     The caller closes it (or uses :func:`use_instrument`, which also holds the resource's lock).
 
     Args:
         driver: A driver name, e.g. ``keithley2450``.
-        resource: A VISA resource string, e.g. ``TCPIP0::127.0.0.1::5101::SOCKET``.
+        resource: A VISA resource string, e.g. ``TCPIP0::127.0.0.1::5101::SOCKET``, ``TCPIP0::host::inst0::INSTR``
+            (VXI-11), ``TCPIP0::host::hislip0::INSTR``, ``USB0::0x0957::0x1796::MY123::INSTR``, ``GPIB0::22::INSTR``.
         expected_serial: The serial the lab registered for this asset; None accepts any.
-        timeout_ms: How long any one reply may take, in ms.
+        timeout_ms: How long any one reply may take, in ms; None for the driver's own (:attr:`DriverEntry.timeout_ms`).
+        visa_library: The VISA library: ``@py`` (pyvisa-py) or the path of a vendor's VISA library.
 
     Raises:
         UnknownDriver: ``driver`` is not one of :data:`DRIVERS`.
+        InvalidResourceName: ``resource`` is not a VISA resource string.
+        VisaBackendMissing: The VISA library cannot open this kind of resource; the message says what to install.
         IdentityMismatch: The model or serial is not the expected one.
         InstrumentTimeout, InstrumentDisconnected, InstrumentProtocolError: The link failed.
     """
     entry = driver_entry(driver)
+    timeout = entry.timeout_ms if timeout_ms is None else timeout_ms
     adapter = LabVisaAdapter(
         resource,
-        visa_library="@py",
-        timeout=timeout_ms,
-        open_timeout=timeout_ms,
+        visa_library=visa_library,
+        timeout=timeout,
+        open_timeout=timeout,
         read_termination="\n",
         write_termination="\n",
     )
-    connected = ConnectedInstrument(driver, resource, Identity("", "", "", ""), entry.driver_class(adapter))
+    connected = ConnectedInstrument(
+        driver, resource, Identity("", "", "", ""), entry.driver_class(adapter), entry.status_reporting
+    )
     try:
         with translate_errors(resource):
             connected.identity = parse_identity(str(connected.instrument.ask("*IDN?")), resource=resource)
             _check_identity(entry, connected.identity, expected_serial, resource)
-            connected.instrument.write("*CLS")
-            # Wait until the instrument has executed *CLS: an error it queues from now on belongs to this session.
-            connected.instrument.ask("*OPC?")
+            if entry.status_reporting:
+                connected.instrument.write("*CLS")
+                # Wait until the instrument has executed *CLS: an error it queues from now on belongs to this session.
+                connected.instrument.ask("*OPC?")
+            prepare = getattr(connected.instrument, "prepare", None)
+            if prepare is not None:
+                prepare()
     except BaseException:
         connected.close()
         raise
@@ -235,7 +271,8 @@ def use_instrument(
     resource: str,
     *,
     expected_serial: str | None = None,
-    timeout_ms: int = 5000,
+    timeout_ms: int | None = None,
+    visa_library: str = "@py",
     lock_timeout_s: float = 30.0,
     check_errors_on_exit: bool = True,
 ) -> Iterator[ConnectedInstrument]:
@@ -245,11 +282,12 @@ def use_instrument(
         driver: A driver name.
         resource: A VISA resource string.
         expected_serial: The serial the lab registered; None accepts any.
-        timeout_ms: How long any one reply may take, in ms.
+        timeout_ms: How long any one reply may take, in ms; None for the driver's own.
+        visa_library: The VISA library: ``@py`` (pyvisa-py) or the path of a vendor's VISA library.
         lock_timeout_s: How long to wait for another user of the same resource, in s.
-        check_errors_on_exit: Read ``SYST:ERR?`` when the block ends normally and raise if the
-            instrument reported errors during the session (skipped once an exchange failed: the session's result is
-            a failure already, and an instrument still misbehaving would only add a second one).
+        check_errors_on_exit: Read ``SYST:ERR?`` when the block ends normally and raise if the instrument reported
+            errors during the session, where the model has an error queue (skipped once an exchange failed: the
+            session's result is a failure already, and an instrument still misbehaving would only add a second one).
 
     Raises:
         InstrumentBusy: Another user held the resource for longer than ``lock_timeout_s``.
@@ -260,7 +298,9 @@ def use_instrument(
     if not lock.acquire(timeout=lock_timeout_s):
         raise InstrumentBusy(f"in use by another user for more than {lock_timeout_s} s", resource=resource)
     try:
-        connected = connect(driver, resource, expected_serial=expected_serial, timeout_ms=timeout_ms)
+        connected = connect(
+            driver, resource, expected_serial=expected_serial, timeout_ms=timeout_ms, visa_library=visa_library
+        )
         try:
             with translate_errors(resource):
                 yield connected

@@ -10,7 +10,9 @@ __all__ = [
     "InstrumentProtocolError",
     "InstrumentReportedError",
     "InstrumentTimeout",
+    "InvalidResourceName",
     "UnknownDriver",
+    "VisaBackendMissing",
 ]
 
 
@@ -28,6 +30,14 @@ class InstrumentError(Exception):
 
 class UnknownDriver(InstrumentError):
     """The driver name is not one of the lab's drivers."""
+
+
+class InvalidResourceName(InstrumentError):
+    """The text is not a VISA resource string pyvisa can parse (e.g. ``TCPIP0::host::inst0::INSTR``)."""
+
+
+class VisaBackendMissing(InstrumentError):
+    """The VISA library cannot open this kind of resource: a package or the vendor's VISA is not installed."""
 
 
 class IdentityMismatch(InstrumentError):

@@ -51,7 +51,12 @@ class Settings(BaseSettings):
     lab_address: str = "1 Sandan-ro, Industrial Complex, Republic of Korea"
     public_url: str = DEFAULT_PUBLIC_URL
     station_name: str = "station-1"
-    instrument_timeout_ms: Annotated[int, Field(ge=100, le=600_000)] = 5000  # longest wait for one instrument reply
+    # The longest wait for one instrument reply, in ms; unset, each driver's own (its stock PyMeasure driver's: 30 s
+    # for the E4980A, 6 s for the scope, 5 s otherwise).
+    instrument_timeout_ms: Annotated[int, Field(ge=100, le=600_000)] | None = None
+    # The VISA library instruments are opened through: "@py" (pyvisa-py: sockets, VXI-11 and HiSLIP as installed;
+    # USB needs pyusb, GPIB gpib-ctypes or linux-gpib) or the path of a vendor's VISA library (NI-VISA, Keysight).
+    visa_library: Annotated[str, Field(min_length=1)] = "@py"
     # The demo's simulated bench: unset, the ports of its description (5101-5107); 0, ports the system picks (two
     # demos on one machine, tests); N, the ports N, N+1, ...
     demo_bench_port: Annotated[int, Field(ge=0, le=65_535)] | None = None

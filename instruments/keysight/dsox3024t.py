@@ -88,6 +88,10 @@ class KeysightDSOX3024T(SCPIMixin, Instrument):  # type: ignore[misc]  # pymeasu
     ch_3 = Instrument.ChannelCreator(ScopeChannel, 3)
     ch_4 = Instrument.ChannelCreator(ScopeChannel, 4)
 
+    #: The reply timeout of PyMeasure's InfiniiVision driver (``KeysightDSOX1102G``), in ms: the scope takes seconds
+    #: to apply a new timebase or record length before it answers.
+    TIMEOUT_MS = 6000
+
     def __init__(self, adapter: Any, name: str = "Keysight DSOX3024T Oscilloscope", **kwargs: Any) -> None:
         super().__init__(adapter, name, **kwargs)
 

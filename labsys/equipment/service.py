@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from labsys.audit import Actor, record
 from labsys.db import Database
+from labsys.equipment.catalogue import check_drivable
 from labsys.equipment.models import (
     CalibrationState,
     Instrument,
@@ -111,8 +112,10 @@ class EquipmentService:
         """Register an instrument (audited).
 
         Raises:
+            InvalidInput: the catalogue has no such driver for that kind, or the resource is not a VISA resource.
             Conflict: the asset tag is taken.
         """
+        check_drivable(instrument_in)
         with self._db.writing() as session:
             return instrument_public(add_instrument(session, instrument_in, by), lab_today(self._zone))
 

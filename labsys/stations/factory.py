@@ -19,6 +19,6 @@ def build_station(settings: Settings, db: Database) -> Station:
         db=db,
         data_dir=settings.data_dir,
         programs=PROGRAMS,
-        connector=VisaConnector(timeout_ms=settings.instrument_timeout_ms),
+        connector=VisaConnector(timeout_ms=settings.instrument_timeout_ms, visa_library=settings.visa_library),
         today=lambda: lab_today(settings.zone),
     )

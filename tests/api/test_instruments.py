@@ -122,3 +122,40 @@ def test_only_an_admin_adds_an_instrument(client: Client, session: Session, logi
     admin = login(make_user(session, Role.ADMIN))
     assert client.post("/api/instruments", json=body, headers=admin).status_code == 201
     assert client.post("/api/instruments", json=body, headers=admin).status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "said"),
+    [
+        ({"kind": "banana"}, "kind", "unknown kind 'banana'"),
+        ({"driver": "no_such_driver"}, "driver", "no driver 'no_such_driver' in the catalogue"),
+        (
+            {"driver": "keithley2450"},
+            "driver",
+            "drives a smu, not a dmm; the catalogue's dmm drivers are agilent34410a",
+        ),
+        ({"resource": "this is not a VISA resource"}, "resource", "is not a VISA resource string"),
+    ],
+)
+def test_an_instrument_the_lab_cannot_drive_is_refused_with_the_reason(
+    client: Client, session: Session, login: Login, change: dict[str, str], field: str, said: str
+) -> None:
+    body = {**_instrument("DMM-09", TODAY + timedelta(days=100)).model_dump(mode="json"), **change}
+    response = client.post("/api/instruments", json=body, headers=login(make_user(session, Role.ADMIN)))
+    assert response.status_code == 422, response.text
+    assert said in response.json()["detail"]
+    assert response.json()["extra"]["field"] == field
+    assert client.get("/api/instruments", headers=login(make_user(session, Role.ADMIN))).json()["count"] == 0
+
+
+@pytest.mark.parametrize(
+    "resource",
+    ["USB0::0x0957::0x0607::MY12345678::INSTR", "GPIB0::22::INSTR", "TCPIP0::192.168.10.31::hislip0::INSTR"],
+)
+def test_usb_gpib_and_hislip_instruments_are_registered(
+    client: Client, session: Session, login: Login, resource: str
+) -> None:
+    body = {**_instrument("DMM-10", TODAY + timedelta(days=100)).model_dump(mode="json"), "resource": resource}
+    response = client.post("/api/instruments", json=body, headers=login(make_user(session, Role.ADMIN)))
+    assert response.status_code == 201, response.text
+    assert response.json()["resource"] == resource

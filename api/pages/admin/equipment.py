@@ -30,6 +30,12 @@ __all__ = ["EquipmentPages"]
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 _INSTRUMENT_FIELDS = tuple(InstrumentCreate.model_fields)
+# What the form says when the catalogue cannot drive the instrument as entered, by the field at fault.
+_UNDRIVABLE = {
+    "kind": lambda: _("The lab has no instruments of this kind."),
+    "driver": lambda: _("The driver catalogue has no such driver for this kind."),
+    "resource": lambda: _("This is not a VISA resource string, e.g. TCPIP0::192.168.1.20::inst0::INSTR."),
+}
 _CALIBRATION_FIELDS = ("calibrated_on", "calibration_due", "certificate")
 _STATUS_FIELDS = ("status", "reason")
 
@@ -110,6 +116,8 @@ class EquipmentPages(Controller):
             errors = validation_errors(exc, whole="asset_tag")
         except Conflict as exc:
             errors = {field_of(exc, "asset_tag"): _("An instrument with this asset tag already exists.")}
+        except InvalidInput as exc:
+            errors = {exc.field: _UNDRIVABLE.get(exc.field, _UNDRIVABLE["driver"])()}
         else:
             return Redirect(f"/admin/equipment/{added.asset_tag}", status_code=303)
         return self._equipment(person, equipment_service, values=values, errors=errors)

@@ -16,7 +16,7 @@ from instruments.accuracy import CHAMBER_SENSOR
 from instruments.sim.config import InstrumentSpec
 from instruments.sim.fixture import Fixture
 from instruments.sim.instrument import SimulatedInstrument
-from instruments.sim.scpi import Call, Command, CommandTree, Numeric, error_queries, ieee488_commands
+from instruments.sim.scpi import Call, Choice, Command, CommandTree, Numeric, Setting, error_queries, ieee488_commands
 
 __all__ = ["SimulatedWatlowF4T"]
 
@@ -72,5 +72,7 @@ class SimulatedWatlowF4T(SimulatedInstrument):
             Command(":SOURce:CLOop<1>:SPOint", _set_setpoint, (_SETPOINT_C,)),
             Command(":SOURce:CLOop<1>:SPOint?", _setpoint),
             Command(":SOURce:CLOop<1>:PVALue?", _process_value),
+            # The units of the Ethernet interface; the simulation keeps its temperatures in °C whatever is set.
+            Setting(":UNIT:TEMPerature", "temperature_units", Choice(("C", "F")), "C"),
         ]
     )

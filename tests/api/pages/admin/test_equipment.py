@@ -25,7 +25,7 @@ NEW_INSTRUMENT = {
     "model": "2450",
     "serial": "04512345",
     "resource": "TCPIP0::192.168.10.22::inst0::INSTR",
-    "driver": "smu",
+    "driver": "keithley2450",
     "station": "station-1",
     "setup_buffer_min": "15",
     "calibrated_on": (TODAY - timedelta(days=10)).isoformat(),
@@ -81,6 +81,22 @@ def test_a_taken_asset_tag_is_refused_next_to_the_field(client: Client, admin_si
     assert response.status_code == 422
     assert error_next_to(response.text, "asset_tag") == "이 자산 번호를 쓰는 장비가 이미 있습니다."
     assert _instruments(client, login, admin_signed_in)["SMU-01"]["serial"] != "04512345"
+
+
+def test_a_driver_the_catalogue_does_not_know_and_a_bad_resource_are_refused_next_to_them(
+    client: Client, admin_signed_in: Lab, login: Login
+) -> None:
+    unknown = post_form(client, "/admin/equipment", "/admin/equipment", {**NEW_INSTRUMENT, "driver": "no_such_driver"})
+    not_visa = post_form(
+        client, "/admin/equipment", "/admin/equipment", {**NEW_INSTRUMENT, "resource": "this is not a VISA resource"}
+    )
+
+    assert (unknown.status_code, not_visa.status_code) == (422, 422)
+    assert error_next_to(unknown.text, "driver") == "이 종류의 장비에 맞는 그런 드라이버가 드라이버 목록에 없습니다."
+    assert error_next_to(not_visa.text, "resource") == (
+        "VISA 리소스 문자열이 아닙니다. 예: TCPIP0::192.168.1.20::inst0::INSTR."
+    )
+    assert "SMU-02" not in _instruments(client, login, admin_signed_in)
 
 
 def test_missing_fields_are_said_next_to_each(client: Client, admin_signed_in: Lab) -> None:

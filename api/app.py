@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from litestar import Litestar, Router, get
 from litestar.datastructures import State
-from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme
 
 import labsys
 from api.auth import build_auth, create_token
@@ -18,13 +15,15 @@ from api.companies import CompanyController
 from api.errors import exception_handlers
 from api.instruments import InstrumentController
 from api.methods import MethodController
+from api.openapi import openapi_config
 from api.pages import csrf_config, page_routes, static_routes
 from api.pages.rendering import template_config
 from api.pages.signing_in import session_auth
+from api.request_body import MAX_JSON_BYTES
+from api.request_checks import check_request
 from api.reviews import ReviewController
 from api.runs import RunController
 from api.state import LabState, service_dependencies
-from api.text_input import refuse_nul
 from api.upload_limits import UploadLimits
 from api.users import UserController
 from api.verify import VerificationController
@@ -77,36 +76,18 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Litestar:
             uploads.router(VerificationController),
         ],
         middleware=[auth.middleware],
-        security=[{"BearerToken": []}],
+        request_max_body_size=MAX_JSON_BYTES,
     )
     return Litestar(
         route_handlers=[api, page_routes(session_auth(settings), uploads), *static_routes()],
         dependencies=service_dependencies,
         exception_handlers=exception_handlers,
-        before_request=refuse_nul,
+        before_request=check_request,
         template_config=template_config(settings.zone),
         csrf_config=csrf_config(settings),
         on_shutdown=[db.dispose] if owned else [],
         state=State({"lab": lab, "auth": auth}),
-        openapi_config=OpenAPIConfig(
-            title="labsys",
-            version=labsys.__version__,
-            description="The verification lab's API: catalog, bookings, runs, certificates.",
-            path="/schema",
-            render_plugins=[
-                SwaggerRenderPlugin(
-                    path="/",
-                    js_url="/static/vendor/swagger-ui-5.32.0/swagger-ui-bundle.js",
-                    css_url="/static/vendor/swagger-ui-5.32.0/swagger-ui.css",
-                    standalone_preset_js_url="/static/vendor/swagger-ui-5.32.0/swagger-ui-standalone-preset.js",
-                    favicon='<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">',
-                ),
-                JsonRenderPlugin(path="/openapi.json"),
-            ],
-            components=Components(
-                security_schemes={"BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")}
-            ),
-        ),
+        openapi_config=openapi_config(),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -15,12 +16,14 @@ from pydantic import EmailStr
 from sqlmodel import SQLModel
 
 from api.state import Credentials, LabSettings, lab_state
+from api.statuses import ERRORS_OPT
 from labsys.companies.accounts import Account
 from labsys.companies.models import STAFF_ROLES, Role
 from labsys.errors import PermissionDenied
 from labsys.settings import Settings
 
 __all__ = [
+    "RoleGuard",
     "TokenRequest",
     "TokenResponse",
     "build_auth",
@@ -68,7 +71,19 @@ def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
     return connection.client.host if connection.client else "unknown"
 
 
-@post("/api/auth/token", opt={"exclude_from_auth": True}, status_code=200, sync_to_thread=True, tags=["auth"])
+@post(
+    "/api/auth/token",
+    opt={
+        "exclude_from_auth": True,
+        ERRORS_OPT: {
+            401: "the email and password do not match an active account",
+            429: "too many wrong passwords: try again after Retry-After seconds (or when an admin lifts the lock)",
+        },
+    },
+    status_code=200,
+    sync_to_thread=True,
+    tags=["auth"],
+)
 def create_token(
     data: JSONBody[TokenRequest],
     credential_service: Credentials,
@@ -90,17 +105,24 @@ def create_token(
     )
 
 
-def requires(*roles: Role) -> Any:
-    """A guard that admits only the given roles (403 with the reason otherwise)."""
-    allowed = frozenset(roles)
+@dataclass(frozen=True)
+class RoleGuard:
+    """A guard that admits only ``roles`` (403 with the reason otherwise); the OpenAPI document names them."""
 
-    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+    roles: frozenset[Role]
+
+    async def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+        if connection.scope.get("method") == "OPTIONS":
+            return  # asks which methods an address takes, and does nothing: signed in or not (as for the token)
         account: Account = connection.user
-        if account.role not in allowed:
-            names = ", ".join(sorted(r.value for r in allowed))
+        if account.role not in self.roles:
+            names = ", ".join(sorted(r.value for r in self.roles))
             raise PermissionDenied(f"this needs the role {names}; you are signed in as {account.role.value}")
 
-    return guard
+
+def requires(*roles: Role) -> RoleGuard:
+    """A guard that admits only the given roles (403 with the reason otherwise)."""
+    return RoleGuard(frozenset(roles))
 
 
 #: Lab staff only: engineers, reviewers and admins.

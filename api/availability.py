@@ -10,6 +10,7 @@ from litestar.params import FromQuery
 from litestar.security.jwt import Token
 
 from api.state import Bookings
+from api.statuses import ERRORS_OPT
 from labsys.bookings.schemas import SlotPublic
 from labsys.companies.accounts import Account
 
@@ -22,7 +23,7 @@ class AvailabilityController(Controller):
     path = "/api/availability"
     tags = ["bookings"]
 
-    @get("/", sync_to_thread=True)
+    @get("/", sync_to_thread=True, opt={ERRORS_OPT: {404: "the lab offers no method with that code"}})
     def availability(
         self,
         booking_service: Bookings,

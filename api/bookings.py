@@ -17,6 +17,7 @@ from api.calendar import CALENDAR_MEDIA_TYPE
 from api.state import Bookings, LabSettings
 from labsys.bookings.models import BookingCreate, BookingPublic, BookingsPublic, BookingStatus
 from labsys.bookings.schemas import Rejection, Reschedule, SampleReceipt, SampleReleases
+from labsys.bounds import DB_INT_MAX
 from labsys.companies.accounts import Account
 from labsys.companies.models import STAFF_ROLES, Role
 
@@ -52,7 +53,7 @@ class BookingController(Controller):
         request: SignedIn,
         status: FromQuery[BookingStatus | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=DB_INT_MAX)] = 0,
     ) -> BookingsPublic:
         """Your company's bookings (staff: every company's), newest first."""
         return booking_service.list_bookings(viewer=request.user, status=status, limit=limit, offset=offset)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.response import File
 from litestar.security.jwt import Token
 
 from api.auth import requires
+from api.runs import SHA256_HEADER
 from api.state import Certificates
+from labsys.bounds import DB_INT_MAX
 from labsys.certificates.models import CertificateCreate, CertificatePublic, CertificatesPublic
 from labsys.certificates.schemas import CertificateAmend, CertificateRevoke
 from labsys.certificates.service import StoredPdf
@@ -51,7 +53,12 @@ class CertificateController(Controller):
 
     @get("/", sync_to_thread=True)
     def list_certificates(
-        self, certificate_service: Certificates, request: SignedIn, booking: FromQuery[int | None] = None
+        self,
+        certificate_service: Certificates,
+        request: SignedIn,
+        booking: Annotated[
+            int | None, QueryParameter(ge=1, le=DB_INT_MAX, description="only this booking's certificates")
+        ] = None,
     ) -> CertificatesPublic:
         """The certificates the caller may see (a customer: their company's), newest first."""
         return certificate_service.list_certificates(viewer=request.user, booking_id=booking)
@@ -63,7 +70,13 @@ class CertificateController(Controller):
         """A certificate's register entry (another company's answers 404)."""
         return certificate_service.get(number, viewer=request.user)
 
-    @get("/{number:str}/pdf", sync_to_thread=True, media_type="application/pdf")
+    @get(
+        "/{number:str}/pdf",
+        sync_to_thread=True,
+        media_type="application/pdf",
+        content_media_type="application/pdf",
+        response_headers=[SHA256_HEADER],
+    )
     def download_pdf(self, number: FromPath[str], certificate_service: Certificates, request: SignedIn) -> File:
         """The signed PDF exactly as issued (superseded and revoked ones too); SHA-256 in ``X-Content-SHA256``."""
         return pdf_download(number, certificate_service.pdf(number, viewer=request.user))

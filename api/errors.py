@@ -1,7 +1,13 @@
-"""The one place where the lab's errors become HTTP responses."""
+"""The one place where the lab's errors become HTTP responses.
+
+A request no rule foresaw (a bug) answers 500 with a request id, in the body and in the ``X-Request-ID`` header;
+the log line of the error carries the same id and the traceback, so a person who quotes the id can be helped.
+"""
 
 from __future__ import annotations
 
+import logging
+import uuid
 from typing import Any
 
 from litestar import Request, Response
@@ -20,14 +26,27 @@ from litestar.status_codes import (
     HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_429_TOO_MANY_REQUESTS,
+    HTTP_500_INTERNAL_SERVER_ERROR,
 )
 from litestar.types import ExceptionHandlersMap
 
-from api.pages.errors import error_page, sign_in_first, too_large_page, too_many_requests_page, wants_page
+from api.pages.errors import (
+    error_page,
+    internal_error_page,
+    sign_in_first,
+    too_large_page,
+    too_many_requests_page,
+    wants_page,
+)
 from api.statuses import status_for
 from labsys.errors import LabError, TooManyAttempts
 
-__all__ = ["exception_handlers"]
+__all__ = ["REQUEST_ID_HEADER", "exception_handlers"]
+
+#: The response header that carries a failed request's id, as its log line does.
+REQUEST_ID_HEADER = "X-Request-ID"
+
+log = logging.getLogger(__name__)
 
 
 def _body(status: int, detail: str, extra: Any = None) -> dict[str, Any]:
@@ -41,6 +60,8 @@ def lab_error_to_response(request: Request[Any, Any, Any], error: LabError) -> R
     """Map a domain error to JSON with its ``detail`` and, where known, the rule or field (for a person's
     browser, a page that says it)."""
     status = status_for(error)
+    if status == HTTP_500_INTERNAL_SERVER_ERROR:  # a lab error no status was chosen for is a bug like any other
+        return unexpected_error_to_response(request, error)
     if wants_page(request):
         page = error_page(request, status, error.detail)
         page.headers.update(_headers(error, status) or {})
@@ -125,7 +146,27 @@ def too_many_requests_to_response(request: Request[Any, Any, Any], error: TooMan
     return Response(_body(HTTP_429_TOO_MANY_REQUESTS, detail), status_code=HTTP_429_TOO_MANY_REQUESTS, headers=headers)
 
 
+def unexpected_error_to_response(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    """500 for an error no rule foresaw: logged with its traceback and a new request id, which the answer carries
+    (``{"detail": "internal error", "request_id": …}`` and the ``X-Request-ID`` header; for a browser, a page
+    that shows it)."""
+    request_id = uuid.uuid4().hex
+    log.error(
+        "internal error %s answering %s %s: %r",
+        request_id, request.method, request.url.path, error, exc_info=error,
+    )  # fmt: skip
+    headers = {REQUEST_ID_HEADER: request_id}
+    if wants_page(request):
+        answer = internal_error_page(request, request_id)
+        answer.headers.update(headers)
+        return answer
+    body = {"status_code": HTTP_500_INTERNAL_SERVER_ERROR, "detail": "internal error", "request_id": request_id}
+    return Response(body, status_code=HTTP_500_INTERNAL_SERVER_ERROR, headers=headers)
+
+
 exception_handlers: ExceptionHandlersMap = {
+    # The status code keys: 500 takes every exception that is neither one of Litestar's HTTP errors nor a type below.
+    HTTP_500_INTERNAL_SERVER_ERROR: unexpected_error_to_response,
     LabError: lab_error_to_response,
     ValidationException: validation_error_to_response,
     NotAuthorizedException: not_authorized_to_response,

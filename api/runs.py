@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.datastructures import ResponseHeader
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.response import File
 from litestar.security.jwt import Token
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from api.auth import requires
 from api.state import Runs
+from labsys.bounds import DB_INT_MAX
 from labsys.companies.accounts import Account
 from labsys.companies.models import Role
+from labsys.runs.data import MAX_PREVIEW_POINTS
 from labsys.runs.models import RunCreate, RunPublic
 
-__all__ = ["RunController"]
+__all__ = ["HDF5", "SHA256_HEADER", "RunController"]
 
 _engineer = requires(Role.ENGINEER)
+
+#: A run file's media type.
+HDF5 = "application/x-hdf5"
+#: The header that carries a file's SHA-256, as the run's (or the certificate's) record holds it.
+SHA256_HEADER = ResponseHeader(
+    name="X-Content-SHA256",
+    value="",  # documented as a string; each answer sets its own
+    description="the file's SHA-256 in hex, as the lab's records hold it",
+    documentation_only=True,
+)
 
 SignedIn = Request[Account, Token, Any]
 
@@ -35,7 +48,14 @@ class RunController(Controller):
         return run_service.queue(data, by=request.user)
 
     @get("/", sync_to_thread=True)
-    def list_runs(self, run_service: Runs, request: SignedIn, booking: FromQuery[int | None] = None) -> list[RunPublic]:
+    def list_runs(
+        self,
+        run_service: Runs,
+        request: SignedIn,
+        booking: Annotated[
+            int | None, QueryParameter(ge=1, le=DB_INT_MAX, description="only this booking's runs")
+        ] = None,
+    ) -> list[RunPublic]:
         """The runs the caller may see, newest first; ``booking`` narrows them to one booking."""
         return run_service.list_runs(viewer=request.user, booking_id=booking)
 
@@ -49,14 +69,20 @@ class RunController(Controller):
         """Ask the run to stop; the station ends it safely, instruments' outputs off, data so far kept."""
         return run_service.abort(run_id, by=request.user)
 
-    @get("/{run_id:int}/data", sync_to_thread=True)
+    @get(
+        "/{run_id:int}/data",
+        sync_to_thread=True,
+        media_type=HDF5,
+        content_media_type=HDF5,
+        response_headers=[SHA256_HEADER],
+    )
     def download_data(self, run_id: FromPath[int], run_service: Runs, request: SignedIn) -> File:
         """The run's HDF5 file, streamed from disk; its SHA-256 is in the ``X-Content-SHA256`` header."""
         found = run_service.data_file(run_id, viewer=request.user)
         return File(
             found.path,
             filename=f"run-{run_id}.h5",
-            media_type="application/x-hdf5",
+            media_type=HDF5,
             headers={"X-Content-SHA256": found.sha256},
         )
 
@@ -66,7 +92,7 @@ class RunController(Controller):
         run_id: FromPath[int],
         run_service: Runs,
         request: SignedIn,
-        points: FromQuery[int] = 1000,
+        points: Annotated[int, QueryParameter(ge=2, le=MAX_PREVIEW_POINTS)] = 1000,
         series: FromQuery[str | None] = None,
     ) -> dict[str, Any]:
         """A min/max-decimated series for a plot (``points`` between 2 and 20,000), read chunk by chunk from the

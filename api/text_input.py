@@ -1,9 +1,10 @@
 """Text the lab cannot store is refused at the door: the NUL character, anywhere in a request.
 
 PostgreSQL cannot hold NUL in text and SQLite can, so a company name or a sample label carrying it would be a
-server error on one database and a stored value on the other (and then in a signed certificate). Every request
-is checked once, before its handler: its path, its query and, for a JSON body, every string in it. A JSON body
-can carry NUL only as the escape ``\\u0000``, so a body without that sequence is passed after one search.
+server error on one database and a stored value on the other (and then in a signed certificate). The request's
+path and query are checked before anything else; its body as the handler will read it (every string of a JSON
+body, every field of a form), by :mod:`api.request_body`. A file's bytes (a PDF to check) are not text and are
+left alone.
 """
 
 from __future__ import annotations
@@ -14,25 +15,30 @@ from litestar import Request
 
 from labsys.errors import InvalidInput
 
-__all__ = ["refuse_nul"]
+__all__ = ["refuse_nul_in_address", "refuse_nul_in_body"]
 
 _NUL = "\x00"
 
 
-async def refuse_nul(request: Request[Any, Any, Any]) -> None:
-    """A ``before_request`` hook: 422 if the request carries the NUL character.
+def refuse_nul_in_address(request: Request[Any, Any, Any]) -> None:
+    """422 if the request's path or query carries the NUL character (``%00``).
 
     Raises:
-        InvalidInput: naming where the NUL is (``path``, ``query`` or ``body``).
+        InvalidInput: naming where the NUL is (``path`` or ``query``).
     """
     if _NUL in request.scope["path"]:
         raise _refused("path")
     if b"%00" in request.scope["query_string"]:
         raise _refused("query")
-    if request.content_type[0] != "application/json":
-        return
-    body = await request.body()  # kept by the request: the handler's parsing reads it from there
-    if b"\\u0000" in body and _holds_nul(await request.json()):
+
+
+def refuse_nul_in_body(value: Any) -> None:
+    """422 if a body as parsed (JSON values, or a form's fields) holds the NUL character in a key or a string.
+
+    Raises:
+        InvalidInput: naming the ``body``.
+    """
+    if _holds_nul(value):
         raise _refused("body")
 
 

@@ -21,6 +21,7 @@ from litestar.params import FromPath, QueryParameter, RawBody
 from litestar.response import Redirect
 
 from api.state import Certificates
+from api.statuses import ERRORS_OPT
 from labsys.certificates.schemas import DocumentCheckPublic, VerificationPublic
 from labsys.errors import InvalidInput
 
@@ -74,7 +75,13 @@ class VerificationController(Controller):
             return Redirect(f"/verify?{urlencode(query)}")
         return certificate_service.verification(number, code)
 
-    @post("/{number:str}", status_code=200, operation_class=_PdfUpload, sync_to_thread=True)
+    @post(
+        "/{number:str}",
+        status_code=200,
+        operation_class=_PdfUpload,
+        sync_to_thread=True,
+        opt={ERRORS_OPT: {429: "too many checks from this address in a minute: try again after Retry-After seconds"}},
+    )
     def check_document(
         self, number: FromPath[str], body: RawBody, certificate_service: Certificates
     ) -> DocumentCheckPublic:

@@ -10,11 +10,13 @@ __all__ = [
     "Conflict",
     "InvalidInput",
     "LabError",
+    "MalformedInput",
     "NotFound",
     "PermissionDenied",
     "RuleViolation",
     "TooManyAttempts",
     "Unavailable",
+    "UnsupportedMediaType",
 ]
 
 
@@ -70,6 +72,14 @@ class InvalidInput(LabError):
     def __init__(self, field: str, detail: str, **extra: Any) -> None:
         super().__init__(detail, field=field, **extra)
         self.field = field
+
+
+class MalformedInput(InvalidInput):
+    """The request cannot be read at all: its body is not the JSON it claims to be."""
+
+
+class UnsupportedMediaType(InvalidInput):
+    """The request's body comes in a format the lab does not read there (e.g. text where JSON is expected)."""
 
 
 class TooManyAttempts(LabError):

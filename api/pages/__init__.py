@@ -28,7 +28,7 @@ from api.pages.reviewers import REVIEWER_PAGES
 from api.pages.runs import RUN_PAGES
 from api.pages.signing_in import SigningIn
 from api.pages.viewer import person_dependency, viewer_dependency
-from api.text_input import refuse_nul
+from api.request_checks import check_request
 from api.upload_limits import UploadLimits
 from labsys.companies.accounts import Account
 from labsys.settings import Mode, Settings
@@ -39,7 +39,7 @@ STATIC = Path(__file__).parent / "static"
 
 
 async def _page_request(request: Request[Any, Any, Any]) -> None:
-    await refuse_nul(request)
+    await check_request(request)
     use_language(request.cookies.get(LANGUAGE_COOKIE, ""))
 
 

@@ -13,7 +13,14 @@ from api.pages.i18n import gettext as _
 from api.pages.rendering import page
 from labsys.companies.accounts import Account
 
-__all__ = ["error_page", "sign_in_first", "too_large_page", "too_many_requests_page", "wants_page"]
+__all__ = [
+    "error_page",
+    "internal_error_page",
+    "sign_in_first",
+    "too_large_page",
+    "too_many_requests_page",
+    "wants_page",
+]
 
 
 def wants_page(request: Request[Any, Any, Any]) -> bool:
@@ -47,6 +54,16 @@ def error_page(request: Request[Any, Any, Any], status: int, detail: str) -> Tem
         heading=heading,
         detail=detail,
     )
+
+
+def internal_error_page(request: Request[Any, Any, Any], request_id: str) -> Template:
+    """The page of a failure on the lab's side, with the reference the log keeps it under."""
+    use_language(request.cookies.get(LANGUAGE_COOKIE, ""))
+    detail = _(
+        "The lab failed to answer. If it happens again, tell the lab this reference: %(reference)s",
+        reference=request_id,
+    )
+    return error_page(request, 500, detail)
 
 
 def too_large_page(request: Request[Any, Any, Any], size: str) -> Template:

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, AwareDatetime
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
+from labsys.bounds import within_lab_years
 from labsys.companies.brn import normalize_brn
 from labsys.companies.models import BusinessRegistrationNumber
 from labsys.db.types import UTCDateTime, enum_type, utcnow
@@ -25,6 +26,7 @@ __all__ = [
     "BookingBase",
     "BookingCreate",
     "BookingPublic",
+    "BookingStart",
     "BookingStatus",
     "BookingsPublic",
     "CalendarFeed",
@@ -42,6 +44,14 @@ __all__ = [
     "booking_snapshot",
     "sample_snapshot",
 ]
+
+
+def _in_lab_years(start: datetime | Literal["earliest"]) -> datetime | Literal["earliest"]:
+    return start if start == "earliest" else within_lab_years(start)
+
+
+#: When a booking is to start: an aware time in the lab's years, or ``"earliest"`` for the first free slot.
+BookingStart = Annotated[AwareDatetime | Literal["earliest"], AfterValidator(_in_lab_years)]
 
 
 class BookingStatus(StrEnum):
@@ -164,7 +174,7 @@ class BookingCreate(BookingBase):
 
     method: str = Field(min_length=1, max_length=40, description="the test method's code")
     samples: list[SampleCreate] = Field(min_length=1, max_length=100)
-    start: AwareDatetime | Literal["earliest"]
+    start: BookingStart
     applicant: IdentifiedParty | None = None
     payer: IdentifiedParty | None = None
     report_recipient: PartyRequest | None = None

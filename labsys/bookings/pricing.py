@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 from labsys.bookings.models import Quote, Urgency
+from labsys.bounds import DB_INT_MAX
+from labsys.errors import InvalidInput
 from labsys.scheduling import SchedulingPolicy
 
 __all__ = ["URGENCY_FACTOR", "quote_for", "report_due"]
@@ -16,10 +18,19 @@ URGENCY_FACTOR: dict[Urgency, Fraction] = {Urgency.STANDARD: Fraction(1), Urgenc
 
 
 def quote_for(*, unit_fee_krw: int, quantity: int, urgency: Urgency) -> Quote:
-    """The fee in KRW: unit fee × total quantity × urgency factor, half a won rounded up."""
+    """The fee in KRW: unit fee × total quantity × urgency factor, half a won rounded up.
+
+    Raises:
+        InvalidInput: the fee is more than one booking can record (``samples``: fewer pieces per booking would do).
+    """
     factor = URGENCY_FACTOR[urgency]
     exact = unit_fee_krw * quantity * factor
     fee = math.floor(exact + Fraction(1, 2))
+    if fee > DB_INT_MAX:
+        raise InvalidInput(
+            "samples", f"the fee of {fee:,} KRW is more than one booking can record ({DB_INT_MAX:,} KRW): book fewer "
+            "pieces at a time"
+        )  # fmt: skip
     return Quote(
         unit_fee_krw=unit_fee_krw, quantity=quantity, urgency=urgency, urgency_factor=float(factor), fee_krw=fee
     )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal, Protocol, TypeVar
+from typing import Annotated, Protocol, TypeVar
 
-from pydantic import AfterValidator, AwareDatetime, Field
+from pydantic import AfterValidator, Field
 from sqlmodel import SQLModel
 
-from labsys.bookings.models import SampleDisposition
+from labsys.bookings.models import BookingStart, SampleDisposition
+from labsys.bounds import RecordId
 
 __all__ = [
     "Rejection",
@@ -41,7 +42,7 @@ def _unique_sample_ids(samples: list[_NamesSample]) -> list[_NamesSample]:
 class Reschedule(SQLModel):
     """A new start for a booking (an aware time, or ``"earliest"``)."""
 
-    start: AwareDatetime | Literal["earliest"]
+    start: BookingStart
 
 
 class Rejection(SQLModel):
@@ -53,7 +54,7 @@ class Rejection(SQLModel):
 class SampleCondition(SQLModel):
     """How one sample arrived."""
 
-    sample_id: int
+    sample_id: RecordId
     condition: Text
 
 
@@ -66,7 +67,7 @@ class SampleReceipt(SQLModel):
 class SampleRelease(SQLModel):
     """What became of one sample after the report, and a note (a courier's tracking number, how it was disposed of)."""
 
-    sample_id: int
+    sample_id: RecordId
     disposition: SampleDisposition
     note: str = Field(default="", max_length=1000)
 

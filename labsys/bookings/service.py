@@ -16,6 +16,7 @@ from labsys.bookings.queries import get_booking, list_bookings
 from labsys.bookings.schemas import SampleReceipt, SampleReleases, SlotPublic
 from labsys.bookings.views import public_booking, public_bookings
 from labsys.bookings.week import WeekSchedule, week_schedule
+from labsys.bounds import check_lab_time
 from labsys.companies.accounts import Account
 from labsys.db import Database, utcnow
 from labsys.errors import InvalidInput, NotFound, PermissionDenied
@@ -133,7 +134,8 @@ class BookingService:
 
         Raises:
             NotFound: no active method with that code.
-            InvalidInput: a naive time, or a window that ends before it starts or is longer than 31 days.
+            InvalidInput: a naive time or one outside the lab's years, or a window that ends before it starts or is
+                longer than 31 days.
         """
         now = self._clock()
         window_start = _aware("start", start) if start else now
@@ -159,9 +161,11 @@ class BookingService:
 
         Raises:
             PermissionDenied: the viewer is not one of the lab's staff (the week shows every company's bookings).
+            InvalidInput: ``day`` lies outside the lab's years.
         """
         if not viewer.is_staff:
             raise PermissionDenied("the lab's schedule is for its staff")
+        check_lab_time("week", day)
         monday = day - timedelta(days=day.weekday())
         with self._db.reading() as session:
             return week_schedule(session=session, policy=self._policy, monday=monday)
@@ -215,4 +219,4 @@ def _own_company(account: Account) -> int:
 def _aware(name: str, value: datetime) -> datetime:
     if value.tzinfo is None:
         raise InvalidInput(name, f"{name} needs a time zone (e.g. 2026-12-01T09:00:00+09:00)")
-    return value
+    return check_lab_time(name, value)

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
+from labsys.bounds import RecordId
 from labsys.certificates.codes import new_verification_code
 from labsys.db.types import UTCDateTime, enum_type, utcnow
 
@@ -37,8 +38,10 @@ class CertificateStatus(StrEnum):
 class CertificateCreate(SQLModel):
     """Approve a booking under review by issuing its certificate over these completed runs."""
 
-    booking: int = PydanticField(description="booking id (in review)")
-    runs: list[int] = PydanticField(min_length=1, description="ids of the booking's completed runs the report states")
+    booking: RecordId = PydanticField(description="booking id (in review)")
+    runs: list[RecordId] = PydanticField(
+        min_length=1, description="ids of the booking's completed runs the report states"
+    )
 
 
 class CertificateBase(SQLModel):

@@ -9,6 +9,7 @@ from pydantic import Field
 from sqlmodel import SQLModel
 
 from labsys.bookings.models import BookingStatus, Urgency
+from labsys.bounds import RecordId
 from labsys.certificates.models import CertificateStatus, RunDigest
 
 __all__ = [
@@ -28,7 +29,7 @@ __all__ = [
 class ReviewSubmit(SQLModel):
     """A booking whose completed runs an engineer submits for review."""
 
-    booking: int = Field(description="booking id")
+    booking: RecordId = Field(description="booking id")
 
 
 class ReviewSendBack(SQLModel):
@@ -69,7 +70,7 @@ class CertificateAmend(SQLModel):
     """An amendment: why, and optionally a different set of the booking's runs (default: the same runs)."""
 
     reason: str = Field(min_length=1, max_length=2000)
-    runs: list[int] | None = Field(default=None, min_length=1)
+    runs: list[RecordId] | None = Field(default=None, min_length=1)
 
 
 class CertificateRevoke(SQLModel):

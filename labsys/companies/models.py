@@ -15,6 +15,7 @@ from pydantic import AfterValidator, EmailStr, field_validator, model_validator
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
+from labsys.bounds import DB_INT_MAX
 from labsys.companies.brn import format_brn, normalize_brn
 from labsys.db.types import UTCDateTime, enum_type, utcnow
 
@@ -134,7 +135,7 @@ class UserBase(SQLModel):
     email: str = Field(min_length=3, max_length=254, unique=True, index=True)
     name: str = Field(min_length=1, max_length=100)
     role: Role = Field(sa_type=enum_type(Role))
-    company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
+    company_id: int | None = Field(default=None, foreign_key="company.id", index=True, ge=1, le=DB_INT_MAX)
     qualifications: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 

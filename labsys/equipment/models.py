@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
+from labsys.bounds import LabDate
 from labsys.db.types import UTCDateTime, enum_type, utcnow
 
 __all__ = [
@@ -51,8 +52,8 @@ class InstrumentBase(SQLModel):
     resource: str = Field(min_length=1, max_length=200, description="VISA resource string")
     driver: str = Field(min_length=1, max_length=100)
     station: str = Field(min_length=1, max_length=100, index=True)
-    calibrated_on: date | None = None
-    calibration_due: date | None = None
+    calibrated_on: LabDate | None = None
+    calibration_due: LabDate | None = None
     calibration_certificate: str = Field(default="", max_length=100)
     setup_buffer_min: int = Field(default=15, ge=0, le=24 * 60)
 

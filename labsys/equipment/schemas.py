@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import Field, model_validator
 from sqlmodel import SQLModel
 
+from labsys.bounds import LabDate
 from labsys.equipment.models import InstrumentStatus
 
 __all__ = ["CalibrationRecord", "StatusChange"]
@@ -15,8 +14,8 @@ __all__ = ["CalibrationRecord", "StatusChange"]
 class CalibrationRecord(SQLModel):
     """A calibration done: when, valid until when, and the calibration certificate's number."""
 
-    calibrated_on: date
-    calibration_due: date
+    calibrated_on: LabDate
+    calibration_due: LabDate
     certificate: str = Field(min_length=1, max_length=100)
 
     @model_validator(mode="after")

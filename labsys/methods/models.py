@@ -10,10 +10,26 @@ from pydantic import computed_field
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
+from labsys.bounds import DB_INT_MAX
 from labsys.db.types import UTCDateTime, enum_type, utcnow
 from labsys.methods.parts import MethodParameter, SpecLimit, UncertaintyFigure
 
-__all__ = ["DecisionRule", "TestMethod", "TestMethodBase", "TestMethodCreate", "TestMethodPublic", "method_snapshot"]
+__all__ = [
+    "MAX_DURATION_MIN",
+    "MAX_TURNAROUND_DAYS",
+    "DecisionRule",
+    "TestMethod",
+    "TestMethodBase",
+    "TestMethodCreate",
+    "TestMethodPublic",
+    "method_snapshot",
+]
+
+
+#: The longest work a method may take on its instruments (a week), and the longest turnaround it may promise
+#: (a year): beyond them a slot or a due date would be searched for without end.
+MAX_DURATION_MIN = 7 * 24 * 60
+MAX_TURNAROUND_DAYS = 365
 
 
 class DecisionRule(StrEnum):
@@ -30,15 +46,15 @@ class TestMethodBase(SQLModel):
 
     # ``schema_extra``: SQLModel hands ``regex=`` to pydantic 2 under a name it ignores, so the code went unchecked.
     code: str = Field(min_length=1, max_length=40, schema_extra={"pattern": r"^[A-Z0-9][A-Z0-9-]*$"})
-    version: int = Field(default=1, gt=0)
+    version: int = Field(default=1, gt=0, le=DB_INT_MAX)
     title: str = Field(min_length=1, max_length=200)
     standard: str = Field(min_length=1, max_length=200)
     procedure: str = Field(min_length=1, max_length=100)
     instrument_kinds: list[str] = Field(min_length=1, sa_column=Column(JSON, nullable=False))
     decision_rule: DecisionRule = Field(default=DecisionRule.SIMPLE, sa_type=enum_type(DecisionRule))
-    duration_min: int = Field(gt=0)
-    turnaround_days: int = Field(default=7, gt=0)
-    fee_krw: int = Field(ge=0)
+    duration_min: int = Field(gt=0, le=MAX_DURATION_MIN)
+    turnaround_days: int = Field(default=7, gt=0, le=MAX_TURNAROUND_DAYS)
+    fee_krw: int = Field(ge=0, le=DB_INT_MAX)
 
 
 class TestMethodCreate(TestMethodBase):

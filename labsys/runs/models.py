@@ -11,6 +11,7 @@ from pydantic import Field as PydanticField
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from labsys.bounds import RecordId
 from labsys.db.types import UTCDateTime, enum_type, utcnow
 
 __all__ = [
@@ -51,8 +52,8 @@ class Verdict(StrEnum):
 class RunCreate(SQLModel):
     """A run to queue: which booking and sample, with which parameters (method defaults fill the rest)."""
 
-    booking: int = PydanticField(description="booking id")
-    sample: int = PydanticField(description="sample id (one of the booking's samples)")
+    booking: RecordId = PydanticField(description="booking id")
+    sample: RecordId = PydanticField(description="sample id (one of the booking's samples)")
     parameters: dict[str, float] = PydanticField(default_factory=dict, description="parameter name → value in its unit")
 
 

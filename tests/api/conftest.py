@@ -16,6 +16,7 @@ from labsys.companies.models import User
 from labsys.db import Database, create_lab_engine
 from labsys.models import metadata
 from labsys.settings import Settings, load_settings
+from tests.api.records import CompanyRecords, make_company_records
 from tests.api.servers import running_server
 from tests.factories import PASSWORD, Lab, make_lab
 
@@ -79,3 +80,10 @@ def base_url(race_engine: Engine, race_lab: Lab, tmp_path: Path) -> Iterator[str
     settings = load_settings(data_dir=tmp_path / "data", booking_weekly_quota=100)
     with running_server(create_app(settings, db=Database(race_engine))) as url:
         yield url
+
+
+@pytest.fixture
+def company_records(lab: Lab, session: Session, settings: Settings) -> CompanyRecords:
+    """Beside the small lab, one more company's booking, sample, completed run (with its file) and issued
+    certificate."""
+    return make_company_records(session, settings)

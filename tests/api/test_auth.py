@@ -86,11 +86,18 @@ def test_a_role_guard_admits_its_roles_and_names_them_to_anyone_else() -> None:
     guard = requires(Role.ADMIN)
 
     def signed_in(role: Role) -> Any:
-        return SimpleNamespace(user=Account(1, "someone@example.com", "Someone", role, None))
+        return SimpleNamespace(user=Account(1, "someone@example.com", "Someone", role, None), scope={"method": "GET"})
 
     assert asyncio.run(guard(signed_in(Role.ADMIN), None)) is None
     with pytest.raises(PermissionDenied, match="this needs the role admin; you are signed in as customer"):
         asyncio.run(guard(signed_in(Role.CUSTOMER), None))
+
+
+def test_asking_which_methods_a_guarded_address_takes_needs_no_sign_in(client: Client) -> None:
+    response = client.options("/api/instruments/SMU-01/status")  # staff only: a guard used to fail on it (500)
+
+    assert response.status_code == 204
+    assert "POST" in response.headers["allow"]
 
 
 def test_the_eleventh_wrong_password_within_a_minute_is_429_with_retry_after(client: Client, session: Session) -> None:

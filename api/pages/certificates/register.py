@@ -7,7 +7,7 @@ from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import Body, FromPath, QueryParameter
 from litestar.response import File, Redirect, Template
 from pydantic import ValidationError
 
@@ -20,6 +20,7 @@ from api.pages.rendering import page
 from api.pages.viewer import Person
 from api.state import Certificates
 from api.statuses import status_for
+from labsys.bounds import DB_INT_MAX
 from labsys.certificates.models import CertificateStatus
 from labsys.certificates.schemas import CertificateAmend, CertificateRevoke
 from labsys.certificates.service import CertificateService
@@ -41,7 +42,10 @@ class CertificatePages(Controller):
 
     @get("/certificates", sync_to_thread=True)
     def certificates(
-        self, person: Person, certificate_service: Certificates, booking: FromQuery[int | None] = None
+        self,
+        person: Person,
+        certificate_service: Certificates,
+        booking: Annotated[int | None, QueryParameter(ge=1, le=DB_INT_MAX)] = None,
     ) -> Template:
         """The certificates the person may see, newest first (of one booking, if asked)."""
         found = certificate_service.list_certificates(viewer=person, booking_id=booking)

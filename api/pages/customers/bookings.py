@@ -25,6 +25,7 @@ from labsys.bookings.models import BookingPublic, BookingStatus
 from labsys.bookings.progress import READY_FOR_TESTING
 from labsys.bookings.service import BookingService
 from labsys.bookings.steps import RESCHEDULABLE
+from labsys.bounds import DB_INT_MAX
 from labsys.certificates.service import CertificateService
 from labsys.companies.accounts import Account
 from labsys.companies.models import STAFF_ROLES, Role
@@ -142,7 +143,7 @@ class BookingPages(Controller):
     @get("/bookings", sync_to_thread=True)
     def bookings(self, person: Person, booking_service: Bookings, page_number: FromQuery[int] = 1) -> Template:
         """The bookings the person may see, newest first, a page at a time."""
-        number = max(page_number, 1)
+        number = min(max(page_number, 1), DB_INT_MAX)  # past the last page is an empty page, never an error
         found = booking_service.list_bookings(viewer=person, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
         pages = max((found.count + PAGE_SIZE - 1) // PAGE_SIZE, 1)
         return page("customers/bookings.html", viewer=person, bookings=found.data, number=number, pages=pages)

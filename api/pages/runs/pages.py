@@ -17,6 +17,7 @@ from api.pages.rendering import page
 from api.pages.runs.words import verdict_labels
 from api.pages.viewer import Person
 from api.state import Bookings, Methods, Runs
+from labsys.bounds import DB_INT_MAX
 from labsys.certificates.conformity import measurement, report_unit
 from labsys.companies.accounts import Account
 from labsys.companies.models import Role
@@ -97,7 +98,7 @@ class RunPages(Controller):
     @get("/runs", guards=[requires_staff], sync_to_thread=True)
     def runs(self, person: Person, run_service: Runs, page_number: FromQuery[int] = 1) -> Template:
         """Every run, newest first, a page at a time."""
-        number = max(page_number, 1)
+        number = min(max(page_number, 1), DB_INT_MAX)  # past the last page is an empty page, never an error
         found = run_service.runs_page(viewer=person, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
         pages = max((found.count + PAGE_SIZE - 1) // PAGE_SIZE, 1)
         return page(

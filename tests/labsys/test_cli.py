@@ -91,17 +91,35 @@ def test_a_bad_setting_stops_the_command_naming_the_variable(test_database: Test
     assert "LABSYS_TOKEN_TTL_MIN" in result.stderr
 
 
-def test_users_create_refuses_a_password_easy_to_guess(test_database: TestDatabase) -> None:
+def test_users_create_refuses_a_password_easy_to_guess(test_database: TestDatabase, tmp_path: Path) -> None:
     result = _labsys(
-        test_database, "users", "create", "--email", "e@lab.example.com", "--password", "password12", "--role", "admin"
+        test_database,
+        tmp_path,
+        "users",
+        "create",
+        "--email",
+        "e@lab.example.com",
+        "--password",
+        "password12",
+        "--role",
+        "admin",
     )
     assert result.returncode != 0
     assert "too easy to guess" in result.stderr
 
 
-def test_users_unlock_lifts_a_sign_in_lock(test_database: TestDatabase) -> None:
+def test_users_unlock_lifts_a_sign_in_lock(test_database: TestDatabase, tmp_path: Path) -> None:
     created = _labsys(
-        test_database, "users", "create", "--email", "kim@lab.example.com", "--password", PASSWORD, "--role", "admin"
+        test_database,
+        tmp_path,
+        "users",
+        "create",
+        "--email",
+        "kim@lab.example.com",
+        "--password",
+        PASSWORD,
+        "--role",
+        "admin",
     )
     assert created.returncode == 0, created.stderr
     engine = test_database.engine()
@@ -113,7 +131,7 @@ def test_users_unlock_lifts_a_sign_in_lock(test_database: TestDatabase) -> None:
         )
         session.commit()
 
-    result = _labsys(test_database, "users", "unlock", "KIM@lab.example.com")
+    result = _labsys(test_database, tmp_path, "users", "unlock", "KIM@lab.example.com")
 
     with Session(engine) as session:
         left = session.exec(select(SignInFailure)).all()
@@ -123,4 +141,4 @@ def test_users_unlock_lifts_a_sign_in_lock(test_database: TestDatabase) -> None:
     assert "sign-in unlocked for kim@lab.example.com" in result.stdout
     assert left == []
     assert "user.sign_in_unlocked" in actions
-    assert _labsys(test_database, "users", "unlock", "nobody@example.com").returncode != 0
+    assert _labsys(test_database, tmp_path, "users", "unlock", "nobody@example.com").returncode != 0

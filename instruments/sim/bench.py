@@ -16,7 +16,8 @@ drawn from the bench seed: draw a bench with other devices and another seed with
 :func:`instruments.sim.draw.draw_bench`.
 
 The servers run on their own event loop in a background thread, so tests and procedures talk to
-them through pyvisa exactly as to real instruments.
+them through pyvisa exactly as to real instruments; each instrument executes its commands in a thread of its own,
+so one instrument's work never delays another's replies.
 """
 
 from __future__ import annotations
@@ -226,23 +227,21 @@ class SimulatedBench:
             delay_s: How late its replies come under ``Fault.LATE_REPLY``, in s (default
                 :data:`~instruments.sim.faults.LATE_REPLY_S`).
         """
-        instrument = self._instrument(asset_tag)
-        self._on_loop(lambda: instrument.inject(fault, delay_s=delay_s))
+        self._instrument(asset_tag)
+        server = self._servers[asset_tag]
+        if self._loop is None:
+            server.instrument.inject(fault, delay_s=delay_s)
+        else:
+            self._call(server.inject(fault, delay_s=delay_s))
 
     def clear_faults(self, asset_tag: str) -> None:
-        """Make an instrument behave again."""
-        self._on_loop(self._instrument(asset_tag).clear_faults)
-
-    def _on_loop(self, function: Any, *arguments: Any) -> None:
-        """Run ``function`` in the bench's thread, where the instruments' state lives."""
-
-        async def run() -> None:
-            function(*arguments)
-
+        """Make an instrument behave again (a port that refused connections listens again)."""
+        self._instrument(asset_tag)
+        server = self._servers[asset_tag]
         if self._loop is None:
-            function(*arguments)
+            server.instrument.clear_faults()
         else:
-            self._call(run())
+            self._call(server.clear_faults())
 
     def _instrument(self, asset_tag: str) -> SimulatedInstrument:
         try:

@@ -30,6 +30,7 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from instruments.sim.config import BenchSpec, InstrumentSpec, load_bench_spec
+from instruments.sim.control_server import ControlServer
 from instruments.sim.duts import DeviceUnderTest, InCircuitStep
 from instruments.sim.faults import Fault
 from instruments.sim.fixture import Fixture
@@ -53,25 +54,42 @@ class SimulatedBench:
         host: The address to listen on; loopback unless the bench must be reached from elsewhere.
         base_port: None: the ports of the description; 0: OS-picked ports (tests); N: N, N+1, ...
             in the order of the description.
+        control_port: Where to take fault injections from other processes (see :mod:`instruments.sim.control`),
+            always on 127.0.0.1; 0: an OS-picked port; None: no control port.
     """
 
-    def __init__(self, spec: BenchSpec, *, host: str = "127.0.0.1", base_port: int | None = None) -> None:
+    def __init__(
+        self,
+        spec: BenchSpec,
+        *,
+        host: str = "127.0.0.1",
+        base_port: int | None = None,
+        control_port: int | None = None,
+    ) -> None:
         self.spec = spec
         self.host = host
         self._base_port = base_port
         self._fixtures: dict[str, Fixture] = {}
         self._instruments: dict[str, SimulatedInstrument] = {}
         self._servers: dict[str, InstrumentServer] = {}
+        self._control_port = control_port
+        self._control = ControlServer(self._servers)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._build()
 
     @classmethod
     def from_yaml(
-        cls, path: Path | str | None = None, *, host: str = "127.0.0.1", base_port: int | None = None
+        cls,
+        path: Path | str | None = None,
+        *,
+        host: str = "127.0.0.1",
+        base_port: int | None = None,
+        control_port: int | None = None,
     ) -> Self:
         """Build a bench from a YAML description; ``None`` is the demo bench shipped with labsys."""
-        return cls(load_bench_spec(Path(path) if path is not None else None), host=host, base_port=base_port)
+        spec = load_bench_spec(Path(path) if path is not None else None)
+        return cls(spec, host=host, base_port=base_port, control_port=control_port)
 
     def _build(self) -> None:
         on_fixture = {tag: fixture.name for fixture in self.spec.fixtures for tag in fixture.instruments}
@@ -134,8 +152,11 @@ class SimulatedBench:
     async def _open_ports(self) -> None:
         for index, spec in enumerate(self.spec.instruments):
             await self._servers[spec.asset_tag].start(self.host, self._port_for(index, spec))
+        if self._control_port is not None:
+            await self._control.start("127.0.0.1", self._control_port)
 
     async def _close_ports(self) -> None:
+        await self._control.stop()
         for server in self._servers.values():
             await server.stop()
 
@@ -165,6 +186,15 @@ class SimulatedBench:
         """Get the TCP port an instrument listens on (the bench must be started)."""
         self._instrument(asset_tag)
         return self._servers[asset_tag].port
+
+    @property
+    def control_port(self) -> int:
+        """Get the port the bench takes fault injections on (see :mod:`instruments.sim.control`).
+
+        Raises:
+            RuntimeError: The bench is not started, or was built without a control port.
+        """
+        return self._control.port
 
     def resource(self, asset_tag: str) -> str:
         """Get the VISA resource string of an instrument, e.g. ``TCPIP0::127.0.0.1::5101::SOCKET``."""

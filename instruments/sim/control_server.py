@@ -61,8 +61,11 @@ class ControlServer:
         server = self._servers.get(request.asset_tag)
         if server is None:
             return f"ERROR no instrument {request.asset_tag!r} on the bench; there are {', '.join(self._servers)}"
-        if request.fault is None:
-            await server.clear_faults()
-        else:
-            await server.inject(request.fault, delay_s=request.delay_s)
+        try:
+            if request.fault is None:
+                await server.clear_faults()
+            else:
+                await server.inject(request.fault, delay_s=request.delay_s)
+        except OSError as exc:  # a refusing instrument's port was taken meanwhile
+            return f"ERROR {request.asset_tag} cannot listen again: {exc}"
         return "OK"

@@ -16,7 +16,8 @@ drawn from the bench seed: draw a bench with other devices and another seed with
 :func:`instruments.sim.draw.draw_bench`.
 
 The servers run on their own event loop in a background thread, so tests and procedures talk to
-them through pyvisa exactly as to real instruments.
+them through pyvisa exactly as to real instruments; each instrument executes its commands in a thread of its own,
+so one instrument's work never delays another's replies.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from instruments.sim.config import BenchSpec, InstrumentSpec, load_bench_spec
+from instruments.sim.control_server import ControlServer
 from instruments.sim.duts import DeviceUnderTest, InCircuitStep
 from instruments.sim.faults import Fault
 from instruments.sim.fixture import Fixture
@@ -52,25 +54,42 @@ class SimulatedBench:
         host: The address to listen on; loopback unless the bench must be reached from elsewhere.
         base_port: None: the ports of the description; 0: OS-picked ports (tests); N: N, N+1, ...
             in the order of the description.
+        control_port: Where to take fault injections from other processes (see :mod:`instruments.sim.control`),
+            always on 127.0.0.1; 0: an OS-picked port; None: no control port.
     """
 
-    def __init__(self, spec: BenchSpec, *, host: str = "127.0.0.1", base_port: int | None = None) -> None:
+    def __init__(
+        self,
+        spec: BenchSpec,
+        *,
+        host: str = "127.0.0.1",
+        base_port: int | None = None,
+        control_port: int | None = None,
+    ) -> None:
         self.spec = spec
         self.host = host
         self._base_port = base_port
         self._fixtures: dict[str, Fixture] = {}
         self._instruments: dict[str, SimulatedInstrument] = {}
         self._servers: dict[str, InstrumentServer] = {}
+        self._control_port = control_port
+        self._control = ControlServer(self._servers)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._build()
 
     @classmethod
     def from_yaml(
-        cls, path: Path | str | None = None, *, host: str = "127.0.0.1", base_port: int | None = None
+        cls,
+        path: Path | str | None = None,
+        *,
+        host: str = "127.0.0.1",
+        base_port: int | None = None,
+        control_port: int | None = None,
     ) -> Self:
         """Build a bench from a YAML description; ``None`` is the demo bench shipped with labsys."""
-        return cls(load_bench_spec(Path(path) if path is not None else None), host=host, base_port=base_port)
+        spec = load_bench_spec(Path(path) if path is not None else None)
+        return cls(spec, host=host, base_port=base_port, control_port=control_port)
 
     def _build(self) -> None:
         on_fixture = {tag: fixture.name for fixture in self.spec.fixtures for tag in fixture.instruments}
@@ -133,8 +152,11 @@ class SimulatedBench:
     async def _open_ports(self) -> None:
         for index, spec in enumerate(self.spec.instruments):
             await self._servers[spec.asset_tag].start(self.host, self._port_for(index, spec))
+        if self._control_port is not None:
+            await self._control.start("127.0.0.1", self._control_port)
 
     async def _close_ports(self) -> None:
+        await self._control.stop()
         for server in self._servers.values():
             await server.stop()
 
@@ -164,6 +186,15 @@ class SimulatedBench:
         """Get the TCP port an instrument listens on (the bench must be started)."""
         self._instrument(asset_tag)
         return self._servers[asset_tag].port
+
+    @property
+    def control_port(self) -> int:
+        """Get the port the bench takes fault injections on (see :mod:`instruments.sim.control`).
+
+        Raises:
+            RuntimeError: The bench is not started, or was built without a control port.
+        """
+        return self._control.port
 
     def resource(self, asset_tag: str) -> str:
         """Get the VISA resource string of an instrument, e.g. ``TCPIP0::127.0.0.1::5101::SOCKET``."""
@@ -226,23 +257,21 @@ class SimulatedBench:
             delay_s: How late its replies come under ``Fault.LATE_REPLY``, in s (default
                 :data:`~instruments.sim.faults.LATE_REPLY_S`).
         """
-        instrument = self._instrument(asset_tag)
-        self._on_loop(lambda: instrument.inject(fault, delay_s=delay_s))
+        self._instrument(asset_tag)
+        server = self._servers[asset_tag]
+        if self._loop is None:
+            server.instrument.inject(fault, delay_s=delay_s)
+        else:
+            self._call(server.inject(fault, delay_s=delay_s))
 
     def clear_faults(self, asset_tag: str) -> None:
-        """Make an instrument behave again."""
-        self._on_loop(self._instrument(asset_tag).clear_faults)
-
-    def _on_loop(self, function: Any, *arguments: Any) -> None:
-        """Run ``function`` in the bench's thread, where the instruments' state lives."""
-
-        async def run() -> None:
-            function(*arguments)
-
+        """Make an instrument behave again (a port that refused connections listens again)."""
+        self._instrument(asset_tag)
+        server = self._servers[asset_tag]
         if self._loop is None:
-            function(*arguments)
+            server.instrument.clear_faults()
         else:
-            self._call(run())
+            self._call(server.clear_faults())
 
     def _instrument(self, asset_tag: str) -> SimulatedInstrument:
         try:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from instruments.sim.bench import SimulatedBench
+from instruments.sim.control import DEFAULT_CONTROL_PORT
 
 __all__ = ["main", "run_bench_forever"]
 
@@ -20,6 +21,7 @@ def run_bench_forever(
     host: str = "127.0.0.1",
     base_port: int | None = None,
     *,
+    control_port: int | None = DEFAULT_CONTROL_PORT,
     announce: Callable[[str], None] = log.info,
     stop: threading.Event | None = None,
 ) -> None:
@@ -29,14 +31,19 @@ def run_bench_forever(
         config_path: A bench description; None serves the demo bench.
         host: Address to listen on.
         base_port: None: the ports of the description; N: N, N+1, ... in description order.
-        announce: Receives one line per instrument (asset tag, model, serial, resource).
+        control_port: Where to take fault injections (127.0.0.1 only; 0: OS-picked; None: none), see
+            :mod:`instruments.sim.control`.
+        announce: Receives one line per instrument (asset tag, model, serial, resource), then the control port.
         stop: An event that ends serving when set (for callers that run this in a thread).
     """
     stop = stop or threading.Event()
-    with SimulatedBench.from_yaml(config_path, host=host, base_port=base_port) as bench:
+    bench = SimulatedBench.from_yaml(config_path, host=host, base_port=base_port, control_port=control_port)
+    with bench:
         for tag in bench.asset_tags:
             spec = bench.instrument_spec(tag)
             announce(f"{tag:<12} {spec.driver:<20} {spec.model:<12} {spec.serial:<12} {bench.resource(tag)}")
+        if control_port is not None:
+            announce(f"faults: labsys sim fault TAG KIND --control-port {bench.control_port} (127.0.0.1)")
         try:
             while not stop.wait(0.5):
                 pass
@@ -50,7 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=None, help="bench YAML (default: the demo bench)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--base-port", type=int, default=None)
+    parser.add_argument("--control-port", type=int, default=DEFAULT_CONTROL_PORT, help="fault injection (127.0.0.1)")
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    run_bench_forever(arguments.config, arguments.host, arguments.base_port)
+    run_bench_forever(arguments.config, arguments.host, arguments.base_port, control_port=arguments.control_port)
     return 0

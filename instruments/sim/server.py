@@ -1,9 +1,18 @@
-"""One instrument's TCP server: a line in, the replies of its queries out, faults applied."""
+"""One instrument's TCP server: a line in, the replies of its queries out, faults applied.
+
+Each instrument executes its commands in a thread of its own, off the event loop that all the bench's servers
+share, so that one instrument's work (a scope building a record of millions of points) never delays another's
+replies; one instrument still executes one message at a time, as the hardware does.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from instruments.sim.faults import Fault
 from instruments.sim.instrument import SimulatedInstrument
@@ -14,10 +23,11 @@ __all__ = ["GARBAGE_REPLY", "InstrumentServer"]
 #: What an instrument with ``Fault.GARBAGE`` answers: bytes no ASCII instrument sends.
 GARBAGE_REPLY = b"\xff\xfe\x80\x9f\xc3(\x81"
 _LINE_LIMIT_BYTES = 1 << 20
+_T = TypeVar("_T")
 
 
 class InstrumentServer:
-    """Serves one simulated instrument on a TCP port; any number of connections, one at a time each.
+    """Serves one simulated instrument on a TCP port; any number of connections, one message at a time.
 
     Args:
         instrument: The instrument that answers.
@@ -26,34 +36,69 @@ class InstrumentServer:
     def __init__(self, instrument: SimulatedInstrument) -> None:
         self.instrument = instrument
         self.server: asyncio.Server | None = None
+        self._address: tuple[str, int] | None = None
         self._writers: set[asyncio.StreamWriter] = set()
+        self._executor: ThreadPoolExecutor | None = None
 
     @property
     def port(self) -> int:
-        """Get the TCP port the server listens on."""
-        if self.server is None:
+        """Get the TCP port the server listens on (kept while ``Fault.REFUSED_CONNECTION`` closes it)."""
+        if self._address is None:
             raise RuntimeError("the server is not started")
-        return int(self.server.sockets[0].getsockname()[1])
+        return self._address[1]
 
     async def start(self, host: str, port: int) -> None:
         """Listen on ``host:port`` (port 0: the OS picks one)."""
-        self.server = await asyncio.start_server(self._serve, host, port, limit=_LINE_LIMIT_BYTES)
+        tag = self.instrument.spec.asset_tag
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"simulated-{tag}")
+        await self._listen(host, port)
 
     async def stop(self) -> None:
         """Stop listening and cut every open connection, as a powered-off instrument does."""
-        if self.server is not None:
-            self.server.close()
+        await self._close()
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+        self._address = None
+
+    async def inject(self, fault: Fault, *, delay_s: float | None = None) -> None:
+        """Start a fault on this instrument (see :class:`~instruments.sim.faults.Fault`)."""
+        await self._in_instrument(functools.partial(self.instrument.inject, fault, delay_s=delay_s))
+        if fault is Fault.REFUSED_CONNECTION:
+            await self._close()
+
+    async def clear_faults(self) -> None:
+        """Stop every fault on this instrument; a port closed by ``Fault.REFUSED_CONNECTION`` listens again."""
+        await self._in_instrument(self.instrument.clear_faults)
+        if self.server is None and self._address is not None:
+            await self._listen(*self._address)
+
+    async def _listen(self, host: str, port: int) -> None:
+        self.server = await asyncio.start_server(self._serve, host, port, limit=_LINE_LIMIT_BYTES)
+        self._address = (host, int(self.server.sockets[0].getsockname()[1]))
+
+    async def _close(self) -> None:
+        server, self.server = self.server, None
+        if server is not None:
+            server.close()
         for writer in list(self._writers):
             writer.transport.abort()
-        if self.server is not None:
-            await self.server.wait_closed()
+        if server is not None:
+            await server.wait_closed()
+
+    async def _in_instrument(self, work: Callable[[], _T]) -> _T:
+        """Run ``work`` in the instrument's own thread, where its state changes (inline when not started)."""
+        if self._executor is None:
+            return work()
+        return await asyncio.get_running_loop().run_in_executor(self._executor, work)
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._writers.add(writer)
         try:
             while line := await reader.readline():
                 # Latin-1 keeps every byte of a binary block as one character; SCPI itself is ASCII.
-                replies = self.instrument.execute(line.decode("latin-1").rstrip("\r\n"))
+                message = line.decode("latin-1").rstrip("\r\n")
+                replies = await self._in_instrument(functools.partial(self.instrument.execute, message))
                 if replies and not await self._answer(writer, replies):
                     return
         except (ConnectionError, ValueError, asyncio.LimitOverrunError):
@@ -64,7 +109,7 @@ class InstrumentServer:
 
     async def _answer(self, writer: asyncio.StreamWriter, replies: list[Reply]) -> bool:
         """Write the replies of one message; False when the connection was dropped on purpose."""
-        faults = self.instrument.faults
+        faults = set(self.instrument.faults)
         if Fault.NO_REPLY in faults:
             return True
         if Fault.LATE_REPLY in faults:
@@ -73,18 +118,28 @@ class InstrumentServer:
         if Fault.GARBAGE in faults:
             writer.write(GARBAGE_REPLY + b"\n")
         elif all(isinstance(reply, str) for reply in replies):
-            writer.write(";".join(str(reply) for reply in replies).encode("ascii") + b"\n")
+            line = ";".join(str(reply) for reply in replies).encode("ascii")
+            # Half a line and no terminator: the client waits for the rest, which never comes.
+            writer.write(line[: max(1, len(line) // 2)] if Fault.PARTIAL_LINE in faults else line + b"\n")
         else:
-            for reply in replies:
-                data = reply if isinstance(reply, bytes) else reply.encode("ascii")
-                if isinstance(reply, bytes) and Fault.DROP_MID_BLOCK in faults:
-                    # close(), not abort(): the first half reaches the client, then the link ends.
-                    writer.write(data[: len(data) // 2])
-                    writer.close()
-                    with contextlib.suppress(ConnectionError):
-                        await writer.wait_closed()
-                    return False
-                writer.write(data)
-                writer.write(b"\n")
+            return await self._write_blocks(writer, replies, faults)
+        await writer.drain()
+        return True
+
+    async def _write_blocks(self, writer: asyncio.StreamWriter, replies: list[Reply], faults: set[Fault]) -> bool:
+        for reply in replies:
+            data = reply if isinstance(reply, bytes) else reply.encode("ascii")
+            if isinstance(reply, bytes) and faults & {Fault.DROP_MID_BLOCK, Fault.PARTIAL_LINE}:
+                writer.write(data[: len(data) // 2])
+                if Fault.PARTIAL_LINE in faults:
+                    await writer.drain()
+                    return True
+                # close(), not abort(): the first half reaches the client, then the link ends.
+                writer.close()
+                with contextlib.suppress(ConnectionError):
+                    await writer.wait_closed()
+                return False
+            writer.write(data)
+            writer.write(b"\n")
         await writer.drain()
         return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -17,10 +18,14 @@ __all__ = ["OVERDUE_ASSET_TAGS", "simulated_equipment"]
 OVERDUE_ASSET_TAGS = frozenset({"DMM-02"})
 
 
-def simulated_equipment(bench: SimulatedBench, *, station: str, today: date) -> list[InstrumentCreate]:
+def simulated_equipment(
+    bench: SimulatedBench, *, station: str, today: date, resources: Mapping[str, str] | None = None
+) -> list[InstrumentCreate]:
     """Equipment records for every instrument of the bench, cabled to ``station``, calibrated as a lab would be.
 
     Calibrations are a year long and staggered; the instruments in :data:`OVERDUE_ASSET_TAGS` lapsed a month ago.
+    ``resources`` gives each instrument's VISA resource when the bench is served by another process (``labsys
+    sim``); by default the started ``bench``'s own.
     """
     entries = []
     for index, tag in enumerate(bench.asset_tags):
@@ -35,7 +40,7 @@ def simulated_equipment(bench: SimulatedBench, *, station: str, today: date) -> 
                 model=spec.model,
                 serial=spec.serial,
                 firmware=spec.firmware,
-                resource=bench.resource(tag),
+                resource=resources[tag] if resources is not None else bench.resource(tag),
                 driver=spec.driver,
                 station=station,
                 calibrated_on=calibrated_on,

@@ -10,17 +10,31 @@ from contextlib import ExitStack
 
 from sqlmodel import Session, select
 
-from instruments.sim import SimulatedBench, run_bench_forever
+from instruments.sim import (
+    DEFAULT_CONTROL_PORT,
+    BenchControl,
+    BenchUnreachable,
+    ControlError,
+    SimulatedBench,
+    parse_fault,
+    run_bench_forever,
+)
 from labsys.certificates.keys import ensure_demo_keys
 from labsys.db import Database
 from labsys.demo.equipment import simulated_equipment
 from labsys.demo.seed import DEMO_PASSWORD, DemoLogin, is_empty, seed_demo
 from labsys.equipment.models import Instrument
-from labsys.errors import ConfigurationError
+from labsys.errors import ConfigurationError, InvalidInput, Unavailable
 from labsys.settings import Mode, Settings
 from labsys.timeutil import lab_today
 
-__all__ = ["serve_simulated_bench", "start_demo_lab"]
+__all__ = [
+    "DEFAULT_CONTROL_PORT",
+    "clear_bench_faults",
+    "inject_bench_fault",
+    "serve_simulated_bench",
+    "start_demo_lab",
+]
 
 
 def start_demo_lab(settings: Settings, db: Database, stack: ExitStack, echo: Callable[[str], None]) -> None:
@@ -59,6 +73,45 @@ def _print_logins(logins: list[DemoLogin], echo: Callable[[str], None]) -> None:
         echo(f"  {login.role:<9} {login.email:<36} {login.name} ({login.company})")
 
 
-def serve_simulated_bench(*, host: str, base_port: int | None, echo: Callable[[str], None] = print) -> None:
-    """Run the simulated bench on its own until interrupted (``labsys sim``)."""
-    run_bench_forever(None, host, base_port, announce=echo)
+def serve_simulated_bench(
+    *,
+    host: str,
+    base_port: int | None,
+    control_port: int | None = DEFAULT_CONTROL_PORT,
+    echo: Callable[[str], None] = print,
+) -> None:
+    """Run the simulated bench on its own until interrupted (``labsys sim``), taking faults on ``control_port``."""
+    run_bench_forever(None, host, base_port, control_port=control_port, announce=echo)
+
+
+def inject_bench_fault(asset_tag: str, kind: str, *, delay_s: float | None, control_port: int) -> None:
+    """Make an instrument of a running ``labsys sim`` misbehave (``labsys sim fault``).
+
+    Raises:
+        InvalidInput: No such fault, or no such instrument on that bench.
+        Unavailable: No bench answers on ``control_port``.
+    """
+    try:
+        fault = parse_fault(kind)
+    except ControlError as exc:
+        raise InvalidInput("kind", str(exc)) from exc
+    _ask_bench(lambda control: control.inject(asset_tag, fault, delay_s=delay_s), control_port)
+
+
+def clear_bench_faults(asset_tag: str, *, control_port: int) -> None:
+    """Make an instrument of a running ``labsys sim`` behave again (``labsys sim clear``).
+
+    Raises:
+        InvalidInput: No such instrument on that bench.
+        Unavailable: No bench answers on ``control_port``.
+    """
+    _ask_bench(lambda control: control.clear(asset_tag), control_port)
+
+
+def _ask_bench(request: Callable[[BenchControl], None], control_port: int) -> None:
+    try:
+        request(BenchControl(port=control_port))
+    except BenchUnreachable as exc:
+        raise Unavailable(str(exc)) from exc
+    except ControlError as exc:
+        raise InvalidInput("asset_tag", str(exc)) from exc

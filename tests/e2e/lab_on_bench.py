@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -42,12 +43,13 @@ class BenchLab:
     engineer: User
 
     @classmethod
-    def build(cls, session: Session, bench: SimulatedBench) -> BenchLab:
+    def build(cls, session: Session, bench: SimulatedBench, *, resources: Mapping[str, str] | None = None) -> BenchLab:
+        """The lab on ``bench``, or on the same bench served by another process at ``resources`` (by tag)."""
         methods = {m.code: add_method(session=session, method_in=m, actor=SYSTEM) for m in DEMO_METHODS}
         today = lab_today(ZoneInfo("Asia/Seoul"))
         instruments = [
             add_instrument(session=session, instrument_in=entry, actor=SYSTEM)
-            for entry in simulated_equipment(bench, station=STATION, today=today)
+            for entry in simulated_equipment(bench, station=STATION, today=today, resources=resources)
         ]
         session.commit()
         company, customer = make_company(session)

@@ -1,4 +1,4 @@
-"""``labsys sim`` serves the demo bench until told to stop, announcing every instrument."""
+"""``labsys sim`` serves the demo bench until told to stop, announcing every instrument and its control port."""
 
 from __future__ import annotations
 
@@ -11,22 +11,25 @@ from instruments.sim import run_bench_forever
 pytestmark = pytest.mark.integration
 
 
-def test_the_bench_runs_until_stopped_and_announces_each_instrument() -> None:
+def test_the_bench_runs_until_stopped_and_announces_each_instrument_and_the_control_port() -> None:
     lines: list[str] = []
     stop = threading.Event()
     runner = threading.Thread(
-        target=run_bench_forever, args=(None, "127.0.0.1", 0), kwargs={"announce": lines.append, "stop": stop}
+        target=run_bench_forever,
+        args=(None, "127.0.0.1", 0),
+        kwargs={"announce": lines.append, "stop": stop, "control_port": 0},
     )
     runner.start()
     try:
         for _ in range(100):
-            if len(lines) == 7:
+            if len(lines) == 8:
                 break
             stop.wait(0.05)
     finally:
         stop.set()
         runner.join(5)
     assert not runner.is_alive()
-    assert len(lines) == 7
+    assert len(lines) == 8
     assert lines[0].startswith("SMU-01")
     assert "::SOCKET" in lines[0]
+    assert lines[7].startswith("faults: labsys sim fault TAG KIND --control-port ")

@@ -64,9 +64,9 @@ def main() -> None:
         phone = open_visit(browser, base, PHONE)
 
         _public(visitor)
+        visitor.open("/register")  # as a stranger sees it: a signed-in person is sent on to their bookings
+        _shot(visitor, "04-register")
         company = register(customer, 7)
-        customer.open("/register")
-        _shot(customer, "04-register")
         customer.open("/bookings/new?method=STEP-RISE")
         _shot(customer, "05-booking-form")
         booking = book_earliest(customer, "STEP-RISE")

@@ -1,12 +1,12 @@
 """How fast a scope record crosses VISA through the lab's driver, against a raw socket reading the same bytes.
 
-Run: ``uv run python benchmarks/visa_waveform.py [--points 1000000,4000000] [--repeats 7] [--warmup 2]``.
+Run: ``uv run python benchmarks/visa_waveform.py [--points 1000000,4000000] [--repeats 15] [--warmup 3]``.
 Three processes besides this one, which only conducts:
 
 * the simulated bench (``python -m instruments.sim``, on ports the system picks);
-* the raw baseline: a plain TCP socket to the scope, connected once and kept, sending the queries the driver sends
-  for a record (``:WAV:PRE?``, ``:WAV:BYT?``, ``:WAV:DATA?``) and reading exactly their replies, the block header
-  and data included, into a buffer it allocates once a size;
+* the raw baseline: a plain TCP socket to the scope (``TCP_NODELAY``, as the lab's adapter sets it), connected once
+  and kept, sending the queries the driver sends for a record (``:WAV:PRE?``, ``:WAV:BYT?``, ``:WAV:DATA?``) and
+  reading exactly their replies, the block header and data included, into a buffer it allocates once a size;
 * the driver: ``KeysightDSOX3024T.stream_waveform`` (what the procedures call) on a session opened once with
   ``use_instrument``, as the station opens it, handing the record on block by block to a sink that keeps nothing.
 
@@ -85,6 +85,7 @@ class RawLink:
 
     def __init__(self, host: str, port: int) -> None:
         self.socket = socket.create_connection((host, port), timeout=TIMEOUT_S)
+        self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as the lab's adapter sets it
         self.pending = bytearray()  # bytes received past what was asked for so far
         self.payload = bytearray()  # the block's data, reused while the size stays
 
@@ -258,8 +259,8 @@ def main() -> None:
     """Run the benchmark and print the figures per record size."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", default="1000000,4000000", help="record sizes, comma-separated")
-    parser.add_argument("--repeats", type=int, default=7, help="timed fetches a size, each")
-    parser.add_argument("--warmup", type=int, default=2, help="fetches a size discarded first, each (at least 1)")
+    parser.add_argument("--repeats", type=int, default=15, help="timed fetches a size, each")
+    parser.add_argument("--warmup", type=int, default=3, help="fetches a size discarded first, each (at least 1)")
     arguments = parser.parse_args()
     sizes = [int(points) for points in arguments.points.split(",")]
     repeats, warmup = arguments.repeats, max(1, arguments.warmup)

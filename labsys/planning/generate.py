@@ -154,7 +154,10 @@ def _methods(rng: random.Random, shape: LabShape, kinds: list[str]) -> list[tupl
     methods = []
     for _ in range(shape.methods):
         two = len(kinds) > 1 and rng.random() < 0.3
-        methods.append((tuple(rng.sample(kinds, k=2 if two else 1)), rng.choice(shape.durations_min)))
+        # Methods use kinds as often as the lab has them, so no kind is swamped by chance.
+        first = rng.choices(kinds, weights=[KINDS.get(k, 1) for k in kinds])[0]
+        pair = (first, rng.choice([k for k in kinds if k != first])) if two else (first,)
+        methods.append((pair, rng.choice(shape.durations_min)))
     return methods
 
 

@@ -7,6 +7,7 @@ engineer at work are free — the lowest ids first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from labsys.planning.candidates import engineer_usable, grid_starts, instrument_usable, qualified_engineers
@@ -15,14 +16,24 @@ from labsys.planning.problem import Booking, Engineer, Instrument, PlanningProbl
 from labsys.planning.schedule import Placement, Schedule
 from labsys.planning.validity import placement_faults
 
-__all__ = ["first_free_schedule", "first_free_slot", "kept_reservations"]
+__all__ = ["arrival", "deadline", "first_free_schedule", "first_free_slot", "kept_reservations"]
 
 
-def first_free_schedule(problem: PlanningProblem) -> Schedule:
-    """The schedule the first-free-slot booking system would make of ``problem``."""
+def arrival(booking: Booking) -> tuple[datetime, int]:
+    """First come, first served: the order samples arrived in."""
+    return booking.received, booking.id
+
+
+def deadline(booking: Booking) -> tuple[datetime, bool, int]:
+    """Earliest promise first, urgent first among equal promises."""
+    return booking.promised_by, not booking.urgent, booking.id
+
+
+def first_free_schedule(problem: PlanningProblem, order: Callable[[Booking], tuple[object, ...]] = arrival) -> Schedule:
+    """The schedule the first-free-slot booking system would make of ``problem``, taking bookings in ``order``."""
     occupancy = Occupancy(problem)
     schedule = kept_reservations(problem, occupancy)
-    waiting = sorted((b for b in problem.bookings if b.id not in schedule), key=lambda b: (b.received, b.id))
+    waiting = sorted((b for b in problem.bookings if b.id not in schedule), key=order)
     for booking in waiting:
         placement = first_free_slot(problem, booking, occupancy)
         if placement is not None:

@@ -22,14 +22,11 @@ from datetime import UTC, datetime, time, timedelta
 from ortools.sat.python import cp_model
 
 from labsys.planning.candidates import instrument_usable
+from labsys.planning.metrics import weight as lateness_weight
 from labsys.planning.problem import Booking, Engineer, Instrument, Period, PlanningProblem
 from labsys.planning.schedule import Placement, Schedule
 
-__all__ = ["NORMAL_WEIGHT", "URGENT_WEIGHT", "BookingVars", "PlanModel"]
-
-#: How much a minute of an urgent booking's lateness weighs against a normal one's.
-URGENT_WEIGHT = 3
-NORMAL_WEIGHT = 1
+__all__ = ["BookingVars", "PlanModel"]
 
 
 @dataclass
@@ -135,7 +132,7 @@ class PlanModel:
 
     def _promise_cost(self, found: BookingVars) -> None:
         model, booking = self.model, found.booking
-        weight = URGENT_WEIGHT if booking.urgent else NORMAL_WEIGHT
+        weight = lateness_weight(booking)
         not_placed = found.placed.negated()
         # Unplaced costs more than the latest placement could: the whole horizon late plus a broken promise.
         unplaced = model.new_bool_var(f"b{booking.id}.unplaced")

@@ -38,7 +38,8 @@ def main() -> None:
     print(
         f"lab: {len(problem.instruments)} instruments, {len(problem.engineers)} engineers, "
         f"{len(problem.bookings)} bookings ({sum(b.current is not None for b in problem.bookings)} confirmed, "
-        f"{sum(b.urgent for b in problem.bookings)} urgent), horizon {problem.start:%Y-%m-%d} to {problem.end:%Y-%m-%d}"
+        f"{sum(b.urgent for b in problem.bookings)} urgent), horizon from {problem.policy.lab_date(problem.start)}, "
+        f"{(problem.end - problem.start).days} days"
     )
     began = time.perf_counter()
     baseline = first_free_schedule(problem)

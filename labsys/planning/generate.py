@@ -33,7 +33,7 @@ __all__ = ["KINDS", "LabShape", "generated_problem", "lab_policy"]
 KINDS: dict[str, int] = {
     "dmm": 6, "smu": 5, "scope": 5, "generator": 4, "lcr": 3, "supply": 4, "chamber": 2, "analyzer": 2,
 }  # fmt: skip
-DURATIONS_MIN = (60, 90, 120, 180, 240, 300, 360)
+DURATIONS_MIN = (180, 240, 300, 360)
 COMPANIES = tuple(f"company-{n:02d}" for n in range(1, 21))
 #: A Monday with no public holiday in the two weeks that follow it.
 FIRST_MONDAY = date(2026, 3, 9)
@@ -48,8 +48,8 @@ class LabShape:
     bookings: int = 400
     horizon_days: int = 14
     methods: int = 14
-    backlog_share: float = 0.45  # samples received before the horizon
-    urgent_share: float = 0.15
+    backlog_share: float = 0.75  # samples received before the horizon
+    urgent_share: float = 0.2
     confirmed_share: float = 0.2  # of the backlog, already holding a reservation
     durations_min: tuple[int, ...] = DURATIONS_MIN
 
@@ -128,7 +128,7 @@ def _engineers(
     engineers = []
     days = sorted({policy.lab_date(w.start) for w in windows})
     for n in range(1, shape.engineers + 1):
-        qualified = frozenset(rng.sample(kinds, k=min(len(kinds), rng.randint(3, 5))))
+        qualified = frozenset(rng.sample(kinds, k=min(len(kinds), rng.randint(4, 6))))
         pattern = rng.random()
         day_off = rng.randint(0, 4) if pattern > 0.9 else None
         leave: set[date] = set()

@@ -151,7 +151,7 @@ def _engineers(
 
 
 def _methods(rng: random.Random, shape: LabShape, kinds: list[str]) -> list[tuple[tuple[str, ...], int]]:
-    methods = []
+    methods: list[tuple[tuple[str, ...], int]] = []
     for _ in range(shape.methods):
         two = len(kinds) > 1 and rng.random() < 0.3
         # Methods use kinds as often as the lab has them, so no kind is swamped by chance.

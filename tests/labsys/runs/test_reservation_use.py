@@ -107,7 +107,7 @@ def test_a_run_taking_longer_than_its_slot_never_grows_the_reservation(
 def test_a_run_before_its_slot_is_refused_then_queued_with_an_override_kept_in_the_audit_trail(
     session: Session, lab: Lab, policy: SchedulingPolicy
 ) -> None:
-    booking, (sample,) = booked_and_received(session, lab, SLOT, policy)
+    _, (sample,) = booked_and_received(session, lab, SLOT, policy)
     with pytest.raises(Conflict) as refused:
         queue(session, lab, sample, now=SLOT - timedelta(hours=1))
     session.rollback()

@@ -28,7 +28,11 @@ NO_OVERLAP = "reservation_no_overlap"
 class ReservationBase(SQLModel):
     """Instrument time from ``starts_at`` to ``ends_at``; ``blocked_until`` adds the instrument's setup buffer.
 
-    ``actual_start`` and ``actual_end`` are when the runs on it really started and ended.
+    ``actual_start`` and ``actual_end`` are when the runs on it really started and ended. When the booking's last
+    sample has been run, the reservation ends with the work: ``ends_at`` becomes the actual end (and
+    ``blocked_until`` that plus the setup buffer), never later than booked, and ``booked_ends_at`` keeps the end the
+    booking was given, so booked and used time can be compared. ``booked_ends_at`` is None only on rows written
+    without it (older code, test factories): the booked end is then ``ends_at``.
     """
 
     starts_at: datetime = Field(sa_type=UTCDateTime)
@@ -39,6 +43,7 @@ class ReservationBase(SQLModel):
     active: bool = True
     actual_start: datetime | None = Field(default=None, sa_type=UTCDateTime)
     actual_end: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    booked_ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Reservation(ReservationBase, table=True):

@@ -14,8 +14,10 @@ from sqlmodel import Session, select
 from labsys.audit import AuditEvent
 from labsys.companies.models import Role, SignInFailure, User
 from labsys.companies.passwords import verify_password
+from labsys.scheduling.models import Reservation
 from tests.conftest import TestDatabase
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_lab
+from tests.labsys.runs.received import add_received_booking
 
 pytestmark = pytest.mark.integration
 
@@ -142,3 +144,35 @@ def test_users_unlock_lifts_a_sign_in_lock(test_database: TestDatabase, tmp_path
     assert left == []
     assert "user.sign_in_unlocked" in actions
     assert _labsys(test_database, tmp_path, "users", "unlock", "nobody@example.com").returncode != 0
+
+
+def test_bookings_release_no_shows_releases_a_slot_nobody_used_and_then_finds_nothing(
+    test_database: TestDatabase, tmp_path: Path
+) -> None:
+    assert _labsys(test_database, tmp_path, "db", "upgrade").returncode == 0
+    engine = test_database.engine()
+    with Session(engine) as session:
+        lab = make_lab(session)
+        booking, _ = add_received_booking(
+            session,
+            method=lab.methods["DIODE-IV"],
+            customer=lab.customer,
+            engineer=lab.engineer,
+            instruments=[lab.instruments["SMU-01"]],
+            start=datetime.now(UTC) - timedelta(hours=2),  # the default no-show time is an hour
+            sample=("S-1", "diode", "intact"),
+        )
+        session.commit()
+        booking_id = booking.id
+
+    first = _labsys(test_database, tmp_path, "bookings", "release-no-shows")
+    again = _labsys(test_database, tmp_path, "bookings", "release-no-shows")
+
+    with Session(engine) as session:
+        active = session.exec(select(Reservation).where(Reservation.booking_id == booking_id, Reservation.active)).all()
+    engine.dispose()
+    assert first.returncode == 0, first.stderr
+    assert f"booking {booking_id}: slot released" in first.stdout
+    assert again.returncode == 0, again.stderr
+    assert "no no-shows to release" in again.stdout
+    assert active == []

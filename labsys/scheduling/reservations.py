@@ -13,7 +13,8 @@ __all__ = ["hold", "release"]
 
 
 def hold(session: Session, booking_id: int, slot: Slot) -> list[Reservation]:
-    """Reserve the slot's instruments for the booking: ``[start, end)``, blocked until end plus setup buffer.
+    """Reserve the slot's instruments for the booking: ``[start, end)``, blocked until end plus setup buffer, and
+    give its work to the slot's engineer.
 
     Raises:
         RuleViolation: ``slot_taken``, when the database refuses an overlap; the caller's transaction must then
@@ -26,6 +27,7 @@ def hold(session: Session, booking_id: int, slot: Slot) -> list[Reservation]:
             starts_at=slot.start,
             ends_at=slot.end,
             blocked_until=slot.blocked_until(instrument),
+            engineer_id=slot.engineer_id,
         )
         for instrument in slot.instruments
     ]

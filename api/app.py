@@ -12,8 +12,8 @@ from api.bookings import BookingController
 from api.calendar import CalendarAddressController, SecretCalendar
 from api.certificates import CertificateController
 from api.companies import CompanyController
-from api.errors import exception_handlers
 from api.downtime import DowntimeController
+from api.errors import exception_handlers
 from api.instruments import InstrumentController
 from api.methods import MethodController
 from api.openapi import openapi_config

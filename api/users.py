@@ -77,7 +77,11 @@ class UserController(Controller):
 
     @put("/{user_id:int}/shifts", guards=[_admin], sync_to_thread=True)
     def set_shifts(
-        self, user_id: FromPath[int], data: JSONBody[ShiftsUpdate], engineer_time_service: EngineerTime, request: SignedIn
+        self,
+        user_id: FromPath[int],
+        data: JSONBody[ShiftsUpdate],
+        engineer_time_service: EngineerTime,
+        request: SignedIn,
     ) -> ShiftsPublic:
         """Replace an engineer's weekly shifts (admin, audited): bookings need a qualified engineer on shift for
         their whole span. An empty list: the lab's opening hours."""
@@ -90,7 +94,11 @@ class UserController(Controller):
 
     @post("/{user_id:int}/leave", guards=[_admin], sync_to_thread=True)
     def add_leave(
-        self, user_id: FromPath[int], data: JSONBody[LeaveCreate], engineer_time_service: EngineerTime, request: SignedIn
+        self,
+        user_id: FromPath[int],
+        data: JSONBody[LeaveCreate],
+        engineer_time_service: EngineerTime,
+        request: SignedIn,
     ) -> LeavePublic:
         """Record an engineer's days off, inclusive (admin, audited); bookings already made keep their engineer."""
         return engineer_time_service.add_leave(user_id, data, by=request.user.actor)

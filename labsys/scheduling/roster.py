@@ -76,9 +76,7 @@ def read_roster(
     """
     needed = set(kinds)
     query = (
-        select(User.id, User.qualifications)
-        .where(User.role == Role.ENGINEER, col(User.active))
-        .order_by(col(User.id))
+        select(User.id, User.qualifications).where(User.role == Role.ENGINEER, col(User.active)).order_by(col(User.id))
     )
     ids = [user_id for user_id, qualifications in session.exec(query) if user_id and needed <= set(qualifications)]
     if not ids:

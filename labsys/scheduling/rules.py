@@ -126,9 +126,9 @@ def calibration(ctx: SchedulingContext, _start: datetime, end: datetime) -> str 
     return None if not lapsed else f"no {', '.join(lapsed)} instrument is calibrated through {last_day.isoformat()}"
 
 
-def _usable(ctx: SchedulingContext, group: list[BookableInstrument], start: datetime, end: datetime) -> list[
-    BookableInstrument
-]:
+def _usable(
+    ctx: SchedulingContext, group: list[BookableInstrument], start: datetime, end: datetime
+) -> list[BookableInstrument]:
     """The instruments of ``group`` calibrated through the work's end and in no downtime over their span."""
     last_day = ctx.policy.lab_date(end)
     return [

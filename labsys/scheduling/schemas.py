@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import time
 
 from pydantic import Field, field_validator, model_validator
@@ -46,7 +47,7 @@ class ShiftsUpdate(SQLModel):
     @model_validator(mode="after")
     def _no_overlap(self) -> ShiftsUpdate:
         ordered = sorted(self.shifts, key=lambda s: (s.weekday, s.starts_at))
-        for earlier, later in zip(ordered, ordered[1:], strict=False):
+        for earlier, later in itertools.pairwise(ordered):
             if earlier.weekday == later.weekday and later.starts_at < earlier.ends_at:
                 msg = f"two shifts on {_WEEKDAYS[later.weekday]} overlap: give each hour once"
                 raise ValueError(msg)

@@ -76,8 +76,12 @@ def test_leave_refuses_bookings_on_its_days_until_it_is_removed(
     [
         ({"shifts": [{"weekday": 1, "starts_at": "18:00", "ends_at": "09:00"}]}, "must come after its starts_at"),
         (
-            {"shifts": [{"weekday": 1, "starts_at": "09:00", "ends_at": "13:00"},
-                        {"weekday": 1, "starts_at": "12:00", "ends_at": "18:00"}]},  # fmt: skip
+            {
+                "shifts": [
+                    {"weekday": 1, "starts_at": "09:00", "ends_at": "13:00"},
+                    {"weekday": 1, "starts_at": "12:00", "ends_at": "18:00"},
+                ]
+            },
             "overlap",
         ),
         ({"shifts": [{"weekday": 7, "starts_at": "09:00", "ends_at": "13:00"}]}, "weekday"),
@@ -110,7 +114,9 @@ def test_shifts_of_an_unknown_user_answer_404_and_of_a_customer_422(client: Clie
 def test_only_an_admin_sets_shifts_and_leave(client: Client, lab: Lab, login: Login) -> None:
     for user in (lab.customer, lab.engineer):
         headers = login(user)
-        assert client.put(f"/api/users/{lab.engineer.id}/shifts", json=_afternoons(1), headers=headers).status_code == 403
+        assert (
+            client.put(f"/api/users/{lab.engineer.id}/shifts", json=_afternoons(1), headers=headers).status_code == 403
+        )
         assert client.get(f"/api/users/{lab.engineer.id}/leave", headers=headers).status_code == 403
 
 

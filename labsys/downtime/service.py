@@ -94,6 +94,18 @@ class DowntimeService:
             data = [_public(d, asset_tag) for d in rows]
             return DowntimesPublic(data=data, count=len(data))
 
+    def upcoming(self) -> DowntimesPublic:
+        """Every instrument's blocks that have not ended yet, by start."""
+        query = (
+            select(Downtime, Instrument.asset_tag)
+            .join(Instrument, col(Instrument.id) == col(Downtime.instrument_id))
+            .where(col(Downtime.ends_at) > utcnow())
+            .order_by(col(Downtime.starts_at), col(Downtime.id))
+        )
+        with self._db.reading() as session:
+            data = [_public(downtime, asset_tag) for downtime, asset_tag in session.exec(query)]
+        return DowntimesPublic(data=data, count=len(data))
+
     def remove(self, asset_tag: str, downtime_id: int, *, by: Actor) -> None:
         """Remove a downtime block (audited as ``instrument.downtime_removed``).
 

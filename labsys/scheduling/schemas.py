@@ -10,7 +10,15 @@ from sqlmodel import SQLModel
 
 from labsys.bounds import LabDate
 
-__all__ = ["LeaveCreate", "LeavePublic", "LeavesPublic", "ShiftIn", "ShiftsPublic", "ShiftsUpdate"]
+__all__ = [
+    "LeaveCreate",
+    "LeavePublic",
+    "LeavesPublic",
+    "ShiftIn",
+    "ShiftsPublic",
+    "ShiftsUpdate",
+    "parse_shift",
+]
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -37,6 +45,23 @@ class ShiftIn(SQLModel):
             msg = f"a shift's ends_at ({self.ends_at:%H:%M}) must come after its starts_at ({self.starts_at:%H:%M})"
             raise ValueError(msg)
         return self
+
+
+def parse_shift(text: str) -> ShiftIn:
+    """A shift written as a person types it: ``mon 09:00-13:00`` (weekday by its first three letters).
+
+    Raises:
+        ValueError: the text is not a weekday and two times, or the shift ends before it starts.
+    """
+    day, _, hours = text.strip().partition(" ")
+    starts, _, ends = hours.strip().partition("-")
+    names = [name[:3].lower() for name in _WEEKDAYS]
+    if day[:3].lower() not in names or not starts or not ends:
+        msg = f"{text!r} is not a shift: write it as a weekday and two times, e.g. 'mon 09:00-13:00'"
+        raise ValueError(msg)
+    return ShiftIn.model_validate(
+        {"weekday": names.index(day[:3].lower()), "starts_at": starts.strip(), "ends_at": ends.strip()}
+    )
 
 
 class ShiftsUpdate(SQLModel):

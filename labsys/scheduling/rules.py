@@ -232,11 +232,10 @@ def _downtime_over(ctx: SchedulingContext, start: datetime, end: datetime) -> da
 
 
 def _engineer_free(ctx: SchedulingContext, start: datetime, end: datetime) -> datetime:
-    """When an engineer on duty now is first free of other work; the next start if none is on duty."""
+    """When the first qualified engineer is free of other work, if every one is on duty but busy; otherwise the
+    next start (an engineer off duty now may come on shift at any later start)."""
     working = ctx.roster.working(ctx.policy, start, end)
-    frees = [
-        max(e for s, e in ctx.roster.busy.get(engineer.id, []) if s < end and start < e)
-        for engineer in working
-        if ctx.roster.busy_during(engineer.id, start, end)
-    ]
+    if len(working) < len(ctx.roster.engineers):
+        return start
+    frees = [max(e for s, e in ctx.roster.busy.get(engineer.id, []) if s < end and start < e) for engineer in working]
     return min(frees, default=start)

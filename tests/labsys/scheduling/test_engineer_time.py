@@ -8,7 +8,7 @@ from datetime import date, time, timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from labsys.scheduling import SchedulingPolicy, find_slots
+from labsys.scheduling import SchedulingPolicy, find_slots, first_slot
 from labsys.scheduling.models import Downtime, DowntimeKind, EngineerLeave, EngineerShift, Reservation
 from labsys.scheduling.rules import Slot
 from tests.factories import Lab, another_engineer, make_instrument
@@ -93,3 +93,19 @@ def test_each_booking_records_its_engineer_the_first_free_by_id(
     second = book(session, lab, kst(2026, 12, 2, 10), policy=policy, customer=lab.other_customer)
     assert _engineers_of(session, first.id) == {lab.engineer.id}
     assert _engineers_of(session, second.id) == {colleague.id}
+
+
+def test_a_colleague_coming_on_shift_is_offered_while_the_first_engineer_is_still_busy(
+    session: Session, lab: Lab, policy: SchedulingPolicy
+) -> None:
+    colleague = another_engineer(session, lab)
+    late = EngineerShift(engineer_id=colleague.id or 0, weekday=WEDNESDAY, starts_at=time(10, 30), ends_at=time(18))
+    session.add(late)
+    session.commit()
+    book(session, lab, kst(2026, 12, 2, 9, 30), policy=policy, code="RES-4W-TCR")  # the first engineer until 11:00
+    found = first_slot(
+        session=session, method=lab.methods["DIODE-IV"], policy=policy, now=NOW, after=kst(2026, 12, 2, 9, 30),
+        quota=quota_of(session, lab.customer, policy),
+    )  # fmt: skip
+    assert found is not None
+    assert (found.start, found.engineer_id) == (kst(2026, 12, 2, 10, 30), colleague.id)

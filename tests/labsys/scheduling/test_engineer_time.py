@@ -8,6 +8,8 @@ from datetime import date, time, timedelta
 import pytest
 from sqlmodel import Session, col, select
 
+from labsys.audit import Actor
+from labsys.bookings import steps
 from labsys.scheduling import SchedulingPolicy, find_slots, first_slot
 from labsys.scheduling.models import Downtime, DowntimeKind, EngineerLeave, EngineerShift, Reservation
 from labsys.scheduling.rules import Slot
@@ -109,3 +111,17 @@ def test_a_colleague_coming_on_shift_is_offered_while_the_first_engineer_is_stil
     )  # fmt: skip
     assert found is not None
     assert (found.start, found.engineer_id) == (kst(2026, 12, 2, 10, 30), colleague.id)
+
+
+def test_a_reschedule_gives_the_work_to_the_engineer_free_at_the_new_start(
+    session: Session, lab: Lab, policy: SchedulingPolicy
+) -> None:
+    colleague = another_engineer(session, lab)
+    booking = book(session, lab, kst(2026, 12, 2, 14), policy=policy)
+    book(session, lab, kst(2026, 12, 3, 10), policy=policy, code="RES-4W-TCR", customer=lab.other_customer)
+    steps.reschedule_booking(
+        session=session, booking_id=booking.id or 0, start=kst(2026, 12, 3, 10), company_id=lab.company.id,
+        actor=Actor(lab.customer.email, lab.customer.id), policy=policy, now=NOW,
+    )  # fmt: skip
+    session.commit()
+    assert _engineers_of(session, booking.id) == {colleague.id}

@@ -16,7 +16,8 @@ __all__ = ["end_with_use", "hold", "release"]
 
 
 def hold(session: Session, booking_id: int, slot: Slot) -> list[Reservation]:
-    """Reserve the slot's instruments for the booking: ``[start, end)``, blocked until end plus setup buffer.
+    """Reserve the slot's instruments for the booking: ``[start, end)``, blocked until end plus setup buffer, and
+    give its work to the slot's engineer.
 
     Raises:
         RuleViolation: ``slot_taken``, when the database refuses an overlap; the caller's transaction must then
@@ -30,6 +31,7 @@ def hold(session: Session, booking_id: int, slot: Slot) -> list[Reservation]:
             ends_at=slot.end,
             blocked_until=slot.blocked_until(instrument),
             booked_ends_at=slot.end,
+            engineer_id=slot.engineer_id,
         )
         for instrument in slot.instruments
     ]

@@ -5,7 +5,7 @@ Existing reservations were booked as they stand: their booked end is their end. 
 (no table copy), so SQLite's overlap triggers on ``reservation`` stay as they are.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-02 04:00:00.000000
 """
 
@@ -18,7 +18,7 @@ import labsys.db.types
 
 
 revision: str = '0010'
-down_revision: str | None = '0008'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

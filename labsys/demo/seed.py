@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 
 from sqlmodel import Session, func, select
 
@@ -14,6 +15,8 @@ from labsys.demo.methods import DEMO_METHODS
 from labsys.equipment.models import InstrumentCreate
 from labsys.equipment.service import add_instrument
 from labsys.methods.service import add_method
+from labsys.scheduling.engineer_time import replace_shifts
+from labsys.scheduling.schemas import ShiftIn, ShiftsUpdate
 
 __all__ = ["DEMO_PASSWORD", "DemoLogin", "is_empty", "seed_demo"]
 
@@ -55,6 +58,19 @@ _COMPANIES = (
 )
 
 
+def _weekdays(first: int, last: int, starts: time, ends: time) -> tuple[ShiftIn, ...]:
+    return tuple(ShiftIn(weekday=day, starts_at=starts, ends_at=ends) for day in range(first, last + 1))
+
+
+#: Two more engineers, so that the demo lab runs tests side by side: one who works Monday to Thursday, and one
+#: who runs the electrical instruments on mornings. Their logins are not printed; the admin's pages show them.
+#: ``None`` qualifies an engineer for every kind on the bench.
+_ENGINEERS: tuple[tuple[str, str, tuple[str, ...] | None, tuple[ShiftIn, ...]], ...] = (
+    ("seoyeon.han@lab.example.com", "Han Seo-yeon", None, _weekdays(0, 3, time(9), time(18))),
+    ("taemin.yoon@lab.example.com", "Yoon Tae-min", ("smu", "dmm", "awg"), _weekdays(0, 4, time(9), time(13))),
+)
+
+
 def is_empty(session: Session) -> bool:
     """Whether the lab has no users yet (a fresh database)."""
     return session.exec(select(func.count()).select_from(User)).one() == 0
@@ -83,6 +99,13 @@ def seed_demo(session: Session, instruments: list[InstrumentCreate]) -> list[Dem
         user_in = UserCreate(email=email, name=name, password=DEMO_PASSWORD, role=role, qualifications=qualifications)
         user = add_user(session, user_in, password_hash, _SEEDER)
         logins.append(DemoLogin(role.value, user.email, user.name, "the lab"))
+    for email, name, only, shifts in _ENGINEERS:
+        qualified = kinds if only is None else list(only)
+        user_in = UserCreate(
+            email=email, name=name, password=DEMO_PASSWORD, role=Role.ENGINEER, qualifications=qualified
+        )
+        engineer = add_user(session, user_in, password_hash, _SEEDER)
+        replace_shifts(session, engineer.id or 0, ShiftsUpdate(shifts=list(shifts)), by=_SEEDER)
     for method in DEMO_METHODS:
         add_method(session, method, _SEEDER)
     for instrument in instruments:

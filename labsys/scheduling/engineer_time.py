@@ -14,7 +14,7 @@ from labsys.errors import InvalidInput, NotFound
 from labsys.scheduling.models import EngineerLeave, EngineerShift
 from labsys.scheduling.schemas import LeaveCreate, LeavePublic, LeavesPublic, ShiftIn, ShiftsPublic, ShiftsUpdate
 
-__all__ = ["EngineerTimeService"]
+__all__ = ["EngineerTimeService", "replace_shifts"]
 
 
 def _engineer(session: Session, user_id: int) -> User:
@@ -38,6 +38,26 @@ def _shifts(session: Session, engineer_id: int) -> ShiftsPublic:
 
 def _leave_public(leave: EngineerLeave) -> LeavePublic:
     return LeavePublic.model_validate(leave, from_attributes=True)
+
+
+def replace_shifts(session: Session, engineer_id: int, update: ShiftsUpdate, *, by: Actor) -> ShiftsPublic:
+    """Replace the engineer's weekly shifts in the caller's transaction (audited as ``user.shifts_changed``).
+
+    Raises:
+        NotFound: no such user.
+        InvalidInput: the user is not an engineer.
+    """
+    _engineer(session, engineer_id)
+    before = _shifts(session, engineer_id)
+    session.exec(delete(EngineerShift).where(col(EngineerShift.engineer_id) == engineer_id))
+    session.add_all(EngineerShift(engineer_id=engineer_id, **s.model_dump()) for s in update.shifts)
+    session.flush()
+    after = _shifts(session, engineer_id)
+    record(
+        session, actor=by, action="user.shifts_changed", entity_type="user", entity_id=engineer_id,
+        before=before.model_dump(mode="json"), after=after.model_dump(mode="json"),
+    )  # fmt: skip
+    return after
 
 
 class EngineerTimeService:
@@ -65,17 +85,7 @@ class EngineerTimeService:
             InvalidInput: the user is not an engineer.
         """
         with self._db.writing() as session:
-            _engineer(session, engineer_id)
-            before = _shifts(session, engineer_id)
-            session.exec(delete(EngineerShift).where(col(EngineerShift.engineer_id) == engineer_id))
-            session.add_all(EngineerShift(engineer_id=engineer_id, **s.model_dump()) for s in update.shifts)
-            session.flush()
-            after = _shifts(session, engineer_id)
-            record(
-                session, actor=by, action="user.shifts_changed", entity_type="user", entity_id=engineer_id,
-                before=before.model_dump(mode="json"), after=after.model_dump(mode="json"),
-            )  # fmt: skip
-            return after
+            return replace_shifts(session, engineer_id, update, by=by)
 
     def leave(self, engineer_id: int) -> LeavesPublic:
         """The engineer's leave, by first day.

@@ -12,7 +12,7 @@ import contextlib
 import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from instruments.sim.faults import Fault
 from instruments.sim.instrument import SimulatedInstrument
@@ -55,6 +55,7 @@ class InstrumentServer:
 
     async def stop(self) -> None:
         """Stop listening and cut every open connection, as a powered-off instrument does."""
+        self.instrument.device_clear()  # work that would never end (an acquisition with no trigger) ends now
         await self._close()
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
@@ -94,18 +95,41 @@ class InstrumentServer:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._writers.add(writer)
+        next_line: asyncio.Future[bytes] = asyncio.ensure_future(reader.readline())
         try:
-            while line := await reader.readline():
+            while line := await next_line:
                 # Latin-1 keeps every byte of a binary block as one character; SCPI itself is ASCII.
                 message = line.decode("latin-1").rstrip("\r\n")
-                replies = await self._in_instrument(functools.partial(self.instrument.execute, message))
+                execution = asyncio.ensure_future(
+                    self._in_instrument(functools.partial(self.instrument.execute, message))
+                )
+                next_line = asyncio.ensure_future(reader.readline())
+                await self._clear_if_abandoned(execution, next_line)
+                replies = await execution
                 if replies and not await self._answer(writer, replies):
                     return
         except (ConnectionError, ValueError, asyncio.LimitOverrunError):
             return  # the client went away or sent a line longer than any command
         finally:
+            next_line.cancel()
             self._writers.discard(writer)
             writer.transport.abort()
+
+    async def _clear_if_abandoned(
+        self, execution: asyncio.Future[list[Reply]], next_line: asyncio.Future[bytes]
+    ) -> None:
+        """Device-clear the instrument if the connection closes while it still works on that connection's message.
+
+        A raw socket has no device clear; a client that timed out closes it and opens another
+        (``docs/decisions/0013-clearing-a-failed-session.md``). An acquisition that never triggers would otherwise
+        hold the instrument for good, as a real scope holds its parser until it gets a device clear.
+        """
+        either: list[asyncio.Future[Any]] = [execution, next_line]
+        await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+        if execution.done() or not next_line.done():
+            return
+        if next_line.cancelled() or next_line.exception() is not None or next_line.result() == b"":
+            self.instrument.device_clear()
 
     async def _answer(self, writer: asyncio.StreamWriter, replies: list[Reply]) -> bool:
         """Write the replies of one message; False when the connection was dropped on purpose."""

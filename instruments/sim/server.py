@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -95,41 +96,28 @@ class InstrumentServer:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._writers.add(writer)
-        next_line: asyncio.Future[bytes] = asyncio.ensure_future(reader.readline())
+        connection = _Connection(reader)
         try:
-            while line := await next_line:
+            while line := await connection.next_line():
                 # Latin-1 keeps every byte of a binary block as one character; SCPI itself is ASCII.
                 message = line.decode("latin-1").rstrip("\r\n")
                 execution = asyncio.ensure_future(
                     self._in_instrument(functools.partial(self.instrument.execute, message))
                 )
-                next_line = asyncio.ensure_future(reader.readline())
-                await self._clear_if_abandoned(execution, next_line)
+                if not await connection.stays_open_while(execution):
+                    # A raw socket has no device clear: a client that timed out closes it and opens another
+                    # (docs/decisions/0013-clearing-a-failed-session.md). An acquisition that never triggers would
+                    # otherwise hold the instrument for good, as a real scope holds its parser until a device clear.
+                    self.instrument.device_clear()
                 replies = await execution
-                if replies and not await self._answer(writer, replies):
+                if connection.closed or (replies and not await self._answer(writer, replies)):
                     return
         except (ConnectionError, ValueError, asyncio.LimitOverrunError):
             return  # the client went away or sent a line longer than any command
         finally:
-            next_line.cancel()
+            connection.stop_reading()
             self._writers.discard(writer)
             writer.transport.abort()
-
-    async def _clear_if_abandoned(
-        self, execution: asyncio.Future[list[Reply]], next_line: asyncio.Future[bytes]
-    ) -> None:
-        """Device-clear the instrument if the connection closes while it still works on that connection's message.
-
-        A raw socket has no device clear; a client that timed out closes it and opens another
-        (``docs/decisions/0013-clearing-a-failed-session.md``). An acquisition that never triggers would otherwise
-        hold the instrument for good, as a real scope holds its parser until it gets a device clear.
-        """
-        either: list[asyncio.Future[Any]] = [execution, next_line]
-        await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
-        if execution.done() or not next_line.done():
-            return
-        if next_line.cancelled() or next_line.exception() is not None or next_line.result() == b"":
-            self.instrument.device_clear()
 
     async def _answer(self, writer: asyncio.StreamWriter, replies: list[Reply]) -> bool:
         """Write the replies of one message; False when the connection was dropped on purpose."""
@@ -167,3 +155,46 @@ class InstrumentServer:
             writer.write(b"\n")
         await writer.drain()
         return True
+
+
+class _Connection:
+    """The lines a client sends, read ahead while its instrument works, so that its closing is noticed at once."""
+
+    def __init__(self, reader: asyncio.StreamReader) -> None:
+        self._reader = reader
+        self._waiting: deque[bytes] = deque()
+        self._reading: asyncio.Future[bytes] | None = None
+        self.closed = False
+
+    async def next_line(self) -> bytes:
+        """Get the next line, b"" once the client closed the connection.
+
+        Raises:
+            ConnectionError, ValueError, asyncio.LimitOverrunError: The connection broke, or the line is too long.
+        """
+        if self._waiting:
+            return self._waiting.popleft()
+        if self.closed:
+            return b""
+        reading, self._reading = self._reading or asyncio.ensure_future(self._reader.readline()), None
+        line = await reading
+        self.closed = not line
+        return line
+
+    async def stays_open_while(self, work: asyncio.Future[Any]) -> bool:
+        """Wait until ``work`` is done, keeping what the client sends meanwhile; False if the client closed first."""
+        while not work.done() and not self.closed:
+            self._reading = self._reading or asyncio.ensure_future(self._reader.readline())
+            await asyncio.wait([work, self._reading], return_when=asyncio.FIRST_COMPLETED)
+            if self._reading.done():
+                reading, self._reading = self._reading, None
+                if reading.cancelled() or reading.exception() is not None or not reading.result():
+                    self.closed = True
+                else:
+                    self._waiting.append(reading.result())
+        return not self.closed
+
+    def stop_reading(self) -> None:
+        """Stop reading ahead (the connection is being closed)."""
+        if self._reading is not None:
+            self._reading.cancel()

@@ -44,7 +44,8 @@ class SimulatedInstrument(ScpiDevice):
     ) -> None:
         super().__init__(spec.idn, type(self).commands)
         self.clock = clock or SimulatedClock()
-        self._device_clear = threading.Event()
+        self._halt = threading.Event()
+        self._interrupt: threading.Event | None = None
         self.spec = spec
         self.fixture = fixture
         self.seed = seed
@@ -53,26 +54,36 @@ class SimulatedInstrument(ScpiDevice):
         self.faults: set[Fault] = set()
         self.late_reply_s = LATE_REPLY_S
 
-    def execute(self, message: str) -> list[Reply]:
-        """Run one program message (see :meth:`ScpiDevice.execute`); a device clear before it is forgotten."""
-        self._device_clear.clear()
-        return super().execute(message)
+    def execute(self, message: str, *, interrupt: threading.Event | None = None) -> list[Reply]:
+        """Run one program message (see :meth:`ScpiDevice.execute`).
+
+        Args:
+            message: The program message.
+            interrupt: Ends the message's work early once set: the server gives the event of the connection that
+                sent it, set when that connection closes. None: :meth:`device_clear` ends it.
+        """
+        if interrupt is None:
+            self._halt.clear()
+        self._interrupt = interrupt
+        try:
+            return super().execute(message)
+        finally:
+            self._interrupt = None
 
     def work(self, hardware_s: float) -> bool:
         """Take ``hardware_s`` seconds of the instrument's time (a reading's integration, an acquisition).
 
-        Called in the instrument's own thread, so only this instrument waits. Returns False if a device clear
-        (:meth:`device_clear`) cut the work short; ``math.inf`` waits until one does.
+        Called in the instrument's own thread, so only this instrument waits. Returns False if the wait was cut
+        short (the connection that asked closed, or :meth:`device_clear`); ``math.inf`` waits until it is.
         """
-        return self.clock.wait(hardware_s, interrupt=self._device_clear)
+        return self.clock.wait(hardware_s, interrupt=self._interrupt or self._halt)
 
     def device_clear(self) -> None:
-        """Cut short the work in progress, as a device clear does; safe to call from any thread.
-
-        The bench calls it when the connection that asked for the work closes (a client that timed out reopens its
-        socket, see ``docs/decisions/0013-clearing-a-failed-session.md``) and when it stops.
-        """
-        self._device_clear.set()
+        """Cut short the work in progress, as a device clear does; safe to call from any thread."""
+        self._halt.set()
+        interrupt = self._interrupt
+        if interrupt is not None:
+            interrupt.set()
 
     def function(self, name: str, accuracy: FunctionAccuracy) -> RangedFunction:
         """Get one of the unit's functions (a measurement or a source) with the errors it drew for it."""

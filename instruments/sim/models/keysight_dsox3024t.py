@@ -93,6 +93,12 @@ class SimulatedDSOX3024T(SimulatedInstrument):
 
     # -- acquisitions and transfers ------------------------------------------------------------------
 
+    def reset(self) -> None:
+        """``*RST``, ``:SYSTem:PRESet``: settings to their defaults; an armed acquisition is abandoned."""
+        super().reset()
+        self.pending_until_s = None
+        self.trigger_event = False
+
     def digitize(self, call: Call) -> None:
         """``:DIGitize``: take one acquisition and return once it is complete (never, if nothing triggers it)."""
         self.pending_until_s = self.clock.now_s() + self._acquisition_s()

@@ -197,3 +197,19 @@ def test_a_long_acquisition_does_not_delay_another_instrument_s_idn_by_more_than
     assert acquired[0] >= 10 * 0.1 * _TIME_SCALE
     assert len(busy) > 5
     assert max(busy) < idle + 0.050
+
+
+def test_what_a_client_sent_before_closing_still_runs_while_its_replies_go_nowhere(
+    bench: SimulatedBench, manager: pyvisa.ResourceManager
+) -> None:
+    smu = _open(manager, bench.resource("SMU-01"))
+    smu.write(":SENS:CURR:NPLC 10;:READ?")  # integrating while the next command arrives and the client leaves
+    smu.write(":OUTP ON")
+    smu.close()
+    time.sleep(0.3)
+    again = _open(manager, bench.resource("SMU-01"))
+    try:
+        assert again.query(":OUTP?") == "1"
+    finally:
+        again.write(":OUTP OFF;:SENS:CURR:NPLC 1")
+        again.close()

@@ -49,6 +49,8 @@ _FIFTY_OHM = 50.0
 # Where the time reference sits, in divisions from the left edge.
 _REFERENCE_DIVISIONS = {"LEFT": 1.0, "CENT": 5.0, "RIGH": 9.0}
 _ACQUISITION_TYPES = {"NORM": 0, "PEAK": 1, "AVER": 2, "HRES": 3}
+# How often an acquisition waiting for a trigger looks at its source again, in wall seconds.
+_TRIGGER_POLL_WALL_S = 0.005
 _LINE_PERIOD_S = 1 / 60  # the lab's mains, Korea's 60 Hz: what the LINE trigger source sees
 # Channels sharing an ADC pair: with both of a pair on, each gets half the memory.
 _CHANNEL_PAIRS = ((1, 2), (3, 4))
@@ -114,13 +116,19 @@ class SimulatedDSOX3024T(SimulatedInstrument):
         self.pending_until_s = None
 
     def operations_complete(self) -> bool:
-        """Wait for the armed acquisition (``*OPC?``, ``*OPC``, ``*WAI``); False if a device clear ended the wait."""
-        if self.pending_until_s is None:
-            return True
-        if not self.work(self.pending_until_s - self.clock.now_s()):
-            self.pending_until_s = None  # a device clear aborts the acquisition
-            return False
-        self._settle()
+        """Wait for the armed acquisition (``*OPC?``, ``*OPC``, ``*WAI``); False if a device clear ended the wait.
+
+        An acquisition waiting for a trigger looks at its source again every few ms, so a signal that arrives (a
+        generator switched on by another connection) triggers it, as on the instrument.
+        """
+        while self.pending_until_s is not None:
+            self._settle()
+            if self.pending_until_s is None:
+                break
+            poll_s = _TRIGGER_POLL_WALL_S / self.clock.time_scale
+            if not self.work(min(self.pending_until_s - self.clock.now_s(), poll_s)):
+                self.pending_until_s = None  # a device clear aborts the acquisition
+                return False
         return True
 
     def trigger_event_register(self, call: Call) -> Reply:
@@ -140,8 +148,13 @@ class SimulatedDSOX3024T(SimulatedInstrument):
         return min(int(float(self.settings["waveform_points"])), self.memory_depth())
 
     def _settle(self) -> None:
-        """Complete the armed acquisition if its time has come."""
-        if self.pending_until_s is not None and self.clock.now_s() >= self.pending_until_s:
+        """Trigger an acquisition waiting for a signal that has come; complete the armed one if its time has come."""
+        if self.pending_until_s is None:
+            return
+        now_s = self.clock.now_s()
+        if math.isinf(self.pending_until_s):
+            self.pending_until_s = now_s + self._acquisition_s()
+        if now_s >= self.pending_until_s:
             self.pending_until_s = None
             self.acquisitions += 1
             self.trigger_event = self.trigger_event or self._trigger_crossing() is not None

@@ -162,6 +162,18 @@ def test_a_trigger_level_beyond_the_signal_never_triggers_a_single_acquisition(s
     assert scope.query(":TER?") == "1"
 
 
+def test_an_acquisition_armed_before_the_signal_comes_triggers_once_it_does(
+    bench: SimulatedBench, manager: pyvisa.ResourceManager, scope: _Session
+) -> None:
+    _drive_the_rc_network(bench, manager, on=False)
+    scope.write(":TIM:SCAL 1e-3;:SING")
+    time.sleep(0.05)
+    assert scope.query(":TER?") == "0"
+    _drive_the_rc_network(bench, manager, on=True)
+    assert scope.query("*OPC?") == "1"
+    assert scope.query(":TER?") == "1"
+
+
 def test_in_auto_sweep_a_scope_with_no_signal_triggers_itself_and_reports_no_trigger(
     bench: SimulatedBench, manager: pyvisa.ResourceManager, scope: _Session
 ) -> None:

@@ -453,14 +453,24 @@ def station(attached: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--base-port", type=int, default=None, help="First port (default: the ports in the bench file).")
 @click.option("--control-port", type=int, default=5100, show_default=True, help="Fault injection, on 127.0.0.1.")
+@click.option(
+    "--time-scale",
+    type=click.FloatRange(min=0, min_open=True, max=1000),
+    default=None,
+    help="Wall seconds per second of the instruments' time; 1 is real time (default: LABSYS_SIM_TIME_SCALE, else 0.1).",
+)
 @click.pass_context
-def sim(context: click.Context, host: str, base_port: int | None, control_port: int) -> None:
+def sim(context: click.Context, host: str, base_port: int | None, control_port: int, time_scale: float | None) -> None:
     """Run the simulated instrument bench on its own; inject and clear its faults from another shell."""
     if context.invoked_subcommand is not None:
         return
     from labsys.demo.lab import serve_simulated_bench  # noqa: PLC0415
 
-    serve_simulated_bench(host=host, base_port=base_port, control_port=control_port, echo=click.echo)
+    if time_scale is None:
+        time_scale = _settings().sim_time_scale
+    serve_simulated_bench(
+        host=host, base_port=base_port, control_port=control_port, time_scale=time_scale, echo=click.echo
+    )
 
 
 _CONTROL_PORT = click.option("--control-port", type=int, default=5100, show_default=True, help="The bench's.")

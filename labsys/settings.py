@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     # The demo's simulated bench: unset, the ports of its description (5101-5107); 0, ports the system picks (two
     # demos on one machine, tests); N, the ports N, N+1, ...
     demo_bench_port: Annotated[int, Field(ge=0, le=65_535)] | None = None
+    # The simulated bench's time (the demo's and ``labsys sim``'s): wall seconds per second of the instruments' time;
+    # 1.0 makes readings, acquisitions and settling take as long as on the hardware; unset, the bench file's (0.1).
+    sim_time_scale: Annotated[float, Field(gt=0, le=1000)] | None = None
     # Certificates: the report's lab lines, the number prefix, and the signing PKI (``labsys keys init``).
     # Unset key paths mean the files ``labsys keys init`` writes in ``<data_dir>/keys/``.
     lab_accreditation: str = "ISO/IEC 17025:2017 testing laboratory"

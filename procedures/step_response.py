@@ -41,6 +41,12 @@ class StepResponse(LabProcedure):
         scope.timebase_scale = float(self.timebase)
         scope.ch_1.scale = float(self.amplitude) / 6  # the step fills three quarters of the 8 divisions
         scope.ch_1.offset = float(self.amplitude) / 2
+        # Trigger on the step itself, half-way up, and wait for it: with AUTO sweep a generator that is not driving
+        # the network would give flat records instead of a timeout.
+        scope.trigger_source = "CHAN1"
+        scope.trigger_level = float(self.amplitude) / 2
+        scope.trigger_slope = "POS"
+        scope.trigger_sweep = "NORM"
         scope.configure_waveform_transfer(channel=1, points=int(self.record_points))
 
     def execute(self) -> None:
@@ -86,6 +92,9 @@ class StepResponse(LabProcedure):
                 "timebase_s_per_division": float(self.timebase),
                 "record_points": int(self.record_points),
                 "transfer_format": "WORD",
+                "trigger": "channel 1, rising edge",
+                "trigger_level_v": amplitude / 2,
+                "trigger_sweep": "normal",
                 "input_impedance_ohm": 1e6,
                 "coupling": "DC",
             },

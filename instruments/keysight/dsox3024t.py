@@ -127,6 +127,23 @@ class KeysightDSOX3024T(SCPIMixin, Instrument):  # type: ignore[misc]  # pymeasu
         values=[-40, 40],
     )
 
+    trigger_slope = Instrument.control(
+        ":TRIG:EDGE:SLOP?",
+        ":TRIG:EDGE:SLOP %s",
+        """Control which edge triggers: ``POS`` (rising), ``NEG`` (falling), ``EITH`` or ``ALT``.""",
+        validator=strict_discrete_set,
+        values=["POS", "NEG", "EITH", "ALT"],
+    )
+
+    trigger_sweep = Instrument.control(
+        ":TRIG:SWE?",
+        ":TRIG:SWE %s",
+        """Control what an acquisition does without a trigger: ``AUTO`` (the power-on setting) triggers itself after
+        a while, ``NORM`` waits for a real trigger (``acquire`` then times out if none comes).""",
+        validator=strict_discrete_set,
+        values=["AUTO", "NORM"],
+    )
+
     waveform_source = Instrument.control(
         ":WAV:SOUR?",
         ":WAV:SOUR %s",
@@ -193,7 +210,11 @@ class KeysightDSOX3024T(SCPIMixin, Instrument):  # type: ignore[misc]  # pymeasu
         self.waveform_points = points
 
     def acquire(self, *, channel: int) -> None:
-        """Take one triggered acquisition of ``channel`` (``:DIG``) and wait until it is complete."""
+        """Take one triggered acquisition of ``channel`` (``:DIG``) and wait until it is complete.
+
+        The scope takes at least the screen's span (10 × ``timebase_scale``) and waits for its trigger; in ``NORM``
+        sweep with no signal crossing the trigger level, no reply comes and the read times out.
+        """
         strict_range(channel, [1, 4])
         self.write(f":DIG CHAN{channel}")
         self.ask("*OPC?")

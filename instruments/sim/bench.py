@@ -29,6 +29,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
+from instruments.sim.clock import SimulatedClock
 from instruments.sim.config import BenchSpec, InstrumentSpec, load_bench_spec
 from instruments.sim.control_server import ControlServer
 from instruments.sim.duts import DeviceUnderTest, InCircuitStep
@@ -56,6 +57,10 @@ class SimulatedBench:
             in the order of the description.
         control_port: Where to take fault injections from other processes (see :mod:`instruments.sim.control`),
             always on 127.0.0.1; 0: an OS-picked port; None: no control port.
+        time_scale: Wall seconds per second of the instruments' time; None: the description's ``time_scale``.
+
+    Raises:
+        ValueError: ``time_scale`` is not a number above 0.
     """
 
     def __init__(
@@ -65,8 +70,10 @@ class SimulatedBench:
         host: str = "127.0.0.1",
         base_port: int | None = None,
         control_port: int | None = None,
+        time_scale: float | None = None,
     ) -> None:
         self.spec = spec
+        self.clock = SimulatedClock(spec.time_scale if time_scale is None else time_scale)
         self.host = host
         self._base_port = base_port
         self._fixtures: dict[str, Fixture] = {}
@@ -86,10 +93,11 @@ class SimulatedBench:
         host: str = "127.0.0.1",
         base_port: int | None = None,
         control_port: int | None = None,
+        time_scale: float | None = None,
     ) -> Self:
         """Build a bench from a YAML description; ``None`` is the demo bench shipped with labsys."""
         spec = load_bench_spec(Path(path) if path is not None else None)
-        return cls(spec, host=host, base_port=base_port, control_port=control_port)
+        return cls(spec, host=host, base_port=base_port, control_port=control_port, time_scale=time_scale)
 
     def _build(self) -> None:
         on_fixture = {tag: fixture.name for fixture in self.spec.fixtures for tag in fixture.instruments}
@@ -107,7 +115,7 @@ class SimulatedBench:
                 if fixture_name
                 else Fixture("(none)", None, self.spec.ambient_temperature_c)
             )
-            instrument = simulation(instrument_spec, fixture, (self.spec.seed, index))
+            instrument = simulation(instrument_spec, fixture, (self.spec.seed, index), clock=self.clock)
             self._instruments[instrument_spec.asset_tag] = instrument
             self._servers[instrument_spec.asset_tag] = InstrumentServer(instrument)
 

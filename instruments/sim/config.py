@@ -1,12 +1,14 @@
 """The bench description: instruments (asset tag, model, serial, port) and fixtures with their DUTs.
 
-The demo bench ships as ``instruments/sim/demo_bench.yaml`` (package data). A wrong file is refused
+The demo bench ships as ``instruments/sim/demo_bench.yaml`` (package data). ``time_scale`` (default 1.0) is how
+many wall seconds a second of the instruments' time takes (see :mod:`instruments.sim.clock`). A wrong file is refused
 when it is loaded, with the offending entry named, not when an instrument is first used.
 """
 
 from __future__ import annotations
 
 import importlib.resources
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,12 +69,18 @@ class FixtureSpec:
 
 @dataclass(frozen=True, slots=True)
 class BenchSpec:
-    """The whole simulated bench."""
+    """The whole simulated bench.
+
+    Attributes:
+        time_scale: Wall seconds per second of the instruments' time (1.0: as long as on the hardware; see
+            :mod:`instruments.sim.clock`).
+    """
 
     seed: int
     ambient_temperature_c: float
     instruments: tuple[InstrumentSpec, ...]
     fixtures: tuple[FixtureSpec, ...]
+    time_scale: float = 1.0
 
 
 def load_bench_spec(path: Path | None = None) -> BenchSpec:
@@ -98,7 +106,18 @@ def load_bench_spec(path: Path | None = None) -> BenchSpec:
         ambient_temperature_c=float(document.get("ambient_temperature_c", 23.0)),
         instruments=instruments,
         fixtures=fixtures,
+        time_scale=_time_scale(document.get("time_scale", 1.0)),
     )
+
+
+def _time_scale(value: object) -> float:
+    try:
+        scale = float(value)  # type: ignore[arg-type]  # checked: anything float() refuses is refused below
+    except (TypeError, ValueError):
+        scale = math.nan
+    if not math.isfinite(scale) or scale <= 0:
+        raise BenchConfigError(f"time_scale must be a number above 0 (1.0: real time), not {value!r}")
+    return scale
 
 
 def _instrument(entry: dict[str, Any]) -> InstrumentSpec:

@@ -22,6 +22,7 @@ def run_bench_forever(
     base_port: int | None = None,
     *,
     control_port: int | None = DEFAULT_CONTROL_PORT,
+    time_scale: float | None = None,
     announce: Callable[[str], None] = log.info,
     stop: threading.Event | None = None,
 ) -> None:
@@ -33,12 +34,16 @@ def run_bench_forever(
         base_port: None: the ports of the description; N: N, N+1, ... in description order.
         control_port: Where to take fault injections (127.0.0.1 only; 0: OS-picked; None: none), see
             :mod:`instruments.sim.control`.
+        time_scale: Wall seconds per second of the instruments' time (1.0: real time); None: the description's.
         announce: Receives one line per instrument (asset tag, model, serial, resource), then the control port.
         stop: An event that ends serving when set (for callers that run this in a thread).
     """
     stop = stop or threading.Event()
-    bench = SimulatedBench.from_yaml(config_path, host=host, base_port=base_port, control_port=control_port)
+    bench = SimulatedBench.from_yaml(
+        config_path, host=host, base_port=base_port, control_port=control_port, time_scale=time_scale
+    )
     with bench:
+        announce(f"time: {bench.clock.time_scale:g} s on the wall clock per second of the instruments' time")
         for tag in bench.asset_tags:
             spec = bench.instrument_spec(tag)
             announce(f"{tag:<12} {spec.driver:<20} {spec.model:<12} {spec.serial:<12} {bench.resource(tag)}")
@@ -58,7 +63,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--base-port", type=int, default=None)
     parser.add_argument("--control-port", type=int, default=DEFAULT_CONTROL_PORT, help="fault injection (127.0.0.1)")
+    parser.add_argument(
+        "--time-scale", type=float, default=None, help="wall s per instrument s (1: real time; default: the bench's)"
+    )
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    run_bench_forever(arguments.config, arguments.host, arguments.base_port, control_port=arguments.control_port)
+    run_bench_forever(
+        arguments.config,
+        arguments.host,
+        arguments.base_port,
+        control_port=arguments.control_port,
+        time_scale=arguments.time_scale,
+    )
     return 0

@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from instruments.sim.faults import Fault
 from instruments.sim.instrument import SimulatedInstrument
@@ -23,6 +25,7 @@ __all__ = ["GARBAGE_REPLY", "InstrumentServer"]
 #: What an instrument with ``Fault.GARBAGE`` answers: bytes no ASCII instrument sends.
 GARBAGE_REPLY = b"\xff\xfe\x80\x9f\xc3(\x81"
 _LINE_LIMIT_BYTES = 1 << 20
+_STOP_TIMEOUT_S = 2.0
 _T = TypeVar("_T")
 
 
@@ -38,6 +41,8 @@ class InstrumentServer:
         self.server: asyncio.Server | None = None
         self._address: tuple[str, int] | None = None
         self._writers: set[asyncio.StreamWriter] = set()
+        self._connections: set[_Connection] = set()
+        self._serving: set[asyncio.Task[None]] = set()
         self._executor: ThreadPoolExecutor | None = None
 
     @property
@@ -55,7 +60,12 @@ class InstrumentServer:
 
     async def stop(self) -> None:
         """Stop listening and cut every open connection, as a powered-off instrument does."""
+        for connection in list(self._connections):
+            connection.close()  # work that would never end (an acquisition with no trigger) ends now
+        self.instrument.device_clear()
         await self._close()
+        if self._serving:
+            await asyncio.wait(list(self._serving), timeout=_STOP_TIMEOUT_S)
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
@@ -94,16 +104,30 @@ class InstrumentServer:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._writers.add(writer)
+        connection = _Connection(reader)
+        self._connections.add(connection)
+        serving = asyncio.current_task()
+        if serving is not None:
+            self._serving.add(serving)
         try:
-            while line := await reader.readline():
+            while line := await connection.next_line():
                 # Latin-1 keeps every byte of a binary block as one character; SCPI itself is ASCII.
                 message = line.decode("latin-1").rstrip("\r\n")
-                replies = await self._in_instrument(functools.partial(self.instrument.execute, message))
+                execute = functools.partial(self.instrument.execute, message, interrupt=connection.abandoned)
+                execution = asyncio.ensure_future(self._in_instrument(execute))
+                await connection.read_while(execution)
+                replies = await execution
+                if connection.closed:
+                    continue  # what the client sent before it closed still runs; its replies go nowhere
                 if replies and not await self._answer(writer, replies):
                     return
         except (ConnectionError, ValueError, asyncio.LimitOverrunError):
             return  # the client went away or sent a line longer than any command
         finally:
+            connection.close()
+            self._connections.discard(connection)
+            if serving is not None:
+                self._serving.discard(serving)
             self._writers.discard(writer)
             writer.transport.abort()
 
@@ -143,3 +167,62 @@ class InstrumentServer:
             writer.write(b"\n")
         await writer.drain()
         return True
+
+
+class _Connection:
+    """One client's connection: the lines it sends, read ahead while its instrument works so that its closing is
+    noticed at once.
+
+    A raw socket has no device clear: a client that timed out closes it and opens another
+    (``docs/decisions/0013-clearing-a-failed-session.md``). Work done for a connection that closed ends at once
+    (:attr:`abandoned`), or an acquisition that never triggers would hold the instrument for good, as a real scope
+    holds its parser until a device clear; the commands it sent before closing still run, as they would on the
+    instrument.
+    """
+
+    def __init__(self, reader: asyncio.StreamReader) -> None:
+        self._reader = reader
+        self._waiting: deque[bytes] = deque()
+        self._reading: asyncio.Future[bytes] | None = None
+        self.closed = False
+        #: Set once the client closed the connection (or the bench stops): the instrument's waits for it end.
+        self.abandoned = threading.Event()
+
+    async def next_line(self) -> bytes:
+        """Get the next line the client sent, b"" once there are no more.
+
+        Raises:
+            ConnectionError, ValueError, asyncio.LimitOverrunError: The connection broke, or the line is too long.
+        """
+        if self._waiting:
+            return self._waiting.popleft()
+        if self.closed:
+            return b""
+        reading, self._reading = self._reading or asyncio.ensure_future(self._reader.readline()), None
+        try:
+            line = await reading
+        except BaseException:
+            self.close()
+            raise
+        if not line:
+            self.close()
+        return line
+
+    async def read_while(self, work: asyncio.Future[Any]) -> None:
+        """Wait until ``work`` is done, keeping what the client sends meanwhile and noticing if it closes."""
+        while not work.done() and not self.closed:
+            self._reading = self._reading or asyncio.ensure_future(self._reader.readline())
+            await asyncio.wait([work, self._reading], return_when=asyncio.FIRST_COMPLETED)
+            if self._reading.done():
+                reading, self._reading = self._reading, None
+                if reading.cancelled() or reading.exception() is not None or not reading.result():
+                    self.close()
+                else:
+                    self._waiting.append(reading.result())
+
+    def close(self) -> None:
+        """Take the connection as closed: stop reading and end the instrument's waits for it."""
+        self.closed = True
+        self.abandoned.set()
+        if self._reading is not None:
+            self._reading.cancel()

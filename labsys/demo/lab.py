@@ -45,7 +45,9 @@ def start_demo_lab(settings: Settings, db: Database, stack: ExitStack, echo: Cal
     """
     if settings.mode is Mode.PRODUCTION:
         raise ConfigurationError("--demo runs a simulated bench and demo logins: not in production mode")
-    bench = stack.enter_context(SimulatedBench.from_yaml(base_port=settings.demo_bench_port))
+    bench = stack.enter_context(
+        SimulatedBench.from_yaml(base_port=settings.demo_bench_port, time_scale=settings.sim_time_scale)
+    )
     ports = [bench.port(t) for t in bench.asset_tags]
     echo(f"simulated bench: {len(bench.asset_tags)} instruments on {bench.host}, ports {min(ports)}-{max(ports)}")
     ensure_demo_keys(settings)
@@ -78,10 +80,12 @@ def serve_simulated_bench(
     host: str,
     base_port: int | None,
     control_port: int | None = DEFAULT_CONTROL_PORT,
+    time_scale: float | None = None,
     echo: Callable[[str], None] = print,
 ) -> None:
-    """Run the simulated bench on its own until interrupted (``labsys sim``), taking faults on ``control_port``."""
-    run_bench_forever(None, host, base_port, control_port=control_port, announce=echo)
+    """Run the simulated bench on its own until interrupted (``labsys sim``), taking faults on ``control_port``;
+    ``time_scale`` wall seconds per second of the instruments' time (None: the bench file's)."""
+    run_bench_forever(None, host, base_port, control_port=control_port, time_scale=time_scale, announce=echo)
 
 
 def inject_bench_fault(asset_tag: str, kind: str, *, delay_s: float | None, control_port: int) -> None:

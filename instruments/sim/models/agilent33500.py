@@ -14,6 +14,7 @@ import math
 from typing import ClassVar
 
 from instruments.accuracy import GENERATOR_OUTPUT
+from instruments.sim.clock import SimulatedClock
 from instruments.sim.config import InstrumentSpec
 from instruments.sim.duts import SquareDrive
 from instruments.sim.fixture import Fixture
@@ -60,8 +61,10 @@ class SimulatedAgilent33500(SimulatedInstrument):
     offset only (the RC fixture is only ever driven by steps). Channel 2 is not cabled.
     """
 
-    def __init__(self, spec: InstrumentSpec, fixture: Fixture, seed: tuple[int, int]) -> None:
-        super().__init__(spec, fixture, seed)
+    def __init__(
+        self, spec: InstrumentSpec, fixture: Fixture, seed: tuple[int, int], *, clock: SimulatedClock | None = None
+    ) -> None:
+        super().__init__(spec, fixture, seed, clock=clock)
         tolerance = GENERATOR_OUTPUT.impedance_tolerance
         self.source_ohm = GENERATOR_OUTPUT.impedance_ohm * (1 + self.unit_errors.within("output impedance", tolerance))
         self.arbs: dict[str, tuple[float, ...]] = {}

@@ -10,6 +10,11 @@ and reads at once (autorange for ``AUTO``, ``DEF`` or nothing, else the smallest
 reading past that range's 120 % is an overload, ±9.9E+37); ``CONFigure:<function>`` then ``READ?`` (or ``INIT``
 then ``FETCh?``) takes ``SAMPle:COUNt`` × ``TRIGger:COUNt`` readings; ``[SENSe:]<function>:NPLCycles`` and
 ``[SENSe:]<function>:RANGe`` set what the next readings use.
+
+Readings take as long as on the hardware (on the bench's clock, :mod:`instruments.sim.clock`): each integrates NPLC
+power-line cycles (the 34410A user's guide: the A/D converter samples the input for NPLC line cycles, 0.006 to 100;
+1 PLC = 1/60 s on the lab's 60 Hz mains), plus ``TRIGger:DELay`` per trigger and :data:`READING_OVERHEAD_S`; ``READ?``
+and ``INIT`` take ``SAMPle:COUNt`` × ``TRIGger:COUNt`` of them.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from instruments.accuracy import MODEL_ACCURACY
+from instruments.sim.clock import SimulatedClock
 from instruments.sim.config import InstrumentSpec
 from instruments.sim.duts import Resistor
 from instruments.sim.fixture import Fixture
@@ -40,7 +46,13 @@ from instruments.sim.scpi import (
 )
 from instruments.sim.unit_errors import OVERFLOW, RangedFunction
 
-__all__ = ["OVERLOAD", "SimulatedAgilent34410A"]
+__all__ = ["OVERLOAD", "READING_OVERHEAD_S", "SimulatedAgilent34410A"]
+
+#: The power line the lab's instruments integrate over: Korea's mains, 60 Hz.
+_LINE_FREQUENCY_HZ = 60.0
+#: What a reading costs beyond its integration, in s: the bench's figure for autozero, conversion and the reply;
+#: not a datasheet figure (the 34410A data sheet gives reading rates per NPLC, not this split).
+READING_OVERHEAD_S = 0.001
 
 #: What a 34410A reads on an open input or out of range.
 OVERLOAD = OVERFLOW
@@ -124,8 +136,10 @@ def _commands_of(
 class SimulatedAgilent34410A(SimulatedInstrument):
     """A 34410A taking readings of its fixture as ``MEASure``, ``CONFigure``/``READ?`` and ``INIT``/``FETCh?`` ask."""
 
-    def __init__(self, spec: InstrumentSpec, fixture: Fixture, seed: tuple[int, int]) -> None:
-        super().__init__(spec, fixture, seed)
+    def __init__(
+        self, spec: InstrumentSpec, fixture: Fixture, seed: tuple[int, int], *, clock: SimulatedClock | None = None
+    ) -> None:
+        super().__init__(spec, fixture, seed, clock=clock)
         self._resistance = self.function("resistance", _TABLE["resistance_4w"])
         self._voltage = self.function("dc voltage", _TABLE["voltage_dc"])
         self.readings: list[float] = []
@@ -181,8 +195,12 @@ class SimulatedAgilent34410A(SimulatedInstrument):
         return self._read(call)
 
     def _initiate(self, call: Call) -> None:
-        count = int(float(self.settings["samples"]) * float(self.settings["triggers"]))
-        self.readings = [self.reading() for _ in range(count)]
+        samples, triggers = float(self.settings["samples"]), float(self.settings["triggers"])
+        function = str(self.settings["function"])
+        nplc = float(self.settings[f"{function}/nplc"])
+        reading_s = nplc / _LINE_FREQUENCY_HZ + READING_OVERHEAD_S
+        self.work(samples * triggers * reading_s + triggers * float(self.settings["trigger_delay_s"]))
+        self.readings = [self.reading() for _ in range(int(samples * triggers))]
 
     def _fetch(self, call: Call) -> str:
         if not self.readings:

@@ -8,6 +8,10 @@ function (CPD, CSRS, ZTD, ...) reads the same erring impedance; the relative noi
 ``:FETCh?`` answers ``<A>,<B>,<status>`` as the manual formats them with ``:FORMat:ASCii:LONG OFF`` (its default:
 ``+9.99915E-08``, ``+0``); with the list sweep page shown (``:DISPlay:PAGE LIST``) a trigger sweeps the
 ``:LIST:FREQuency`` points and ``:FETCh?`` answers ``<A>,<B>,<status>,<in/out>`` for each.
+
+A measurement takes as long as on the hardware (on the bench's clock, :mod:`instruments.sim.clock`): the measurement
+time of the aperture (:data:`APERTURE_S`: SHORT, MEDium or LONG, the E4980A data sheet's typical measurement times
+at 1 kHz and above) times the averaging count (``:APERture <mode>,<count>``, 1 to 256), for each point measured.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from instruments.accuracy import LCR_BASIC
+from instruments.sim.clock import SimulatedClock
 from instruments.sim.config import InstrumentSpec
 from instruments.sim.duts import Capacitor
 from instruments.sim.fixture import Fixture
@@ -37,7 +42,11 @@ from instruments.sim.scpi import (
     nr3,
 )
 
-__all__ = ["SimulatedAgilentE4980"]
+__all__ = ["APERTURE_S", "SimulatedAgilentE4980"]
+
+#: Measurement time of one measurement per aperture, in s: the E4980A data sheet's typical figures (test frequency
+#: 1 kHz and above; lower frequencies take longer on the hardware, which the simulation does not model).
+APERTURE_S = {"SHOR": 0.0056, "MED": 0.088, "LONG": 0.22}
 
 _OPEN_OHM = complex(1e12, 0.0)
 _FREQUENCY_HZ = Numeric(20.0, 2e6, unit="HZ", default=1e3)
@@ -71,12 +80,16 @@ _PAGES = ("MEASurement", "BNUMber", "BCOunt", "LIST", "MSETup", "CSETup", "LTABl
 class SimulatedAgilentE4980(SimulatedInstrument):
     """An E4980A whose ``:FETCh?`` answers ``primary,secondary,status`` for the selected function."""
 
-    def __init__(self, spec: InstrumentSpec, fixture: Fixture, seed: tuple[int, int]) -> None:
-        super().__init__(spec, fixture, seed)
+    def __init__(
+        self, spec: InstrumentSpec, fixture: Fixture, seed: tuple[int, int], *, clock: SimulatedClock | None = None
+    ) -> None:
+        super().__init__(spec, fixture, seed, clock=clock)
         self.list_frequencies_hz: tuple[float, ...] = ()
 
     def fetch(self) -> str:
         """Measure the fixture as the display page says: one point, or each point of the list sweep."""
+        swept = len(self.list_frequencies_hz) if self.settings["page"] == "LIST" else 0
+        self.work(max(swept, 1) * APERTURE_S[str(self.settings["aperture"])] * float(self.settings["averages"]))
         if self.settings["page"] != "LIST" or not self.list_frequencies_hz:
             primary, secondary = self.measure(float(self.settings["frequency_hz"]))
             return f"{self._number(primary)},{self._number(secondary)},+0"

@@ -9,10 +9,18 @@ What a reading holds, as the 2450 does it: ``:READ?`` (or ``:READ? "defbuffer1",
 reading; the ``SOUR`` element is the source value, *measured* while source readback is on (the 2450's default,
 ``:SOUR:VOLT:READ:BACK ON``) and the setpoint when it is off. So ``:READ? "defbuffer1", READ, SOUR`` gives the
 measured current and the measured voltage of one operating point. ``:MEAS:CURR?``, ``:MEAS:VOLT?`` and
-``:MEAS:RES?`` select the function and read it. Every reading goes to the buffer named (``defbuffer1`` unless
-another is), whose ``:TRACe:STATistics`` queries summarise it. Remote sense (``:SENS:<function>:RSEN ON``, of the
-active measure function) takes the fixture's leads out of the loop; two-wire, they are in series with the DUT. The
-fixture is cabled to the front terminals: on the rear ones (``:ROUT:TERM REAR``) the SMU sees an open circuit.
+``:MEAS:RES?`` select the function and read it.
+
+A reading takes as long as on the hardware (on the bench's clock, :mod:`instruments.sim.clock`): the integration,
+NPLC power-line cycles (1 PLC = 1/60 s on the lab's 60 Hz mains in Korea; the 2450 reference manual sets the
+integration "in number of power line cycles"), times the averaging count when the averaging filter is on (the 2450
+averages that many readings into one), plus :data:`READING_OVERHEAD_S` for the conversion and the reference
+measurements of autozero. Voltage and current are integrated together, so ``READ, SOUR`` costs one reading.
+
+Every reading goes to the buffer named (``defbuffer1`` unless another is), whose ``:TRACe:STATistics`` queries
+summarise it. Remote sense (``:SENS:<function>:RSEN ON``, of the active measure function) takes the fixture's leads
+out of the loop; two-wire, they are in series with the DUT. The fixture is cabled to the front terminals: on the
+rear ones (``:ROUT:TERM REAR``) the SMU sees an open circuit.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ import time
 from typing import ClassVar
 
 from instruments.accuracy import MODEL_ACCURACY
+from instruments.sim.clock import SimulatedClock
 from instruments.sim.config import InstrumentSpec
 from instruments.sim.fixture import Fixture
 from instruments.sim.instrument import SimulatedInstrument
@@ -30,7 +39,13 @@ from instruments.sim.models.smu_circuit import OPEN_CIRCUIT_OHM, OperatingPoint,
 from instruments.sim.scpi import DATA_OUT_OF_RANGE, Call, CommandTree, Reply, ReplyFormat, ScpiError, nr3
 from instruments.sim.unit_errors import OVERFLOW, Reading
 
-__all__ = ["SimulatedKeithley2450"]
+__all__ = ["LINE_FREQUENCY_HZ", "READING_OVERHEAD_S", "SimulatedKeithley2450"]
+
+#: The power line the lab's instruments integrate over: Korea's mains, 60 Hz.
+LINE_FREQUENCY_HZ = 60.0
+#: What a reading costs beyond its integration, in s: the bench's figure for the A/D conversion, autozero's reference
+#: readings amortised and the reply; not a datasheet figure (the 2450 lists reading rates per NPLC, not this split).
+READING_OVERHEAD_S = 0.002
 
 _TABLE = {"VOLT": MODEL_ACCURACY["keithley2450"]["voltage"], "CURR": MODEL_ACCURACY["keithley2450"]["current"]}
 
@@ -38,8 +53,10 @@ _TABLE = {"VOLT": MODEL_ACCURACY["keithley2450"]["voltage"], "CURR": MODEL_ACCUR
 class SimulatedKeithley2450(SimulatedInstrument):
     """A 2450 sourcing voltage or current into the fixture's DUT and reading ``:READ?``."""
 
-    def __init__(self, spec: InstrumentSpec, fixture: Fixture, seed: tuple[int, int]) -> None:
-        super().__init__(spec, fixture, seed)
+    def __init__(
+        self, spec: InstrumentSpec, fixture: Fixture, seed: tuple[int, int], *, clock: SimulatedClock | None = None
+    ) -> None:
+        super().__init__(spec, fixture, seed, clock=clock)
         self._measure = {name: self.function(f"measure {name}", table) for name, table in _TABLE.items()}
         self._source = {name: self.function(f"source {name}", table) for name, table in _TABLE.items()}
         self.buffers = {name: ReadingBuffer() for name in BUFFER_NAMES}
@@ -60,6 +77,7 @@ class SimulatedKeithley2450(SimulatedInstrument):
         """``:READ? ["<buffer>"[, <element>...]]``: take a reading, store it, answer the elements asked."""
         buffer_name = str(call.arguments[0] or "defbuffer1").lower()
         elements = [str(element) for element in call.arguments[1:] if element is not None] or ["READ"]
+        self.work(self._nplc(self.sense_function) / LINE_FREQUENCY_HZ + READING_OVERHEAD_S)
         point = self._operating_point()
         entry = BufferedReading(
             self._reading(point),

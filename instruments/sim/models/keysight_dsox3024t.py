@@ -11,6 +11,14 @@ circuit it probes; on each vertical range (the 1-2-5 step at or above the V/div)
 most 2 % of full scale at full scale: 2 % of the signal about the screen's centre) and an offset error within its
 offset accuracy; its noise is ``noise_divisions`` × V/div rms; the time base runs off by the unit's error within
 its ppm figure. AC coupling removes the record's mean; an inverted channel reads the negated signal.
+
+Acquisitions take the time the hardware takes and need a trigger (:mod:`instruments.sim.models.scope_trigger`):
+``:DIGitize`` blocks the scope until its acquisition is complete, as the programmer's guide lists it among the
+sequential (blocking) commands, so with ``:TRIGger:SWEep NORMal`` and no signal crossing the level it never completes
+and ``*OPC?`` after it never answers (a device clear, i.e. the client reopening its connection, ends it); ``:SINGle``
+and ``:RUN`` arm and return at once: ``*OPC?`` waits for the acquisition, ``:TER?`` answers 1 once it triggered.
+A record holds at most the memory depth (:meth:`SimulatedDSOX3024T.memory_depth`): a larger ``:WAVeform:POINts`` is
+clamped, as the scope transfers only the points it has.
 """
 
 from __future__ import annotations
@@ -22,12 +30,14 @@ import numpy as np
 import numpy.typing as npt
 
 from instruments.accuracy import SCOPE_INPUT, SCOPE_VERTICAL
+from instruments.sim.clock import SimulatedClock
 from instruments.sim.config import InstrumentSpec
 from instruments.sim.duts import InCircuitStep, RCNetwork, SquareDrive
 from instruments.sim.fixture import Fixture
 from instruments.sim.instrument import SimulatedInstrument
 from instruments.sim.models.keysight_dsox3024t_commands import SCOPE_DEFAULTS, scope_commands
 from instruments.sim.models.scope_record import FORMAT_CODES, ScopeRecord, waveform_block
+from instruments.sim.models.scope_trigger import TriggerSpec, acquisition_s, crossing_phase_s, samples_of_one_period
 from instruments.sim.scpi import Call, CommandTree, Reply
 
 __all__ = ["ScopeRecord", "SimulatedDSOX3024T"]
@@ -39,15 +49,27 @@ _FIFTY_OHM = 50.0
 # Where the time reference sits, in divisions from the left edge.
 _REFERENCE_DIVISIONS = {"LEFT": 1.0, "CENT": 5.0, "RIGH": 9.0}
 _ACQUISITION_TYPES = {"NORM": 0, "PEAK": 1, "AVER": 2, "HRES": 3}
+# How often an acquisition waiting for a trigger looks at its source again, in wall seconds.
+_TRIGGER_POLL_WALL_S = 0.005
+_LINE_PERIOD_S = 1 / 60  # the lab's mains, Korea's 60 Hz: what the LINE trigger source sees
+# Channels sharing an ADC pair: with both of a pair on, each gets half the memory.
+_CHANNEL_PAIRS = ((1, 2), (3, 4))
 
 
 class SimulatedDSOX3024T(SimulatedInstrument):
     """A DSOX3024T with ``WORD``/``BYTE``/``ASCii`` transfers of up to ``max_points`` (option, 4 M)."""
 
-    def __init__(self, spec: InstrumentSpec, fixture: Fixture, seed: tuple[int, int]) -> None:
-        super().__init__(spec, fixture, seed)
+    #: Set while an acquisition is armed (``:SINGle``, ``:RUN``): when it completes on the bench's clock, in s.
+    pending_until_s: float | None
+
+    def __init__(
+        self, spec: InstrumentSpec, fixture: Fixture, seed: tuple[int, int], *, clock: SimulatedClock | None = None
+    ) -> None:
+        super().__init__(spec, fixture, seed, clock=clock)
         self.max_points = int(spec.options.get("max_points", 4_000_000))
         self.acquisitions = 0
+        self.pending_until_s = None
+        self.trigger_event = False
         self.last_record: ScopeRecord | None = None
         self._prepared: tuple[tuple[object, ...], ScopeRecord, bytes] | None = None
         self.timebase_error = self.unit_errors.within("time base", SCOPE_VERTICAL.timebase)
@@ -73,9 +95,97 @@ class SimulatedDSOX3024T(SimulatedInstrument):
 
     # -- acquisitions and transfers ------------------------------------------------------------------
 
-    def acquire(self, call: Call) -> None:
-        """Take an acquisition (``:DIGitize``, ``:SINGle``, ``:RUN``): the next transfer is a new record."""
-        self.acquisitions += 1
+    def reset(self) -> None:
+        """``*RST``, ``:SYSTem:PRESet``: settings to their defaults; an armed acquisition is abandoned."""
+        super().reset()
+        self.pending_until_s = None
+        self.trigger_event = False
+
+    def digitize(self, call: Call) -> None:
+        """``:DIGitize``: take one acquisition and return once it is complete (never, if nothing triggers it)."""
+        self.pending_until_s = self.clock.now_s() + self._acquisition_s()
+        self.operations_complete()
+
+    def arm(self, call: Call) -> None:
+        """``:SINGle`` or ``:RUN``: arm an acquisition and return; it completes on the bench's clock."""
+        self.pending_until_s = self.clock.now_s() + self._acquisition_s()
+
+    def stop(self, call: Call) -> None:
+        """``:STOP``: an armed acquisition that has not completed is abandoned."""
+        self._settle()
+        self.pending_until_s = None
+
+    def operations_complete(self) -> bool:
+        """Wait for the armed acquisition (``*OPC?``, ``*OPC``, ``*WAI``); False if a device clear ended the wait.
+
+        An acquisition waiting for a trigger looks at its source again every few ms, so a signal that arrives (a
+        generator switched on by another connection) triggers it, as on the instrument.
+        """
+        while self.pending_until_s is not None:
+            self._settle()
+            if self.pending_until_s is None:
+                break
+            poll_s = _TRIGGER_POLL_WALL_S / self.clock.time_scale
+            if not self.work(min(self.pending_until_s - self.clock.now_s(), poll_s)):
+                self.pending_until_s = None  # a device clear aborts the acquisition
+                return False
+        return True
+
+    def trigger_event_register(self, call: Call) -> Reply:
+        """``:TER?``: 1 if an acquisition triggered since the last read, which clears it."""
+        self._settle()
+        triggered, self.trigger_event = self.trigger_event, False
+        return self.tree.replies.integer(int(triggered))
+
+    def memory_depth(self) -> int:
+        """Get the points a record holds at most: ``max_points`` (4 M, the 3000T data sheet's standard memory), half
+        of it when both channels of an ADC pair (1 and 2, or 3 and 4) are on."""
+        shared = any(all(self.settings[f"display/{n}"] for n in pair) for pair in _CHANNEL_PAIRS)
+        return self.max_points // 2 if shared else self.max_points
+
+    def record_points(self) -> int:
+        """Get the points the next transfer holds: those asked for (``:WAVeform:POINts``) up to the memory depth."""
+        return min(int(float(self.settings["waveform_points"])), self.memory_depth())
+
+    def _settle(self) -> None:
+        """Trigger an acquisition waiting for a signal that has come; complete the armed one if its time has come."""
+        if self.pending_until_s is None:
+            return
+        now_s = self.clock.now_s()
+        if math.isinf(self.pending_until_s):
+            self.pending_until_s = now_s + self._acquisition_s()
+        if now_s >= self.pending_until_s:
+            self.pending_until_s = None
+            self.acquisitions += 1
+            self.trigger_event = self.trigger_event or self._trigger_crossing() is not None
+
+    def _trigger(self) -> TriggerSpec:
+        s = self.settings
+        return TriggerSpec(float(s["trigger_level_v"]), str(s["trigger_slope"]), str(s["trigger_sweep"]))
+
+    def _acquisition_s(self) -> float:
+        return acquisition_s(
+            self.clock.now_s(),
+            scale_s=float(self.settings["timebase_scale_s"]),
+            reference_divisions=_REFERENCE_DIVISIONS[str(self.settings["timebase_reference"])],
+            trigger=self._trigger(),
+            crossing=self._trigger_crossing(),
+        )
+
+    def _trigger_crossing(self) -> tuple[float, float] | None:
+        """The trigger's phase in its source's period and that period, in s; None if the source never triggers."""
+        source = str(self.settings["trigger_source"])
+        if source == "LINE":
+            return 0.0, _LINE_PERIOD_S
+        if not source.startswith("CHAN"):
+            return None  # EXTernal and WGEN: nothing is simulated behind them
+        channel = int(source.removeprefix("CHAN"))
+        period_s = self.fixture.drive().period_s
+        if period_s <= 0:
+            return None
+        volts = self._input_stage(channel, self._signal(channel, samples_of_one_period(period_s))[0])
+        phase_s = crossing_phase_s(volts, period_s, self._trigger())
+        return None if phase_s is None else (phase_s, period_s)
 
     def preamble(self, call: Call) -> Reply:
         """``:WAVeform:PREamble?``."""
@@ -93,8 +203,9 @@ class SimulatedDSOX3024T(SimulatedInstrument):
 
     def _prepare(self) -> tuple[ScopeRecord, bytes]:
         """Get the record for the current transfer settings and its block, built once."""
+        self._settle()
         names = ("waveform_source", "waveform_format", "waveform_byte_order", "waveform_unsigned", "waveform_points")
-        key = (self.acquisitions, *(self.settings[name] for name in names))
+        key = (self.acquisitions, self.record_points(), *(self.settings[name] for name in names))
         if self._prepared is None or self._prepared[0] != key:
             record = self._record()
             block = waveform_block(
@@ -110,7 +221,7 @@ class SimulatedDSOX3024T(SimulatedInstrument):
     def _record(self) -> ScopeRecord:
         source = str(self.settings["waveform_source"])
         channel = int(source.removeprefix("CHAN"))
-        points = int(float(self.settings["waveform_points"]))
+        points = self.record_points()
         if self.settings["waveform_format"] == "ASC":
             points = min(points, _ASCII_MAX_POINTS)
         scale_s = float(self.settings["timebase_scale_s"])

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from instruments.sim.models.scope_record import BLOCK_LENGTH_DIGITS
 from instruments.sim.models.scope_screen import read_setup, screen_png, setup_blob
 from instruments.sim.scpi import (
-    DATA_OUT_OF_RANGE,
     ILLEGAL_PARAMETER_VALUE,
     BlockData,
     Boolean,
@@ -39,8 +38,13 @@ __all__ = ["SCOPE_DEFAULTS", "scope_commands"]
 _CHANNEL = ":CHANnel<n:1-4>"
 _CHANNELS = tuple(f"CHANnel{n}" for n in range(1, 5))
 _LABEL_CHARACTERS = 10
-#: Power-on values that differ between channels: channel 1 alone is shown; each channel is labelled its number.
-SCOPE_DEFAULTS: dict[str, SettingValue] = {"display/1": True, **{f"label/{n}": str(n) for n in range(1, 5)}}
+#: Power-on values the commands do not declare: channel 1 alone is shown; each channel is labelled its number; a
+#: record of 1000 points.
+SCOPE_DEFAULTS: dict[str, SettingValue] = {
+    "display/1": True,
+    "waveform_points": 1000.0,
+    **{f"label/{n}": str(n) for n in range(1, 5)},
+}
 
 
 def scope_commands() -> list[Entry[SimulatedDSOX3024T]]:
@@ -54,6 +58,11 @@ def scope_commands() -> list[Entry[SimulatedDSOX3024T]]:
         *_waveform_commands(),
         Setting(":TRIGger[:EDGE]:SOURce", "trigger_source", Choice((*_CHANNELS, "EXTernal", "LINE", "WGEN")), "CHAN1"),
         Setting(":TRIGger[:EDGE]:LEVel", "trigger_level_v", Numeric(-40.0, 40.0, unit="V"), 0.0),
+        Setting(
+            ":TRIGger[:EDGE]:SLOPe", "trigger_slope", Choice(("POSitive", "NEGative", "EITHer", "ALTernate")), "POS"
+        ),
+        Setting(":TRIGger:SWEep", "trigger_sweep", Choice(("AUTO", "NORMal")), "AUTO"),
+        Command(":TER?", lambda scope, call: scope.trigger_event_register(call)),
         Command(":SYSTem:PRESet", lambda scope, call: scope.reset()),
         Command(":SYSTem:SETup?", _setup),
         Command(":SYSTem:SETup", _restore_setup, (BlockData(),)),
@@ -67,10 +76,10 @@ def scope_commands() -> list[Entry[SimulatedDSOX3024T]]:
 
 def _acquisition_commands() -> list[Entry[SimulatedDSOX3024T]]:
     return [
-        Command(":DIGitize", lambda scope, call: scope.acquire(call), (Choice(_CHANNELS, optional=True),), True),
-        Command(":SINGle", lambda scope, call: scope.acquire(call)),
-        Command(":RUN", lambda scope, call: scope.acquire(call)),
-        Command(":STOP", lambda scope, call: None),
+        Command(":DIGitize", lambda scope, call: scope.digitize(call), (Choice(_CHANNELS, optional=True),), True),
+        Command(":SINGle", lambda scope, call: scope.arm(call)),
+        Command(":RUN", lambda scope, call: scope.arm(call)),
+        Command(":STOP", lambda scope, call: scope.stop(call)),
         Command(":AUToscale", lambda scope, call: None, (Choice(_CHANNELS, optional=True),), True),
         Setting(":ACQuire:TYPE", "acquire_type", Choice(("NORMal", "AVERage", "HRESolution", "PEAK")), "NORM"),
         Setting(":ACQuire:MODE", "acquire_mode", Choice(("RTIMe", "SEGMented")), "RTIM"),
@@ -115,7 +124,7 @@ def _waveform_commands() -> list[Entry[SimulatedDSOX3024T]]:
         Setting(":WAVeform:BYTeorder", "waveform_byte_order", Choice(("LSBFirst", "MSBFirst")), "MSBF"),
         Setting(":WAVeform:UNSigned", "waveform_unsigned", Boolean(), False),
         Setting(":WAVeform:POINts:MODE", "waveform_points_mode", Choice(("NORMal", "MAXimum", "RAW")), "NORM"),
-        Setting(":WAVeform:POINts", "waveform_points", Numeric(100, 4e6, integer=True), 1000.0, query_only=True),
+        Command(":WAVeform:POINts?", lambda scope, call: scope.tree.replies.integer(scope.record_points())),
         Command(":WAVeform:POINts", _set_points, (Numeric(100, 1e9, integer=True),)),
         Command(":WAVeform:PREamble?", lambda scope, call: scope.preamble(call)),
         Command(":WAVeform:DATA?", lambda scope, call: scope.data(call)),
@@ -148,10 +157,9 @@ def _set_label(scope: SimulatedDSOX3024T, call: Call) -> None:
 
 
 def _set_points(scope: SimulatedDSOX3024T, call: Call) -> None:
-    points = call.number(0)
-    if points > scope.max_points:
-        raise ScpiError(DATA_OUT_OF_RANGE)
-    scope.settings["waveform_points"] = points
+    """Keep the points asked for; a record holds at most the memory depth, so ``:WAV:POIN?`` answers at most that
+    (the scope transfers the points it has, with no error)."""
+    scope.settings["waveform_points"] = call.number(0)
 
 
 def _timebase_setup(scope: SimulatedDSOX3024T, call: Call) -> Reply:

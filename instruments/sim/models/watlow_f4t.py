@@ -9,10 +9,10 @@ on its sensor, so what it reports settles at the setpoint while the true air tem
 from __future__ import annotations
 
 import math
-import time
 from typing import ClassVar
 
 from instruments.accuracy import CHAMBER_SENSOR
+from instruments.sim.clock import SimulatedClock
 from instruments.sim.config import InstrumentSpec
 from instruments.sim.fixture import Fixture
 from instruments.sim.instrument import SimulatedInstrument
@@ -26,17 +26,20 @@ _SETPOINT_C = Numeric(-70.0, 180.0, unit="CEL")
 class SimulatedWatlowF4T(SimulatedInstrument):
     """An F4T on control loop 1; it sets the temperature of the fixture it is cabled to.
 
-    Option ``time_constant_s`` (default 0.2 s, a fast chamber so tests stay quick) sets the lag.
+    Option ``time_constant_s`` (default 0.2 s, a fast chamber so tests stay quick) sets the lag, in seconds of the
+    bench's clock (:mod:`instruments.sim.clock`): the chamber settles ``time_scale`` times as fast on the wall clock.
     """
 
-    def __init__(self, spec: InstrumentSpec, fixture: Fixture, seed: tuple[int, int]) -> None:
-        super().__init__(spec, fixture, seed)
+    def __init__(
+        self, spec: InstrumentSpec, fixture: Fixture, seed: tuple[int, int], *, clock: SimulatedClock | None = None
+    ) -> None:
+        super().__init__(spec, fixture, seed, clock=clock)
         self.time_constant_s = spec.options.get("time_constant_s", 0.2)
         sensor, span = self.function("air sensor", CHAMBER_SENSOR), CHAMBER_SENSOR.ranges[0]
         self._sensor_gain, self._sensor_offset_c = sensor.gain(span), sensor.offset(span)
         self._setpoint_c = fixture.ambient_temperature_c
         self._start_c = self._held_c()  # the chamber has long held its standby setpoint when the bench starts
-        self._changed_at = time.monotonic()
+        self._changed_at = self.clock.now_s()
         fixture.temperature_source = self.air_temperature_c
 
     def sensor_reading_c(self) -> float:
@@ -46,7 +49,7 @@ class SimulatedWatlowF4T(SimulatedInstrument):
     def air_temperature_c(self) -> float:
         """Get the true air temperature in °C now."""
         target_c = self._held_c()
-        elapsed = time.monotonic() - self._changed_at
+        elapsed = self.clock.now_s() - self._changed_at
         weight = math.exp(-elapsed / self.time_constant_s) if self.time_constant_s > 0 else 0.0
         return target_c + (self._start_c - target_c) * weight
 
@@ -56,7 +59,7 @@ class SimulatedWatlowF4T(SimulatedInstrument):
 
     def _set_setpoint(self, call: Call) -> None:
         self._start_c = self.air_temperature_c()
-        self._changed_at = time.monotonic()
+        self._changed_at = self.clock.now_s()
         self._setpoint_c = call.number(0)
 
     def _setpoint(self, call: Call) -> str:

@@ -4,8 +4,9 @@
 ``*WAI``, ``*TST?``, ``*OPT?`` (:func:`ieee488_commands`); ``SYSTem:ERRor[:NEXT]?`` and, where the model has them,
 ``SYSTem:ERRor:COUNt?`` and ``SYSTem:ERRor:ALL?`` (:func:`error_queries`); ``STATus:PRESet``.
 
-A simulated instrument finishes each command before it reads the next, so every operation is complete when
-``*OPC`` or ``*OPC?`` runs: ``*OPC`` sets OPC at once and ``*OPC?`` answers ``1``.
+A simulated instrument finishes each command before it reads the next, unless its model has overlapped operations
+(:meth:`~instruments.sim.scpi.device.ScpiDevice.operations_complete`): ``*OPC`` sets OPC and ``*OPC?`` answers ``1``
+once they are complete, and ``*OPC?`` answers nothing if they never complete (a scope armed with no signal).
 """
 
 from __future__ import annotations
@@ -33,7 +34,16 @@ def _set_service_enable(device: ScpiDevice, call: Call) -> None:
 
 
 def _operation_complete(device: ScpiDevice, call: Call) -> None:
-    device.status.event_status |= OPERATION_COMPLETE
+    if device.operations_complete():
+        device.status.event_status |= OPERATION_COMPLETE
+
+
+def _operation_complete_query(device: ScpiDevice, call: Call) -> str | None:
+    return "1" if device.operations_complete() else None
+
+
+def _wait_to_continue(device: ScpiDevice, call: Call) -> None:
+    device.operations_complete()
 
 
 def _clear_status(device: ScpiDevice, call: Call) -> None:
@@ -45,7 +55,7 @@ def _reset(device: ScpiDevice, call: Call) -> None:
 
 
 def _nothing(device: ScpiDevice, call: Call) -> None:
-    """A command the simulation has nothing to do for (``*WAI``: every operation is already complete)."""
+    """A command the simulation has nothing to do for."""
 
 
 def ieee488_commands(*, options: str = "0") -> list[Entry[ScpiDevice]]:
@@ -69,8 +79,8 @@ def ieee488_commands(*, options: str = "0") -> list[Entry[ScpiDevice]]:
             lambda device, call: replies_integer(device.status.status_byte(message_available=device.message_available)),
         ),
         Command("*OPC", _operation_complete),
-        Command("*OPC?", lambda device, call: "1"),
-        Command("*WAI", _nothing),
+        Command("*OPC?", _operation_complete_query),
+        Command("*WAI", _wait_to_continue),
         Command("*TST?", lambda device, call: "0"),
         Command("*OPT?", lambda device, call: options),
     ]

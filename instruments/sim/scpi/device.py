@@ -36,6 +36,14 @@ class ScpiDevice:
         """Return every setting to its power-on value (``*RST``); the status and error queue stay."""
         self.settings.update(self.tree.defaults)
 
+    def operations_complete(self) -> bool:
+        """Wait until every pending operation is complete (``*OPC``, ``*OPC?``, ``*WAI``); False if it never was.
+
+        Every command of a plain device is complete when the next one runs; a model with overlapped operations (a
+        scope's ``:SINGle``) waits for them here.
+        """
+        return True
+
     def queue_error(self, error: tuple[int, str]) -> None:
         """Put an error in the queue, as the instrument does when it refuses a command."""
         self.status.report(error)

@@ -36,6 +36,25 @@ def test_waveform_transfer_is_set_up_as_signed_little_endian_words() -> None:
 
 
 @pytest.mark.unit
+def test_an_edge_trigger_that_waits_for_a_real_edge_is_set_up_byte_for_byte() -> None:
+    with expected_protocol(
+        KeysightDSOX3024T,
+        [
+            (":TRIG:EDGE:SOUR CHAN1", None),
+            (":TRIG:EDGE:LEV 0.5", None),
+            (":TRIG:EDGE:SLOP POS", None),
+            (":TRIG:SWE NORM", None),
+            (":TRIG:SWE?", "NORM"),
+        ],
+    ) as scope:
+        scope.trigger_source = "CHAN1"
+        scope.trigger_level = 0.5
+        scope.trigger_slope = "POS"
+        scope.trigger_sweep = "NORM"
+        assert scope.trigger_sweep == "NORM"
+
+
+@pytest.mark.unit
 def test_a_block_with_newline_bytes_inside_is_read_whole_with_its_scale() -> None:
     block = b"#18" + FOUR_POINTS.tobytes() + b"\n"
     with expected_protocol(

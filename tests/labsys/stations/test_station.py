@@ -225,7 +225,22 @@ def test_a_serving_station_picks_up_queued_runs(
     station = _station(engine, tmp_path, FakeSource())
     station.start()
     try:
-        ids = [_queue(session, ready, blocks=1) for _ in range(3)]
+        # While the station writes, runs are queued as the API queues them: in a write transaction begun at once,
+        # which waits for the station's turn to end (a deferred one that reads first may not upgrade to a write).
+        ids = []
+        for _ in range(3):
+            with Database(engine).writing() as writer:
+                run = queueing.queue_run(
+                    session=writer,
+                    run_in=RunCreate(
+                        booking=ready.booking.id or 0, sample=ready.sample.id or 0, parameters={"blocks": 1}
+                    ),
+                    engineer=ready.engineer,
+                    actor=Actor(ready.engineer.email, ready.engineer.id),
+                    today=date.today(),  # noqa: DTZ011 - the fixture's instruments are calibrated around today
+                )
+                writer.flush()
+                ids.append(run.id or 0)
         deadline = time.monotonic() + 30
         while any(_stored(session, i).status != RunStatus.COMPLETED for i in ids) and time.monotonic() < deadline:
             time.sleep(0.05)

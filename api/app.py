@@ -12,6 +12,7 @@ from api.bookings import BookingController
 from api.calendar import CalendarAddressController, SecretCalendar
 from api.certificates import CertificateController
 from api.companies import CompanyController
+from api.downtime import DowntimeController
 from api.errors import exception_handlers
 from api.instruments import InstrumentController
 from api.methods import MethodController
@@ -68,6 +69,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Litestar:
             SecretCalendar,
             MethodController,
             InstrumentController,
+            DowntimeController,
             BookingController,
             AvailabilityController,
             RunController,

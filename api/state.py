@@ -17,9 +17,11 @@ from labsys.certificates.service import CertificateService, ReviewService
 from labsys.companies.credentials import CredentialService
 from labsys.companies.service import AccountService
 from labsys.db import Database
+from labsys.downtime import DowntimeService
 from labsys.equipment.service import EquipmentService
 from labsys.methods.service import MethodService
 from labsys.runs.service import RunService
+from labsys.scheduling.engineer_time import EngineerTimeService
 from labsys.services import LabServices
 from labsys.settings import Settings
 
@@ -28,6 +30,8 @@ __all__ = [
     "Bookings",
     "Certificates",
     "Credentials",
+    "Downtimes",
+    "EngineerTime",
     "Equipment",
     "LabSettings",
     "LabState",
@@ -47,6 +51,8 @@ Bookings = NamedDependency[BookingService]
 Runs = NamedDependency[RunService]
 Reviews = NamedDependency[ReviewService]
 Certificates = NamedDependency[CertificateService]
+EngineerTime = NamedDependency[EngineerTimeService]
+Downtimes = NamedDependency[DowntimeService]
 LabSettings = NamedDependency[Settings]
 
 

@@ -1,16 +1,16 @@
-"""Users: who am I, and the admin's management of users and qualifications."""
+"""Users: who am I, and the admin's management of users, qualifications, and engineers' shifts and leave."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, Request, delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.security.jwt import Token
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from api.auth import client_address, requires
-from api.state import Accounts, Credentials
+from api.state import Accounts, Credentials, EngineerTime
 from labsys.companies.accounts import Account
 from labsys.companies.models import (
     PasswordChange,
@@ -20,6 +20,7 @@ from labsys.companies.models import (
     UserPublic,
     UsersPublic,
 )
+from labsys.scheduling.schemas import LeaveCreate, LeavePublic, LeavesPublic, ShiftsPublic, ShiftsUpdate
 
 __all__ = ["UserController"]
 
@@ -68,3 +69,43 @@ class UserController(Controller):
     def unlock(self, user_id: FromPath[int], credential_service: Credentials, request: SignedIn) -> UserPublic:
         """Lift a user's sign-in lock (admin): their wrong passwords are forgotten, from every address."""
         return credential_service.unlock(user_id, by=request.user.actor)
+
+    @get("/{user_id:int}/shifts", guards=[_admin], sync_to_thread=True)
+    def shifts(self, user_id: FromPath[int], engineer_time_service: EngineerTime) -> ShiftsPublic:
+        """An engineer's weekly shifts, lab-zone wall-clock times (admin); none: the lab's opening hours."""
+        return engineer_time_service.shifts(user_id)
+
+    @put("/{user_id:int}/shifts", guards=[_admin], sync_to_thread=True)
+    def set_shifts(
+        self,
+        user_id: FromPath[int],
+        data: JSONBody[ShiftsUpdate],
+        engineer_time_service: EngineerTime,
+        request: SignedIn,
+    ) -> ShiftsPublic:
+        """Replace an engineer's weekly shifts (admin, audited): bookings need a qualified engineer on shift for
+        their whole span. An empty list: the lab's opening hours."""
+        return engineer_time_service.set_shifts(user_id, data, by=request.user.actor)
+
+    @get("/{user_id:int}/leave", guards=[_admin], sync_to_thread=True)
+    def leave(self, user_id: FromPath[int], engineer_time_service: EngineerTime) -> LeavesPublic:
+        """An engineer's leave, by first day (admin)."""
+        return engineer_time_service.leave(user_id)
+
+    @post("/{user_id:int}/leave", guards=[_admin], sync_to_thread=True)
+    def add_leave(
+        self,
+        user_id: FromPath[int],
+        data: JSONBody[LeaveCreate],
+        engineer_time_service: EngineerTime,
+        request: SignedIn,
+    ) -> LeavePublic:
+        """Record an engineer's days off, inclusive (admin, audited); bookings already made keep their engineer."""
+        return engineer_time_service.add_leave(user_id, data, by=request.user.actor)
+
+    @delete("/{user_id:int}/leave/{leave_id:int}", guards=[_admin], sync_to_thread=True)
+    def remove_leave(
+        self, user_id: FromPath[int], leave_id: FromPath[int], engineer_time_service: EngineerTime, request: SignedIn
+    ) -> None:
+        """Cancel a stretch of an engineer's leave (admin, audited)."""
+        engineer_time_service.remove_leave(user_id, leave_id, by=request.user.actor)

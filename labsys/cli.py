@@ -117,6 +117,67 @@ def users_unlock(email: str) -> None:
     click.echo(f"sign-in unlocked for {user.email}: their wrong passwords are forgotten")
 
 
+@users.command("shifts")
+@click.argument("email")
+@click.option("--shift", "shifts", multiple=True, help="A weekly shift, e.g. 'mon 09:00-13:00' (lab time); repeat.")
+@click.option("--opening-hours", is_flag=True, help="No shifts: the engineer works the lab's opening hours.")
+def users_shifts(email: str, shifts: tuple[str, ...], opening_hours: bool) -> None:
+    """Set the weekly shifts of the engineer who signs in with EMAIL (replacing the ones before)."""
+    from pydantic import ValidationError  # noqa: PLC0415
+
+    from labsys.audit import Actor  # noqa: PLC0415
+    from labsys.companies.credentials import CredentialService  # noqa: PLC0415
+    from labsys.errors import LabError  # noqa: PLC0415
+    from labsys.scheduling.engineer_time import EngineerTimeService  # noqa: PLC0415
+    from labsys.scheduling.schemas import ShiftsUpdate, parse_shift  # noqa: PLC0415
+
+    if bool(shifts) == opening_hours:
+        raise click.UsageError("give the shifts (--shift, repeated) or --opening-hours, not both nor neither")
+    try:
+        update = ShiftsUpdate(shifts=[parse_shift(text) for text in shifts])
+    except (ValueError, ValidationError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    database = _database(_settings())
+    try:
+        user_id = CredentialService(database).user_id_of(email)
+        saved = EngineerTimeService(database).set_shifts(user_id, update, by=Actor("cli"))
+    except LabError as exc:
+        raise click.ClickException(exc.detail) from exc
+    finally:
+        database.dispose()
+    click.echo(f"{email} works {saved.count} weekly shifts" if saved.count else f"{email} works opening hours")
+
+
+@users.command("leave")
+@click.argument("email")
+@click.option("--first", "first_day", required=True, help="The first day off, YYYY-MM-DD.")
+@click.option("--last", "last_day", required=True, help="The last day off (inclusive), YYYY-MM-DD.")
+@click.option("--reason", required=True)
+def users_leave(email: str, first_day: str, last_day: str, reason: str) -> None:
+    """Record leave for the engineer who signs in with EMAIL."""
+    from pydantic import ValidationError  # noqa: PLC0415
+
+    from labsys.audit import Actor  # noqa: PLC0415
+    from labsys.companies.credentials import CredentialService  # noqa: PLC0415
+    from labsys.errors import LabError  # noqa: PLC0415
+    from labsys.scheduling.engineer_time import EngineerTimeService  # noqa: PLC0415
+    from labsys.scheduling.schemas import LeaveCreate  # noqa: PLC0415
+
+    try:
+        leave = LeaveCreate.model_validate({"first_day": first_day, "last_day": last_day, "reason": reason})
+    except ValidationError as exc:
+        raise click.ClickException(str(exc)) from exc
+    database = _database(_settings())
+    try:
+        user_id = CredentialService(database).user_id_of(email)
+        added = EngineerTimeService(database).add_leave(user_id, leave, by=Actor("cli"))
+    except LabError as exc:
+        raise click.ClickException(exc.detail) from exc
+    finally:
+        database.dispose()
+    click.echo(f"{email} is on leave from {added.first_day} to {added.last_day} (leave {added.id})")
+
+
 @main.group()
 def audit() -> None:
     """The audit trail."""
@@ -197,6 +258,29 @@ def audit_checkpoint_write() -> None:
     finally:
         database.dispose()
     click.echo(f"checkpoint of event {made.sequence} written")
+
+
+@main.group()
+def bookings() -> None:
+    """Bookings and the instrument time they hold."""
+
+
+@bookings.command("release-no-shows")
+def bookings_release_no_shows() -> None:
+    """Release the slot of every booking whose slot began more than LABSYS_NO_SHOW_MINUTES ago with no run started
+    (each station does this every minute too; running it again changes nothing)."""
+    from labsys.bookings.no_show import sweep_no_shows  # noqa: PLC0415
+
+    settings = _settings()
+    database = _database(settings)
+    try:
+        released = sweep_no_shows(database, grace=settings.no_show_after)
+    finally:
+        database.dispose()
+    if not released:
+        click.echo("no no-shows to release")
+    for booking_id in released:
+        click.echo(f"booking {booking_id}: slot released (no run started within {settings.no_show_minutes} min)")
 
 
 @main.group()

@@ -9,10 +9,12 @@ from labsys.certificates.service import CertificateService, ReviewService
 from labsys.companies.credentials import CredentialService
 from labsys.companies.service import AccountService
 from labsys.db import Database
+from labsys.downtime import DowntimeService
 from labsys.equipment.service import EquipmentService
 from labsys.methods.service import MethodService
 from labsys.runs.service import RunService
 from labsys.scheduling import policy_for
+from labsys.scheduling.engineer_time import EngineerTimeService
 from labsys.settings import Settings
 
 __all__ = ["LabServices"]
@@ -30,6 +32,8 @@ class LabServices:
     runs: RunService
     reviews: ReviewService
     certificates: CertificateService
+    engineer_time: EngineerTimeService
+    downtime: DowntimeService
 
     @classmethod
     def build(cls, settings: Settings, db: Database) -> LabServices:
@@ -43,4 +47,6 @@ class LabServices:
             runs=RunService(db, settings.data_dir, settings.zone),
             reviews=ReviewService(db),
             certificates=CertificateService(db, settings),
+            engineer_time=EngineerTimeService(db),
+            downtime=DowntimeService(db),
         )

@@ -7,7 +7,7 @@ The service refuses to start on a bad value: :func:`load_settings` raises
 from __future__ import annotations
 
 import json
-from datetime import date, time
+from datetime import date, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -87,6 +87,8 @@ class Settings(BaseSettings):
     booking_max_advance_days: Annotated[int, Field(gt=0, le=730)] = 90
     booking_weekly_quota: Annotated[int, Field(gt=0)] = 10  # bookings per company per lab week
     slot_grid_min: Annotated[int, Field(gt=0, le=24 * 60)] = 30
+    # A booking whose slot began this many minutes ago with no run started is a no-show: its slot is released.
+    no_show_minutes: Annotated[int, Field(gt=0, le=24 * 60)] = 60
 
     @field_validator("timezone")
     @classmethod
@@ -167,6 +169,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'labsys.sqlite3').resolve()}"
+
+    @property
+    def no_show_after(self) -> timedelta:
+        """How long after a slot begins it is released if no run has started."""
+        return timedelta(minutes=self.no_show_minutes)
 
     @property
     def zone(self) -> ZoneInfo:

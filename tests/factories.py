@@ -25,6 +25,7 @@ __all__ = [
     "PASSWORD",
     "VALID_BRNS",
     "Lab",
+    "another_engineer",
     "lab_start",
     "make_company",
     "make_instrument",
@@ -150,6 +151,11 @@ def make_lab(session: Session) -> Lab:
         methods=methods,
         instruments=instruments,
     )
+
+
+def another_engineer(session: Session, lab: Lab) -> User:
+    """A second engineer qualified as the lab's engineer is: an engineer does one booking's work at a time."""
+    return make_user(session, Role.ENGINEER, qualifications=list(lab.engineer.qualifications))
 
 
 def lab_start(after: datetime, *, at: time = time(10, 0), zone: str = "Asia/Seoul") -> datetime:

@@ -4,7 +4,7 @@ Waveforms come as IEEE 488.2 definite-length blocks of signed 16-bit (``WORD``) 
 ADC codes with a ten-field preamble, as the scope sends them. PyMeasure's ``binary_values`` reads a
 block byte by byte (10 k points took 1.4 s), and pyvisa's ``query_binary_values`` stops at every
 newline byte inside the payload (36 MB/s on 8 MB); :mod:`instruments.block_transfer` reads it whole
-(``read_waveform``) or hands it on block by block as it arrives (``stream_waveform``), at socket speed (see
+(``read_waveform``) or hands it on block by block as it arrives (``stream_waveform``), near socket speed (see
 ``benchmarks/visa_waveform.py``).
 """
 

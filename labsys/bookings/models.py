@@ -202,6 +202,8 @@ class Booking(BookingBase, table=True):
     report_recipient: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     starts_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When its slot was released because no run started in time (a no-show); None once it is rescheduled.
+    no_show_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -218,6 +220,11 @@ class BookingPublic(BookingBase):
     fee_krw: int
     starts_at: datetime | None
     ends_at: datetime | None
+    no_show_at: datetime | None = Field(
+        default=None,
+        description="when the slot was released because no run started within the no-show time after it began: the "
+        "booking holds no instrument time until it is rescheduled",
+    )
     report_due: date | None = Field(description="the working day the report is due, counted from the slot's end")
     applicant: Party
     payer: Party

@@ -99,7 +99,7 @@ def reschedule_booking(
     """Move a booking's reservations to a new start, atomically, under every rule a new booking obeys.
 
     The booking's own time does not count against it (a move by half an hour is fine). Either every
-    reservation moves or none does.
+    reservation moves or none does. A booking whose slot was released as a no-show gets its new slot so.
 
     Raises:
         NotFound: not the caller's booking.
@@ -119,6 +119,7 @@ def reschedule_booking(
     release(session, booking_id)
     hold(session, booking_id, slot)
     booking.starts_at, booking.ends_at, booking.updated_at = slot.start, slot.end, now
+    booking.no_show_at = None  # a slot released as a no-show is replaced by the new one
     session.add(booking)
     session.flush()
     record(

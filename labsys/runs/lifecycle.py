@@ -19,8 +19,8 @@ from labsys.equipment.models import Instrument
 from labsys.errors import Conflict, NotFound
 from labsys.runs.analysis import AnalysisResult, analysis_version
 from labsys.runs.models import AnalysisTrigger, Run, RunInstrument, RunStatus, Verdict, run_snapshot
+from labsys.runs.reservation_use import log_run_end, log_run_start
 from labsys.runs.verdicts import metrics_record
-from labsys.scheduling.models import Reservation
 
 __all__ = [
     "ENDED",
@@ -96,24 +96,9 @@ def claim_next_run(*, session: Session, station: str) -> Run | None:
                 entity_id=run.id,
                 after=run_snapshot(run),
             )
-            _log_reservation_start(session, run)
+            log_run_start(session, run)
             return run
     return None
-
-
-def _log_reservation_start(session: Session, run: Run) -> None:
-    for reservation in _run_reservations(session, run):
-        if reservation.actual_start is None:
-            reservation.actual_start = run.started_at
-            session.add(reservation)
-
-
-def _run_reservations(session: Session, run: Run) -> list[Reservation]:
-    query = select(Reservation).where(
-        Reservation.booking_id == run.booking_id,
-        col(Reservation.instrument_id).in_(select(RunInstrument.instrument_id).where(RunInstrument.run_id == run.id)),
-    )
-    return list(session.exec(query).all())
 
 
 def record_progress(
@@ -143,7 +128,8 @@ def _unended_run(session: Session, run_id: int) -> Run:
 
 def finish_run(*, session: Session, run_id: int, outcome: RunOutcome) -> Run:
     """Record how a run ended: status, reason, data file and digest, metrics and verdict, and its analysis as
-    version 1 of the run's analyses (audited).
+    version 1 of the run's analyses (audited); and its end on its reservations, which end with it when it was the
+    booking's last work (see :mod:`labsys.runs.reservation_use`).
 
     Raises:
         NotFound: no such run.
@@ -163,9 +149,6 @@ def finish_run(*, session: Session, run_id: int, outcome: RunOutcome) -> Run:
     if outcome.status == RunStatus.COMPLETED:
         run.progress = 100.0
     session.add(run)
-    for reservation in _run_reservations(session, run):
-        reservation.actual_end = run.finished_at
-        session.add(reservation)
     if outcome.analysis is not None:
         session.add(
             analysis_version(
@@ -186,6 +169,7 @@ def finish_run(*, session: Session, run_id: int, outcome: RunOutcome) -> Run:
         before=before,
         after=run_snapshot(run),
     )
+    log_run_end(session, run, actor=Actor(f"station:{run.station}"))
     return run
 
 

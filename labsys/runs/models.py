@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field as PydanticField
+from pydantic import StringConstraints
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -16,6 +17,7 @@ from labsys.db.types import UTCDateTime, enum_type, utcnow
 
 __all__ = [
     "AnalysisTrigger",
+    "EarlyRun",
     "Run",
     "RunAnalysis",
     "RunBase",
@@ -49,12 +51,26 @@ class Verdict(StrEnum):
     INCONCLUSIVE = "inconclusive"
 
 
+class EarlyRun(SQLModel):
+    """An engineer's explicit override to run before the booking's slot begins, and why (kept in the audit trail)."""
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)] = PydanticField(
+        description="why the run cannot wait for the slot, e.g. the customer asked for it and the instrument is free"
+    )
+
+
 class RunCreate(SQLModel):
-    """A run to queue: which booking and sample, with which parameters (method defaults fill the rest)."""
+    """A run to queue: which booking and sample, with which parameters (method defaults fill the rest).
+
+    A run before the booking's slot begins is refused unless ``early`` carries the reason for starting it early.
+    """
 
     booking: RecordId = PydanticField(description="booking id")
     sample: RecordId = PydanticField(description="sample id (one of the booking's samples)")
     parameters: dict[str, float] = PydanticField(default_factory=dict, description="parameter name → value in its unit")
+    early: EarlyRun | None = PydanticField(
+        default=None, description="needed to run before the booking's slot begins: the reason, kept in the audit trail"
+    )
 
 
 class RunBase(SQLModel):

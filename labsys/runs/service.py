@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from labsys.companies.accounts import Account
 from labsys.companies.service import get_user
 from labsys.db import Database
+from labsys.db.types import utcnow
 from labsys.runs.data import IN_PROGRESS, check_points, live_preview, run_file, run_preview
 from labsys.runs.lifecycle import request_abort
 from labsys.runs.models import RunCreate, RunLive, RunPublic, RunsPublic
@@ -53,7 +54,13 @@ class RunService:
         with self._db.writing() as session:
             engineer = get_user(session, by.id)
             run = queue_run(
-                session=session, run_in=run_in, engineer=engineer, actor=by.actor, today=lab_today(self._zone)
+                session=session,
+                run_in=run_in,
+                engineer=engineer,
+                actor=by.actor,
+                today=lab_today(self._zone),
+                now=utcnow(),
+                zone=self._zone,
             )
             return run_public(session, run)
 

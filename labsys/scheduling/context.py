@@ -1,8 +1,9 @@
-"""What the scheduling rules read from the database for one stretch of time, in three queries.
+"""What the scheduling rules read from the database for one stretch of time, in a few queries.
 
 Rules and availability never query per candidate slot: :func:`read_context` reads the method's instruments in
-service, the active reservations over the stretch (an index range scan on ``(instrument_id, starts_at)``) and
-whether an engineer is qualified, once; the rules work on that in memory.
+service, the active reservations over the stretch (an index range scan on ``(instrument_id, starts_at)``), the
+instruments' downtime blocks, and the qualified engineers' time (:mod:`labsys.scheduling.roster`), once; the
+rules work on that in memory.
 """
 
 from __future__ import annotations
@@ -16,12 +17,20 @@ from typing import Protocol
 
 from sqlmodel import Session, col, select
 
-from labsys.companies.models import Role, User
 from labsys.equipment.models import Instrument, InstrumentStatus
-from labsys.scheduling.models import Reservation
+from labsys.scheduling.models import Downtime, Reservation
 from labsys.scheduling.policy import MAX_RESERVATION_SPAN, SchedulingPolicy
+from labsys.scheduling.roster import Roster, read_roster
 
-__all__ = ["BookableInstrument", "Occupancy", "Quota", "SchedulingContext", "TimedMethod", "read_context"]
+__all__ = [
+    "BookableInstrument",
+    "DowntimeBlocks",
+    "Occupancy",
+    "Quota",
+    "SchedulingContext",
+    "TimedMethod",
+    "read_context",
+]
 
 
 class TimedMethod(Protocol):
@@ -97,6 +106,18 @@ class Occupancy:
 
 
 @dataclass
+class DowntimeBlocks:
+    """The maintenance and repair blocks ``[starts_at, ends_at)`` of each instrument (they may overlap)."""
+
+    blocks: dict[int, list[tuple[datetime, datetime]]] = field(default_factory=lambda: defaultdict(list))
+
+    def in_the_way(self, instrument_id: int, start: datetime, until: datetime) -> datetime | None:
+        """None if no block touches ``[start, until)``; otherwise when the last block in the way ends."""
+        ends = [e for s, e in self.blocks.get(instrument_id, []) if s < until and start < e]
+        return max(ends, default=None)
+
+
+@dataclass
 class SchedulingContext:
     """Everything the rules need to judge starts within a stretch of time, for one method and one company."""
 
@@ -105,8 +126,14 @@ class SchedulingContext:
     method: TimedMethod
     quota: Quota | None
     instruments: dict[str, list[BookableInstrument]]
-    engineer_qualified: bool
+    roster: Roster
     occupancy: Occupancy
+    downtime: DowntimeBlocks
+
+    @property
+    def engineer_qualified(self) -> bool:
+        """Whether some active engineer is qualified for every instrument kind of the method."""
+        return bool(self.roster.engineers)
 
 
 def read_context(
@@ -138,8 +165,9 @@ def read_context(
         method=method,
         quota=quota,
         instruments=instruments,
-        engineer_qualified=_engineer_qualified(session, kinds),
+        roster=read_roster(session, kinds, since, reach, ignore_booking_id),
         occupancy=_occupancy(session, ids, since, reach, ignore_booking_id),
+        downtime=_downtime(session, ids, since, reach),
     )
 
 
@@ -182,7 +210,15 @@ def _occupancy(
     return occupancy
 
 
-def _engineer_qualified(session: Session, kinds: Sequence[str]) -> bool:
-    needed = set(kinds)
-    query = select(User.qualifications).where(User.role == Role.ENGINEER, col(User.active))
-    return any(needed <= set(qualifications) for qualifications in session.exec(query))
+def _downtime(session: Session, instrument_ids: list[int], since: datetime, until: datetime) -> DowntimeBlocks:
+    downtime = DowntimeBlocks()
+    if not instrument_ids:
+        return downtime
+    query = select(Downtime.instrument_id, Downtime.starts_at, Downtime.ends_at).where(
+        col(Downtime.instrument_id).in_(instrument_ids),
+        col(Downtime.starts_at) < until,
+        col(Downtime.ends_at) > since,
+    )
+    for instrument_id, starts_at, ends_at in session.exec(query):
+        downtime.blocks[instrument_id].append((starts_at, ends_at))
+    return downtime

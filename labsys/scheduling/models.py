@@ -1,21 +1,27 @@
-"""Reservations: instrument time a booking holds, which two bookings never share.
+"""Reservations: instrument time a booking holds, which two bookings never share; engineers' weekly shifts and
+leave; instruments' downtime.
 
 ``ReservationBase`` holds what a reservation shares with its public view (see :mod:`labsys.companies.models`).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
+from enum import StrEnum
 
-from sqlalchemy import DDL, Index, event, func, literal_column
+from sqlalchemy import DDL, Index, Time, event, func, literal_column
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlmodel import Field, SQLModel
 
-from labsys.db.types import UTCDateTime
+from labsys.db.types import UTCDateTime, enum_type, utcnow
 
 __all__ = [
     "NO_OVERLAP",
     "SQLITE_NO_OVERLAP_TRIGGERS",
+    "Downtime",
+    "DowntimeKind",
+    "EngineerLeave",
+    "EngineerShift",
     "Reservation",
     "ReservationBase",
     "ReservationPublic",
@@ -28,7 +34,11 @@ NO_OVERLAP = "reservation_no_overlap"
 class ReservationBase(SQLModel):
     """Instrument time from ``starts_at`` to ``ends_at``; ``blocked_until`` adds the instrument's setup buffer.
 
-    ``actual_start`` and ``actual_end`` are when the runs on it really started and ended.
+    ``actual_start`` and ``actual_end`` are when the runs on it really started and ended. When the booking's last
+    sample has been run, the reservation ends with the work: ``ends_at`` becomes the actual end (and
+    ``blocked_until`` that plus the setup buffer), never later than booked, and ``booked_ends_at`` keeps the end the
+    booking was given, so booked and used time can be compared. ``booked_ends_at`` is None only on rows written
+    without it (older code, test factories): the booked end is then ``ends_at``.
     """
 
     starts_at: datetime = Field(sa_type=UTCDateTime)
@@ -39,6 +49,7 @@ class ReservationBase(SQLModel):
     active: bool = True
     actual_start: datetime | None = Field(default=None, sa_type=UTCDateTime)
     actual_end: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    booked_ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Reservation(ReservationBase, table=True):
@@ -68,6 +79,61 @@ class Reservation(ReservationBase, table=True):
     # Indexed by (instrument_id, starts_at) above, which serves every lookup by instrument: an index of its own
     # would only cost each new reservation another page written.
     instrument_id: int = Field(foreign_key="instrument.id")
+    # The engineer who does the booking's work (the same on every reservation of a booking); None on rows made
+    # before engineers' time was planned.
+    engineer_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+
+
+class EngineerShift(SQLModel, table=True):
+    """One weekly shift of an engineer: on ``weekday`` (0 = Monday) from ``starts_at`` to ``ends_at``, lab-zone
+    wall-clock times. An engineer with no shift works the lab's opening hours on every open day."""
+
+    __tablename__ = "engineer_shift"
+
+    id: int | None = Field(default=None, primary_key=True)
+    engineer_id: int = Field(foreign_key="user.id", index=True)
+    weekday: int
+    starts_at: time = Field(sa_type=Time)
+    ends_at: time = Field(sa_type=Time)
+
+
+class EngineerLeave(SQLModel, table=True):
+    """Days an engineer does not work, ``first_day`` to ``last_day`` inclusive (lab-zone dates), and why."""
+
+    __tablename__ = "engineer_leave"
+
+    id: int | None = Field(default=None, primary_key=True)
+    engineer_id: int = Field(foreign_key="user.id", index=True)
+    first_day: date
+    last_day: date
+    reason: str = Field(max_length=400)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class DowntimeKind(StrEnum):
+    """Why an instrument is out of use for a while: planned maintenance, or a repair."""
+
+    MAINTENANCE = "maintenance"
+    REPAIR = "repair"
+
+
+class Downtime(SQLModel, table=True):
+    """A block ``[starts_at, ends_at)`` in which an instrument can hold no reservation, with the reason.
+
+    Reservations made before the block stay as they are until the planner moves them.
+    """
+
+    __tablename__ = "instrument_downtime"
+    __table_args__ = (Index("ix_instrument_downtime_instrument_id_starts_at", "instrument_id", "starts_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    instrument_id: int = Field(foreign_key="instrument.id")
+    kind: DowntimeKind = Field(sa_type=enum_type(DowntimeKind))
+    starts_at: datetime = Field(sa_type=UTCDateTime)
+    ends_at: datetime = Field(sa_type=UTCDateTime)
+    reason: str = Field(max_length=400)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 def _sqlite_trigger(event_clause: str, same_row: str) -> str:

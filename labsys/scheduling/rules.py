@@ -2,7 +2,8 @@
 
 A rule looks at one proposed start (and the work's end) in a :class:`SchedulingContext` and answers None when
 it holds, or a sentence saying why not. :func:`evaluate` runs them in order and, when they all hold, picks one
-free instrument of each kind the method needs: the first by asset tag.
+free instrument of each kind the method needs (the first by asset tag) and the engineer who does the work (the
+first by user id who is qualified, on shift, not on leave and not busy).
 
 Rule names (``RuleViolation.rule``, ``extra.rule`` over HTTP):
 
@@ -13,6 +14,10 @@ Rule names (``RuleViolation.rule``, ``extra.rule`` over HTTP):
 - ``weekly_quota``: the company already has its quota of bookings in that lab week.
 - ``instrument_in_service``: no instrument of a needed kind is in service.
 - ``calibration``: no in-service instrument of a needed kind is calibrated through the work's end.
+- ``downtime``: every calibrated instrument of a needed kind is down for maintenance or repair over part of
+  ``[start, end + setup buffer)``; an instrument in downtime is never picked.
+- ``engineer_on_shift``: no qualified engineer is on shift and off leave for the whole work, or every one who is
+  is busy with another booking's work then.
 - ``slot_taken``: every usable instrument of a needed kind is reserved at that time.
 """
 
@@ -34,6 +39,7 @@ class Slot:
     start: datetime
     end: datetime
     instruments: tuple[BookableInstrument, ...]
+    engineer_id: int | None = None
 
     def blocked_until(self, instrument: BookableInstrument) -> datetime:
         """When ``instrument`` is free again: the end of the work plus its setup buffer."""
@@ -120,6 +126,38 @@ def calibration(ctx: SchedulingContext, _start: datetime, end: datetime) -> str 
     return None if not lapsed else f"no {', '.join(lapsed)} instrument is calibrated through {last_day.isoformat()}"
 
 
+def _usable(
+    ctx: SchedulingContext, group: list[BookableInstrument], start: datetime, end: datetime
+) -> list[BookableInstrument]:
+    """The instruments of ``group`` calibrated through the work's end and in no downtime over their span."""
+    last_day = ctx.policy.lab_date(end)
+    return [
+        i
+        for i in group
+        if i.calibrated_through(last_day)
+        and ctx.downtime.in_the_way(i.id, start, end + timedelta(minutes=i.setup_buffer_min)) is None
+    ]
+
+
+def downtime(ctx: SchedulingContext, start: datetime, end: datetime) -> str | None:
+    """Some calibrated instrument of every kind is free of maintenance and repair over its span."""
+    down = [kind for kind, group in ctx.instruments.items() if not _usable(ctx, group, start, end)]
+    if not down:
+        return None
+    return f"every {', '.join(down)} instrument is down for maintenance or repair at {_local(ctx, start)}"
+
+
+def engineer_on_shift(ctx: SchedulingContext, start: datetime, end: datetime) -> str | None:
+    """A qualified engineer is on shift, off leave and free of other work for the whole of the work."""
+    if ctx.roster.pick(ctx.policy, start, end) is not None:
+        return None
+    kinds = ", ".join(ctx.method.instrument_kinds)
+    span = f"{_local(ctx, start)} to {_local(ctx, end)}"
+    if ctx.roster.working(ctx.policy, start, end):
+        return f"every engineer qualified for {kinds} is busy with other tests from {span}"
+    return f"no engineer qualified for {kinds} is on duty from {span}"
+
+
 #: The rules in the order they are checked; the first that fails names the refusal.
 RULES: tuple[tuple[str, Rule], ...] = (
     ("engineer_qualification", engineer_qualification),
@@ -130,9 +168,12 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("weekly_quota", weekly_quota),
     ("instrument_in_service", instrument_in_service),
     ("calibration", calibration),
+    ("downtime", downtime),
 )
 
-RULE_NAMES: tuple[str, ...] = (*(name for name, _ in RULES), "slot_taken")
+#: Every rule's name; ``slot_taken`` and then ``engineer_on_shift`` are judged once the instruments are picked, so
+#: a slot another booking holds is refused as taken, not for want of the engineer who does that booking's work.
+RULE_NAMES: tuple[str, ...] = (*(name for name, _ in RULES), "slot_taken", "engineer_on_shift")
 
 
 def evaluate(ctx: SchedulingContext, start: datetime) -> Slot | Refusal:
@@ -141,29 +182,60 @@ def evaluate(ctx: SchedulingContext, start: datetime) -> Slot | Refusal:
     for name, rule in RULES:
         detail = rule(ctx, start, end)
         if detail is not None:
-            return Refusal(name, detail, _retry_at(ctx, name, start))
+            return Refusal(name, detail, _retry_at(ctx, name, start, end))
     chosen: list[BookableInstrument] = []
-    last_day = ctx.policy.lab_date(end)
     for kind, group in ctx.instruments.items():
-        usable = [i for i in group if i.calibrated_through(last_day)]
+        usable = _usable(ctx, group, start, end)
         free_from = [ctx.occupancy.free_from(i.id, start, end + timedelta(minutes=i.setup_buffer_min)) for i in usable]
         free = next((i for i, busy_until in zip(usable, free_from, strict=True) if busy_until is None), None)
         if free is None:
             detail = f"every {kind} instrument is reserved at {_local(ctx, start)}"
             return Refusal("slot_taken", detail, min(t for t in free_from if t is not None))
         chosen.append(free)
-    return Slot(start, end, tuple(chosen))
+    detail = engineer_on_shift(ctx, start, end)
+    if detail is not None:
+        return Refusal("engineer_on_shift", detail, _retry_at(ctx, "engineer_on_shift", start, end))
+    return Slot(start, end, tuple(chosen), ctx.roster.pick(ctx.policy, start, end))
 
 
 #: Rules that no later start can pass once a start breaks them.
 _FINAL = frozenset({"engineer_qualification", "maximum_advance", "instrument_in_service", "calibration"})
 
 
-def _retry_at(ctx: SchedulingContext, rule: str, start: datetime) -> datetime | None:
+def _retry_at(ctx: SchedulingContext, rule: str, start: datetime, end: datetime) -> datetime | None:
     if rule in _FINAL:
         return None
+    if rule == "downtime":
+        return _downtime_over(ctx, start, end)
+    if rule == "engineer_on_shift":
+        return _engineer_free(ctx, start, end)
     if rule == "minimum_notice":
         return ctx.policy.earliest_start(ctx.now)
     if rule == "weekly_quota":
         return ctx.policy.week_bounds(ctx.policy.week_of(start))[1]
     return start  # a closed day or opening hours: the next start on the grid
+
+
+def _downtime_over(ctx: SchedulingContext, start: datetime, end: datetime) -> datetime:
+    """The earliest start by which every kind may have an instrument out of downtime again."""
+    last_day = ctx.policy.lab_date(end)
+    waits = []
+    for group in ctx.instruments.values():
+        ends = [
+            ctx.downtime.in_the_way(i.id, start, end + timedelta(minutes=i.setup_buffer_min))
+            for i in group
+            if i.calibrated_through(last_day)
+        ]
+        if all(e is not None for e in ends):
+            waits.append(min(e for e in ends if e is not None))
+    return max(waits, default=start)
+
+
+def _engineer_free(ctx: SchedulingContext, start: datetime, end: datetime) -> datetime:
+    """When the first qualified engineer is free of other work, if every one is on duty but busy; otherwise the
+    next start (an engineer off duty now may come on shift at any later start)."""
+    working = ctx.roster.working(ctx.policy, start, end)
+    if len(working) < len(ctx.roster.engineers):
+        return start
+    frees = [max(e for s, e in ctx.roster.busy.get(engineer.id, []) if s < end and start < e) for engineer in working]
+    return min(frees, default=start)

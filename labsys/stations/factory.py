@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+from labsys.bookings.no_show import sweep_no_shows
 from labsys.db import Database
 from labsys.settings import Settings
 from labsys.stations.analyses import PROGRAMS
@@ -9,7 +12,9 @@ from labsys.stations.station import Station
 from labsys.stations.visa import VisaConnector
 from labsys.timeutil import lab_today
 
-__all__ = ["build_station"]
+__all__ = ["build_station", "release_no_shows_logged"]
+
+log = logging.getLogger(__name__)
 
 
 def build_station(settings: Settings, db: Database) -> Station:
@@ -21,4 +26,13 @@ def build_station(settings: Settings, db: Database) -> Station:
         programs=PROGRAMS,
         connector=VisaConnector(timeout_ms=settings.instrument_timeout_ms, visa_library=settings.visa_library),
         today=lambda: lab_today(settings.zone),
+        housekeeping=lambda: release_no_shows_logged(db, settings),
     )
+
+
+def release_no_shows_logged(db: Database, settings: Settings) -> list[int]:
+    """Release the lab's no-shows (every station sweeps; the database lets one release each), logging them."""
+    released = sweep_no_shows(db, grace=settings.no_show_after)
+    if released:
+        log.info("released the slots of no-show bookings %s", released)
+    return released

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -51,6 +52,8 @@ class Station:
         connector: opens the instruments.
         poll_s: how often an idle station looks for queued runs.
         today: the lab's calendar date now (calibration is checked again against it when a run starts).
+        housekeeping: what the station does for the lab between runs, at most every ``housekeeping_s`` (releasing
+            no-shows); what it raises is logged and it is tried again later.
     """
 
     def __init__(
@@ -64,6 +67,8 @@ class Station:
         poll_s: float = 0.5,
         progress_interval_s: float = 0.5,
         today: Callable[[], date] = date.today,
+        housekeeping: Callable[[], object] | None = None,
+        housekeeping_s: float = 60.0,
     ) -> None:
         self.name = name
         self.db = db
@@ -73,6 +78,9 @@ class Station:
         self.poll_s = poll_s
         self.progress_interval_s = progress_interval_s
         self.today = today
+        self.housekeeping = housekeeping
+        self.housekeeping_s = housekeeping_s
+        self._housekept_at: float | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -126,11 +134,21 @@ class Station:
         self.recover()
         while not self._stop.is_set():
             try:
+                self._housekeep()
                 if self.run_once() is None:
                     self._stop.wait(self.poll_s)
             except Exception:  # a database hiccup must not kill the station; it retries after a pause
                 log.exception("station %s: could not claim or record a run", self.name)
                 self._stop.wait(self.poll_s * 4)
+
+    def _housekeep(self) -> None:
+        if self.housekeeping is None:
+            return
+        now = time.monotonic()
+        if self._housekept_at is not None and now - self._housekept_at < self.housekeeping_s:
+            return
+        self._housekept_at = now
+        self.housekeeping()
 
     def start(self) -> None:
         """Serve in a background thread (``labsys serve`` runs its station this way)."""

@@ -105,6 +105,8 @@ def _path_values(records: CompanyRecords) -> dict[str, object]:
         "user_id": records.owner.id,
         "number": records.certificate,
         "asset_tag": "SMU-01",
+        "downtime_id": 1,
+        "leave_id": 1,
         "code": "DIODE-IV",
         "address": "a-guessed-calendar-address.ics",  # a secret nobody was given
     }

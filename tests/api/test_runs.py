@@ -19,7 +19,8 @@ from labsys.runs.models import RunStatus
 from labsys.settings import Settings
 from results.hdf5 import RunEntry, RunFileWriter, SampleInfo
 from tests.api.conftest import Client
-from tests.factories import make_company, make_user
+from tests.api.pages.engineers.booked import received, starts
+from tests.factories import Lab, make_company, make_user
 from tests.labsys.runs.conftest import ReadyBooking, make_ready_booking
 
 pytestmark = pytest.mark.integration
@@ -156,3 +157,22 @@ def test_staff_see_every_run(client: Client, session: Session, ready: ReadyBooki
 def test_the_data_folder_is_the_settings_one(settings: Settings) -> None:
     assert run_file_path(settings.data_dir, 7) == settings.data_dir / "runs" / "run-000007.h5"
     assert isinstance(run_file_path(settings.data_dir, 7), Path)
+
+
+def test_a_run_before_its_slot_is_409_naming_it_until_the_engineer_gives_a_reason(
+    client: Client, lab: Lab, login: Login
+) -> None:
+    booking = received(client, login, lab.customer, lab.engineer, starts())
+    body = {"booking": booking["id"], "sample": booking["samples"][0]["id"]}
+    headers = login(lab.engineer)
+
+    refused = client.post("/api/runs", json=body, headers=headers)
+    assert refused.status_code == 409
+    assert "slot begins" in refused.json()["detail"]
+    assert '"early"' in refused.json()["detail"]
+    blank = client.post("/api/runs", json={**body, "early": {"reason": " "}}, headers=headers)
+    assert blank.status_code == 422
+    assert client.get("/api/runs", headers=headers).json() == []
+
+    queued = client.post("/api/runs", json={**body, "early": {"reason": "the customer asked"}}, headers=headers)
+    assert queued.status_code == 202, queued.text

@@ -65,7 +65,7 @@ class BenchLab:
             next(i for i in self.instruments if i.kind == kind and i.usable_on(today))
             for kind in method.instrument_kinds
         ]
-        start = utcnow() + timedelta(hours=4 * next(_slot))
+        start = utcnow() - timedelta(hours=4 * next(_slot))  # slots that have begun: a run waits for its slot
         booking, sample = add_received_booking(
             session,
             method=method,

@@ -19,6 +19,9 @@ import pytest
 from labsys.demo import DEMO_PASSWORD
 from tests.e2e.serving import serving, station_pids
 
+#: The earliest slot lies a day ahead; the bench runs the test now, with the override.
+EARLY = {"reason": "the journey runs the test now"}
+
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
@@ -63,7 +66,12 @@ def _a_completed_run(base_url: str) -> dict[str, Any]:
         _ok(client.post(f"/api/bookings/{booked['id']}/confirm", headers=customer))
         receipt = {"samples": [{"sample_id": sample, "condition": "intact"}]}
         _ok(client.post(f"/api/bookings/{booked['id']}/receive", json=receipt, headers=engineer))
-        run_in = {"booking": booked["id"], "sample": sample, "parameters": {"record_points": 10_000, "records": 2}}
+        run_in = {
+            "booking": booked["id"],
+            "sample": sample,
+            "parameters": {"record_points": 10_000, "records": 2},
+            "early": EARLY,
+        }
         run_id = _ok(client.post("/api/runs", json=run_in, headers=engineer), 202)["id"]
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -138,7 +146,12 @@ def _start_step_rise(client: httpx.Client, customer: dict[str, str], engineer: d
     _ok(client.post(f"/api/bookings/{booked['id']}/confirm", headers=customer))
     receipt = {"samples": [{"sample_id": sample, "condition": "intact"}]}
     _ok(client.post(f"/api/bookings/{booked['id']}/receive", json=receipt, headers=engineer))
-    run_in = {"booking": booked["id"], "sample": sample, "parameters": {"record_points": 1_000_000, "records": records}}
+    run_in = {
+        "booking": booked["id"],
+        "sample": sample,
+        "parameters": {"record_points": 1_000_000, "records": records},
+        "early": EARLY,
+    }
     return int(_ok(client.post("/api/runs", json=run_in, headers=engineer), 202)["id"])
 
 

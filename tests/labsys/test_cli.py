@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,8 +14,10 @@ from sqlmodel import Session, select
 from labsys.audit import AuditEvent
 from labsys.companies.models import Role, SignInFailure, User
 from labsys.companies.passwords import verify_password
+from labsys.scheduling.models import EngineerLeave, EngineerShift, Reservation
 from tests.conftest import TestDatabase
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_lab
+from tests.labsys.runs.received import add_received_booking
 
 pytestmark = pytest.mark.integration
 
@@ -142,3 +144,65 @@ def test_users_unlock_lifts_a_sign_in_lock(test_database: TestDatabase, tmp_path
     assert left == []
     assert "user.sign_in_unlocked" in actions
     assert _labsys(test_database, tmp_path, "users", "unlock", "nobody@example.com").returncode != 0
+
+
+def test_bookings_release_no_shows_releases_a_slot_nobody_used_and_then_finds_nothing(
+    test_database: TestDatabase, tmp_path: Path
+) -> None:
+    assert _labsys(test_database, tmp_path, "db", "upgrade").returncode == 0
+    engine = test_database.engine()
+    with Session(engine) as session:
+        lab = make_lab(session)
+        booking, _ = add_received_booking(
+            session,
+            method=lab.methods["DIODE-IV"],
+            customer=lab.customer,
+            engineer=lab.engineer,
+            instruments=[lab.instruments["SMU-01"]],
+            start=datetime.now(UTC) - timedelta(hours=2),  # the default no-show time is an hour
+            sample=("S-1", "diode", "intact"),
+        )
+        session.commit()
+        booking_id = booking.id
+
+    first = _labsys(test_database, tmp_path, "bookings", "release-no-shows")
+    again = _labsys(test_database, tmp_path, "bookings", "release-no-shows")
+
+    with Session(engine) as session:
+        active = session.exec(select(Reservation).where(Reservation.booking_id == booking_id, Reservation.active)).all()
+    engine.dispose()
+    assert first.returncode == 0, first.stderr
+    assert f"booking {booking_id}: slot released" in first.stdout
+    assert again.returncode == 0, again.stderr
+    assert "no no-shows to release" in again.stdout
+    assert active == []
+
+
+def test_users_shifts_and_leave_set_an_engineers_time(test_database: TestDatabase, tmp_path: Path) -> None:
+    email = "lee@lab.example.com"
+    created = _labsys(
+        test_database, tmp_path, "users", "create", "--email", email, "--password", PASSWORD, "--role", "engineer"
+    )
+    assert created.returncode == 0, created.stderr
+
+    shifts = _labsys(
+        test_database, tmp_path, "users", "shifts", email, "--shift", "mon 09:00-13:00", "--shift", "wed 13:00-18:00"
+    )
+    leave = _labsys(
+        test_database, tmp_path, "users", "leave", email, "--first", "2026-12-21", "--last", "2026-12-24",
+        "--reason", "annual leave",
+    )  # fmt: skip
+    backwards = _labsys(test_database, tmp_path, "users", "shifts", email, "--shift", "tue 18:00-09:00")
+
+    assert shifts.returncode == 0, shifts.stderr
+    assert "2 weekly shifts" in shifts.stdout
+    assert leave.returncode == 0, leave.stderr
+    assert backwards.returncode != 0
+    assert "must come after its starts_at" in backwards.stderr
+    engine = test_database.engine()
+    with Session(engine) as session:
+        stored = session.exec(select(EngineerShift.weekday, EngineerShift.starts_at)).all()
+        days_off = session.exec(select(EngineerLeave.first_day, EngineerLeave.last_day)).all()
+    engine.dispose()
+    assert sorted(stored) == [(0, time(9)), (2, time(13))]
+    assert days_off == [(date(2026, 12, 21), date(2026, 12, 24))]

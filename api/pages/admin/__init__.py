@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from litestar.types import ControllerRouterHandler
 
+from api.pages.admin.engineer_time import EngineerTimePages
 from api.pages.admin.equipment import EquipmentPages
 from api.pages.admin.methods import MethodPages
 from api.pages.admin.users import UserPages
 
 __all__ = ["ADMIN_PAGES"]
 
-ADMIN_PAGES: list[ControllerRouterHandler] = [UserPages, EquipmentPages, MethodPages]
+ADMIN_PAGES: list[ControllerRouterHandler] = [UserPages, EngineerTimePages, EquipmentPages, MethodPages]

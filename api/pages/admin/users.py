@@ -13,12 +13,13 @@ from litestar.response import Redirect, Template
 from pydantic import ValidationError
 
 from api.auth import requires
+from api.pages.admin.engineer_time import WEEKDAYS
 from api.pages.admin.forms import FieldErrors, field_of, typed, validation_errors
 from api.pages.admin.words import admin_page, role_name
 from api.pages.i18n import gettext as _
 from api.pages.passwords import password_problem
 from api.pages.viewer import Person
-from api.state import Accounts, Credentials, Equipment, Methods
+from api.state import Accounts, Credentials, EngineerTime, Equipment, Methods
 from labsys.companies.models import QualificationsUpdate, Role, UserCreate, UserPublic
 from labsys.errors import Conflict, InvalidInput, NotFound
 
@@ -127,17 +128,19 @@ class UserPages(Controller):
         return self._users(person, account_service, values=values, errors=errors)
 
     @get("/{user_id:int}", sync_to_thread=True)
-    def user(
+    def user(  # noqa: PLR0917 - the services a page handler receives by name
         self,
         user_id: FromPath[int],
         person: Person,
         account_service: Accounts,
         method_service: Methods,
         equipment_service: Equipment,
+        engineer_time_service: EngineerTime,
     ) -> Template:
-        """One user, and what they are qualified for (engineers and reviewers)."""
+        """One user, what they are qualified for (engineers and reviewers), and an engineer's shifts and leave."""
         shown = account_service.get_user(user_id)
         company = account_service.get_company(shown.company_id, viewer=person) if shown.company_id else None
+        engineer = shown.role == Role.ENGINEER
         return admin_page(
             "admin/user.html",
             viewer=person,
@@ -145,6 +148,9 @@ class UserPages(Controller):
             company=company,
             choices=_qualification_choices(shown, method_service, equipment_service),
             saved=False,
+            shifts={s.weekday: s for s in engineer_time_service.shifts(user_id).data} if engineer else {},
+            leave=engineer_time_service.leave(user_id).data if engineer else [],
+            weekdays=WEEKDAYS,
         )
 
     @post("/{user_id:int}/qualifications", sync_to_thread=True)

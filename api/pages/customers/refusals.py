@@ -22,6 +22,8 @@ RULE_SENTENCES = {
     "weekly_quota": N_("Your company already has as many bookings as it may have in that week."),
     "instrument_in_service": N_("No instrument this test needs is in service at the moment."),
     "calibration": N_("No instrument this test needs is calibrated through that day."),
+    "downtime": N_("An instrument this test needs is down for maintenance or repair at that time."),
+    "engineer_on_shift": N_("No engineer who can run this test is on duty and free at that time."),
     "slot_taken": N_("That time has just been taken: the instruments are booked then."),
     "no_free_slot": N_("No slot is free for this test within the booking horizon."),
 }

@@ -4,6 +4,7 @@ limits; checked and queued by the same service call as ``POST /api/runs``."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Annotated
 
 from litestar import Controller, get, post
@@ -26,7 +27,7 @@ from labsys.companies.models import Role
 from labsys.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from labsys.methods.models import TestMethodPublic
 from labsys.methods.parts import MethodParameter
-from labsys.runs.models import RunCreate
+from labsys.runs.models import EarlyRun, RunCreate
 
 __all__ = ["RunStarting"]
 
@@ -35,6 +36,9 @@ Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED
 #: The form field of the sample, and the prefix of each parameter's field.
 SAMPLE_FIELD = "sample"
 PARAMETER_FIELD = "parameter-"
+#: The override to run before the booking's slot begins (a checkbox), and its reason.
+EARLY_FIELD = "early"
+EARLY_REASON_FIELD = "early_reason"
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class RunForm:
     """What was typed, and what is wrong with it (field → sentence; a refusal of the whole form apart)."""
 
     sample: str = ""
+    early: bool = False
+    early_reason: str = ""
     values: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     problem: tuple[str, str] | None = None
@@ -76,6 +82,8 @@ def _render(
         for p in method.parameters
     ]
     received = [s for s in booking.samples if s.received_at is not None]
+    held = [r for r in booking.reservations if r.active]
+    slot_begins = min((r.starts_at for r in held), default=None)
     return page(
         "engineers/start_run.html",
         status_code=status_code,
@@ -86,7 +94,11 @@ def _render(
         samples=received,
         chosen_sample=form.sample or (str(received[0].id) if len(received) == 1 else ""),
         sample_error=form.errors.get(SAMPLE_FIELD),
-        instruments=[r for r in booking.reservations if r.active],
+        instruments=held,
+        slot_ahead=slot_begins if slot_begins is not None and slot_begins > datetime.now(UTC) else None,
+        early=form.early,
+        early_reason=form.early_reason,
+        early_error=form.errors.get(EARLY_REASON_FIELD),
         fields=fields,
         problem=form.problem,
         plain=plain,
@@ -99,6 +111,10 @@ def _read(data: dict[str, str], method: TestMethodPublic) -> tuple[RunForm, int 
     sample = int(form.sample) if form.sample.isdigit() else None
     if sample is None:
         form.errors[SAMPLE_FIELD] = _("Choose the sample to test.")
+    form.early = data.get(EARLY_FIELD) == "on"
+    form.early_reason = data.get(EARLY_REASON_FIELD, "").strip()
+    if form.early and not form.early_reason:
+        form.errors[EARLY_REASON_FIELD] = _("Say why the run cannot wait for the booking's slot.")
     parameters: dict[str, float] = {}
     for spec in method.parameters:
         text = data.get(f"{PARAMETER_FIELD}{spec.name}", "").strip()
@@ -166,14 +182,17 @@ class RunStarting(Controller):
         data: Form,
     ) -> Redirect | Template:
         """Queue the run; on to its page, where it is followed live. A value out of range is refused next to its
-        field, and nothing is queued."""
+        field, and nothing is queued; so is a run before the booking's slot begins unless the engineer ticks the
+        override and says why."""
         booking = booking_service.get(booking_id, viewer=person)
         method = method_service.get_method(booking.method)
         form, sample, parameters = _read(data, method)
         if form.errors or sample is None:
             return _render(person, booking, method, form, HTTP_422_UNPROCESSABLE_ENTITY)
         try:
-            run = run_service.queue(RunCreate(booking=booking_id, sample=sample, parameters=parameters), by=person)
+            early = EarlyRun(reason=form.early_reason) if form.early else None
+            run_in = RunCreate(booking=booking_id, sample=sample, parameters=parameters, early=early)
+            run = run_service.queue(run_in, by=person)
         except NotFound:
             form.errors[SAMPLE_FIELD] = _("Choose a sample of this booking.")
             return _render(person, booking, method, form, HTTP_422_UNPROCESSABLE_ENTITY)

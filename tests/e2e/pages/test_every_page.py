@@ -35,7 +35,9 @@ def _reported_booking(base_url: str) -> tuple[int, int, str]:
         customer.post(f"/api/bookings/{booking_id}/confirm").raise_for_status()
         receipt = {"samples": [{"sample_id": sample, "condition": "양호"}]}
         engineer.post(f"/api/bookings/{booking_id}/receive", json=receipt).raise_for_status()
-        run = engineer.post("/api/runs", json={"booking": booking_id, "sample": sample}).json()["id"]
+        run = engineer.post(
+            "/api/runs", json={"booking": booking_id, "sample": sample, "early": {"reason": "every page, now"}}
+        ).json()["id"]
         deadline = time.monotonic() + 120
         while engineer.get(f"/api/runs/{run}").json()["status"] != "completed" and time.monotonic() < deadline:
             time.sleep(0.2)

@@ -8,7 +8,7 @@ import httpx
 
 from labsys.demo import DEMO_PASSWORD
 from tests.e2e.pages.conftest import Visit
-from tests.e2e.pages.journey import ENGINEER
+from tests.e2e.pages.journey import ENGINEER, start_before_the_slot
 
 HANBIT = "minjun.kim@hanbit.example.com"
 
@@ -38,6 +38,7 @@ def test_an_engineer_aborts_a_long_capture_from_its_page(visit: Visit) -> None:
     # a long capture: 100 records at the scope's full depth take tens of seconds, time to press the button
     visit.page.get_by_label("기록 점 수").fill("4000000")
     visit.page.get_by_label("기록 횟수").fill("100")
+    start_before_the_slot(visit)
     visit.page.get_by_role("button", name="시험 시작").click()
     visit.page.wait_for_url(re.compile(r"/runs/\d+$"))
     run = int(visit.page.url.rsplit("/", 1)[1])

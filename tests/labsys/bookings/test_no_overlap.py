@@ -15,7 +15,7 @@ from labsys.scheduling import SchedulingPolicy
 from labsys.scheduling.context import Occupancy
 from labsys.scheduling.models import NO_OVERLAP, Reservation
 from tests.conftest import TestDatabase
-from tests.factories import Lab, make_lab
+from tests.factories import Lab, another_engineer, make_lab
 from tests.labsys.scheduling.support import book, kst
 
 pytestmark = pytest.mark.integration
@@ -84,6 +84,7 @@ def test_when_the_database_refuses_an_overlap_the_booking_is_refused_as_slot_tak
     session: Session, lab: Lab, policy: SchedulingPolicy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     book(session, lab, START, policy=policy)
+    another_engineer(session, lab)
     # As if a concurrent transaction had committed the slot after our check: the check sees it free.
     monkeypatch.setattr(Occupancy, "free_from", lambda *_args: None)
     with pytest.raises(RuleViolation) as refused:

@@ -81,7 +81,8 @@ def make_ready_booking(
     instruments = [_existing_or_new(session, _instrument(k, station)) for k in method.instrument_kinds]
     company, customer = make_company(session, name=company_name)
     engineer = make_user(session, Role.ENGINEER, qualifications=list(method.instrument_kinds))
-    now = utcnow() + timedelta(hours=3 * next(_slot))  # one instrument never holds two bookings at once
+    # Slots that have begun (a run waits for its slot), one instrument never holding two bookings at once.
+    now = utcnow() - timedelta(hours=3 * next(_slot))
     booking, sample = add_received_booking(
         session,
         method=method,

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from labsys.methods.models import TestMethod
 from labsys.scheduling import SchedulingPolicy, find_slots, first_slot
 from labsys.scheduling.rules import Slot
-from tests.factories import Lab, make_instrument
+from tests.factories import Lab, another_engineer, make_instrument
 from tests.labsys.scheduling.support import NOW, book, kst, quota_of
 
 pytestmark = pytest.mark.integration
@@ -57,6 +57,7 @@ def test_a_second_instrument_of_a_kind_is_offered_when_the_first_is_taken(
     session: Session, lab: Lab, policy: SchedulingPolicy
 ) -> None:
     make_instrument(session, "smu", "SMU-02")
+    another_engineer(session, lab)
     book(session, lab, kst(2026, 12, 2, 10), policy=policy)
     at_ten = next(s for s in _slots(session, lab, policy, "DIODE-IV", 2) if s.start == kst(2026, 12, 2, 10))
     assert [i.asset_tag for i in at_ten.instruments] == ["SMU-02"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import pytest
 from sqlmodel import Session
@@ -15,6 +15,7 @@ from labsys.companies.models import User
 from labsys.equipment.models import InstrumentStatus
 from labsys.errors import RuleViolation
 from labsys.scheduling import SchedulingPolicy
+from labsys.scheduling.models import Downtime, DowntimeKind, EngineerLeave, EngineerShift
 from labsys.settings import Settings, load_settings
 from tests.factories import Lab
 from tests.labsys.scheduling.support import NOW, book, kst
@@ -59,6 +60,36 @@ def _other_company_holds_the_slot(session: Session, lab: Lab, policy: Scheduling
     book(session, lab, kst(2026, 12, 9, 10), policy=policy, customer=lab.other_customer)
 
 
+def _engineer_works_wednesday_afternoons(session: Session, lab: Lab, _policy: SchedulingPolicy) -> None:
+    session.add(EngineerShift(engineer_id=lab.engineer.id or 0, weekday=2, starts_at=time(13), ends_at=time(18)))
+    session.add(EngineerShift(engineer_id=lab.engineer.id or 0, weekday=3, starts_at=time(9), ends_at=time(18)))
+    session.commit()
+
+
+def _engineer_on_leave_december_9_and_10(session: Session, lab: Lab, _policy: SchedulingPolicy) -> None:
+    days_off = EngineerLeave(
+        engineer_id=lab.engineer.id or 0, first_day=date(2026, 12, 9), last_day=date(2026, 12, 10), reason="annual"
+    )
+    session.add(days_off)
+    session.commit()
+
+
+def _engineer_busy_on_another_booking(session: Session, lab: Lab, policy: SchedulingPolicy) -> None:
+    book(session, lab, kst(2026, 12, 9, 10), policy=policy, code="STEP-RISE", customer=lab.other_customer)
+
+
+def _smu_repaired_on_december_9_morning(session: Session, lab: Lab, _policy: SchedulingPolicy) -> None:
+    repair = Downtime(
+        instrument_id=lab.instruments["SMU-01"].id or 0,
+        kind=DowntimeKind.REPAIR,
+        starts_at=kst(2026, 12, 9, 9),
+        ends_at=kst(2026, 12, 9, 12),
+        reason="replace the output relay",
+    )
+    session.add(repair)
+    session.commit()
+
+
 @dataclass(frozen=True)
 class Case:
     rule: str
@@ -91,6 +122,27 @@ CASES = {
     "the only SMU in maintenance": Case("instrument_in_service", kst(2026, 12, 9, 10), _smu_in_maintenance),
     "the SMU's calibration lapsing": Case("calibration", kst(2026, 12, 9, 10), _smu_calibration_lapses),
     "no engineer qualified for the SMU": Case("engineer_qualification", kst(2026, 12, 9, 10), _no_qualified_engineer),
+    "the only engineer off shift": Case(
+        "engineer_on_shift",
+        kst(2026, 12, 9, 10),
+        _engineer_works_wednesday_afternoons,
+        next_slot=kst(2026, 12, 9, 13),
+    ),
+    "the only engineer on leave": Case(
+        "engineer_on_shift",
+        kst(2026, 12, 9, 10),
+        _engineer_on_leave_december_9_and_10,
+        next_slot=kst(2026, 12, 11, 9),
+    ),
+    "the only engineer busy on another booking": Case(
+        "engineer_on_shift",
+        kst(2026, 12, 9, 10),
+        _engineer_busy_on_another_booking,
+        next_slot=kst(2026, 12, 9, 11),
+    ),
+    "the only SMU in downtime for a repair": Case(
+        "downtime", kst(2026, 12, 9, 10), _smu_repaired_on_december_9_morning, next_slot=kst(2026, 12, 9, 12)
+    ),
     "another company's booking": Case(
         "slot_taken", kst(2026, 12, 9, 10), _other_company_holds_the_slot, next_slot=kst(2026, 12, 9, 11, 30)
     ),

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from api.app import create_app
 from labsys.audit import Actor
+from labsys.bookings.no_show import sweep_no_shows
 from labsys.db import Database
 from labsys.equipment.models import InstrumentStatus
 from labsys.runs import lifecycle, queueing
@@ -28,8 +29,9 @@ from labsys.settings import Settings
 from labsys.stations import Station
 from results.hdf5 import open_run, read_column, sha256_file
 from tests.conftest import TestDatabase
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_lab
 from tests.labsys.runs.conftest import ReadyBooking, make_ready_booking
+from tests.labsys.runs.received import add_received_booking
 from tests.labsys.stations.programs import SWEEP_METHOD, FakeConnector, FakeSource, program, refusing_program
 
 pytestmark = pytest.mark.integration
@@ -337,3 +339,32 @@ def test_a_run_whose_instrument_lapsed_while_it_waited_is_not_started(
     assert run.failure_reason.startswith("not started:")
     assert run.hdf5_path is None  # no instrument was touched, no file written
     assert source.closed == 0  # never opened
+
+
+def test_an_idle_station_releases_no_shows_once_a_minute(engine: Engine, tmp_path: Path, session: Session) -> None:
+    lab = make_lab(session)
+    booking, _ = add_received_booking(
+        session,
+        method=lab.methods["DIODE-IV"],
+        customer=lab.customer,
+        engineer=lab.engineer,
+        instruments=[lab.instruments["SMU-01"]],
+        start=datetime.now(UTC) - timedelta(hours=2),
+        sample=("S-1", "diode", "intact"),
+    )
+    session.commit()
+    db = Database(engine)
+    sweeps: list[list[int]] = []
+    station = Station(
+        name="station-1",
+        db=db,
+        data_dir=tmp_path,
+        programs={},
+        connector=FakeConnector(FakeSource()),
+        poll_s=0.02,
+        housekeeping=lambda: sweeps.append(sweep_no_shows(db, grace=timedelta(hours=1))),
+    )
+    station.start()
+    time.sleep(0.5)  # many idle polls, within one minute
+    station.stop()
+    assert sweeps == [[booking.id]]

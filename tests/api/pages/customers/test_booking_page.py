@@ -18,6 +18,9 @@ from tests.factories import Lab
 
 pytestmark = pytest.mark.integration
 
+#: These bookings' slots lie days ahead: their runs start early, with the override.
+EARLY = {"reason": "the sample arrived early and the instrument is free"}
+
 SignIn = Callable[[User], None]
 Login = Callable[[User], dict[str, str]]
 HTML = {"Accept": "text/html"}
@@ -151,7 +154,7 @@ def test_the_page_lists_the_samples_condition_and_the_runs_with_their_status(
     sample = client.get(f"/api/bookings/{booking}", headers=login(lab.customer)).json()["samples"][0]["id"]
     receipt = {"samples": [{"sample_id": sample, "condition": "밀봉 상태 양호"}]}
     assert client.post(f"/api/bookings/{booking}/receive", json=receipt, headers=engineer).status_code == 200
-    run = client.post("/api/runs", json={"booking": booking, "sample": sample}, headers=engineer)
+    run = client.post("/api/runs", json={"booking": booking, "sample": sample, "early": EARLY}, headers=engineer)
     assert run.status_code == 202, run.text
 
     page = client.get(f"/bookings/{booking}").text
@@ -188,7 +191,9 @@ def test_an_ended_run_offers_its_file_and_plot_and_an_issued_report_its_pdf(
     sample = client.get(f"/api/bookings/{booking}", headers=login(lab.customer)).json()["samples"][0]["id"]
     receipt = {"samples": [{"sample_id": sample, "condition": "양호"}]}
     client.post(f"/api/bookings/{booking}/receive", json=receipt, headers=engineer)
-    run_id = client.post("/api/runs", json={"booking": booking, "sample": sample}, headers=engineer).json()["id"]
+    run_id = client.post(
+        "/api/runs", json={"booking": booking, "sample": sample, "early": EARLY}, headers=engineer
+    ).json()["id"]
     # What a station records when the run ends, and a reviewer when the report is issued.
     run = session.get(Run, run_id)
     assert run is not None
@@ -221,7 +226,9 @@ def test_an_engineer_submits_the_completed_runs_for_review_from_the_booking_page
     sample = client.get(f"/api/bookings/{booking}", headers=login(lab.customer)).json()["samples"][0]["id"]
     receipt = {"samples": [{"sample_id": sample, "condition": "양호"}]}
     client.post(f"/api/bookings/{booking}/receive", json=receipt, headers=engineer)
-    run_id = client.post("/api/runs", json={"booking": booking, "sample": sample}, headers=engineer).json()["id"]
+    run_id = client.post(
+        "/api/runs", json={"booking": booking, "sample": sample, "early": EARLY}, headers=engineer
+    ).json()["id"]
     client.cookies.clear()
     sign_in_page(lab.engineer)
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session
 
 from labsys.companies.models import User
+from labsys.scheduling.models import Downtime, DowntimeKind
 from labsys.timeutil import lab_today
 from tests.api.pages.conftest import Client
 from tests.factories import Lab, make_instrument
@@ -57,3 +58,27 @@ def test_a_customer_may_not_see_the_equipment(client: Client, lab: Lab, sign_in_
     sign_in_page(lab.customer)
 
     assert client.get("/equipment", headers={"Accept": "text/html"}).status_code == 403
+
+
+def test_the_page_shows_the_maintenance_and_repair_blocks_not_yet_ended(
+    client: Client, session: Session, lab: Lab, sign_in_page: SignIn
+) -> None:
+    now = datetime.now(UTC)
+    for kind, starts, reason in (
+        (DowntimeKind.REPAIR, now + timedelta(days=1), "출력 릴레이 교체"),
+        (DowntimeKind.MAINTENANCE, now - timedelta(days=3), "지난 점검"),
+    ):
+        block = Downtime(
+            instrument_id=lab.instruments["SMU-01"].id or 0, kind=kind, starts_at=starts,
+            ends_at=starts + timedelta(hours=4), reason=reason,
+        )  # fmt: skip
+        session.add(block)
+    session.commit()
+    sign_in_page(lab.engineer)
+
+    html = client.get("/equipment").text
+
+    assert "점검과 수리" in html
+    assert "출력 릴레이 교체" in html
+    assert "수리" in html
+    assert "지난 점검" not in html  # ended: no longer shown

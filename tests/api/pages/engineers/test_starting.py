@@ -7,8 +7,9 @@ import re
 from collections.abc import Callable
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from labsys.audit import AuditEvent
 from labsys.companies.models import Role, User
 from tests.api.pages.conftest import Client
 from tests.api.pages.engineers.booked import Login, confirmed, post_form, received, starts
@@ -17,6 +18,9 @@ from tests.factories import Lab, make_user
 pytestmark = pytest.mark.integration
 
 SignIn = Callable[[User], None]
+
+#: The override these bookings need: their slots lie days ahead.
+EARLY = {"early": "on", "early_reason": "the customer asked for the result this week"}
 
 
 def _input(html: str, name: str) -> str:
@@ -55,7 +59,7 @@ def test_starting_with_the_defaults_queues_the_run_and_opens_its_page(
     sign_in_page(lab.engineer)
     page = f"/bookings/{booking['id']}/runs/new"
 
-    response = post_form(client, page, {"sample": str(booking["samples"][0]["id"])})
+    response = post_form(client, page, {"sample": str(booking["samples"][0]["id"]), **EARLY})
 
     assert response.status_code == 303, response.text
     runs = _runs(client, login, lab.engineer)
@@ -74,7 +78,7 @@ def test_a_value_the_engineer_types_is_the_runs(client: Client, lab: Lab, login:
     response = post_form(
         client,
         page,
-        {"sample": str(booking["samples"][0]["id"]), "parameter-stop_voltage": "0.9", "parameter-points": ""},
+        {"sample": str(booking["samples"][0]["id"]), "parameter-stop_voltage": "0.9", "parameter-points": "", **EARLY},
     )
 
     assert response.status_code == 303
@@ -91,7 +95,7 @@ def test_a_parameter_out_of_range_is_refused_next_to_its_field_with_the_limits_a
     page = f"/bookings/{booking['id']}/runs/new"
 
     response = post_form(
-        client, page, {"sample": str(booking["samples"][0]["id"]), "parameter-compliance_current": "3"}
+        client, page, {"sample": str(booking["samples"][0]["id"]), "parameter-compliance_current": "3", **EARLY}
     )
 
     assert response.status_code == 422
@@ -139,12 +143,38 @@ def test_an_engineer_not_qualified_for_the_instrument_is_told_the_rule(
     sign_in_page(novice)
     page = f"/bookings/{booking['id']}/runs/new"
 
-    response = post_form(client, page, {"sample": str(booking["samples"][0]["id"])})
+    response = post_form(client, page, {"sample": str(booking["samples"][0]["id"]), **EARLY})
 
     assert response.status_code == 409
     assert 'role="alert"' in response.text
     assert "smu" in response.text  # the service's detail names what is missing
     assert _runs(client, login, lab.engineer) == []
+
+
+def test_a_run_before_the_slot_needs_the_override_and_its_reason_which_the_audit_trail_keeps(
+    client: Client, session: Session, lab: Lab, login: Login, sign_in_page: SignIn
+) -> None:
+    booking = received(client, login, lab.customer, lab.engineer, starts())
+    sign_in_page(lab.engineer)
+    page = f"/bookings/{booking['id']}/runs/new"
+    sample = {"sample": str(booking["samples"][0]["id"])}
+    assert 'name="early"' in client.get(page).text  # the slot lies ahead: the form offers the override
+
+    refused = post_form(client, page, sample)
+    assert refused.status_code == 409
+    assert 'role="alert"' in refused.text
+    assert "early" in refused.text  # the detail names the slot and the override
+    no_reason = post_form(client, page, {**sample, "early": "on", "early_reason": "  "})
+    assert no_reason.status_code == 422
+    assert 'id="early_reason-error"' in no_reason.text
+    assert _runs(client, login, lab.engineer) == []
+
+    assert post_form(client, page, {**sample, **EARLY}).status_code == 303
+    (run,) = _runs(client, login, lab.engineer)
+    queued = session.exec(select(AuditEvent).where(AuditEvent.action == "run.queued")).one()
+    assert queued.entity_id == str(run["id"])
+    assert queued.after is not None
+    assert queued.after["early"] == {"reason": EARLY["early_reason"]}
 
 
 def test_a_customer_may_not_start_a_run(client: Client, lab: Lab, login: Login, sign_in_page: SignIn) -> None:

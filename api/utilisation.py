@@ -29,7 +29,7 @@ SignedIn = Request[Account, Token, Any]
 FirstWeek = Annotated[
     str | None,
     QueryParameter(
-        query="from",
+        name="from",
         max_length=20,
         description="the first week: an ISO week (2026-W45) or a date in it; by default the last `weeks` weeks "
         "up to this one",

@@ -11,8 +11,8 @@ from litestar.params import QueryParameter
 from litestar.security.jwt import Token
 
 from api.auth import requires_staff
-from api.pages.engineers.timeline import week_day
 from api.state import LabSettings, Utilisation
+from api.weeks import week_day
 from labsys.companies.accounts import Account
 from labsys.settings import Settings
 from labsys.timeutil import lab_today
@@ -20,7 +20,7 @@ from labsys.utilisation.export import companies_csv, instruments_csv
 from labsys.utilisation.schemas import UtilisationPublic
 from labsys.utilisation.service import MAX_WEEKS
 
-__all__ = ["CSV_MEDIA_TYPE", "UtilisationController", "first_week"]
+__all__ = ["CSV_MEDIA_TYPE", "UtilisationController", "csv_response", "first_week"]
 
 #: Litestar adds ``; charset=utf-8`` to a text type itself, once.
 CSV_MEDIA_TYPE = "text/csv"
@@ -46,7 +46,8 @@ def first_week(first: str | None, weeks: int, settings: Settings) -> date:
     return week_day(first, today)
 
 
-def _csv(content: bytes, name: str, figures: UtilisationPublic) -> Response[bytes]:
+def csv_response(content: bytes, name: str, figures: UtilisationPublic) -> Response[bytes]:
+    """``content`` as a CSV file to save, named by ``name`` and the weeks it covers."""
     filename = f"utilisation-{name}-{figures.first_week}-{figures.weeks}w.csv"
     return Response(
         content,
@@ -81,7 +82,7 @@ class UtilisationController(Controller):
         """The instrument-weeks as CSV (UTF-8 with a byte-order mark, so Excel reads Hangul right): a header row,
         then one row per instrument and week."""
         figures = utilisation_service.weeks(first_week(first, weeks, settings), weeks, viewer=request.user)
-        return _csv(instruments_csv(figures), "instruments", figures)
+        return csv_response(instruments_csv(figures), "instruments", figures)
 
     @get("/companies.csv", sync_to_thread=True, media_type=CSV_MEDIA_TYPE)
     def companies_csv(
@@ -91,4 +92,4 @@ class UtilisationController(Controller):
         """The company-weeks as CSV (UTF-8 with a byte-order mark): a header row, then one row per company and week
         it booked in."""
         figures = utilisation_service.weeks(first_week(first, weeks, settings), weeks, viewer=request.user)
-        return _csv(companies_csv(figures), "companies", figures)
+        return csv_response(companies_csv(figures), "companies", figures)

@@ -27,6 +27,7 @@ from api.runs import RunController
 from api.state import LabState, service_dependencies
 from api.upload_limits import UploadLimits
 from api.users import UserController
+from api.utilisation import UtilisationController
 from api.verify import VerificationController
 from labsys.certificates.audit_checkpoints import checkpoint_audit_writes
 from labsys.db import Database, create_lab_engine
@@ -75,6 +76,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Litestar:
             RunController,
             ReviewController,
             CertificateController,
+            UtilisationController,
             uploads.router(VerificationController),
         ],
         middleware=[auth.middleware],

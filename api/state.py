@@ -24,6 +24,7 @@ from labsys.runs.service import RunService
 from labsys.scheduling.engineer_time import EngineerTimeService
 from labsys.services import LabServices
 from labsys.settings import Settings
+from labsys.utilisation.service import UtilisationService
 
 __all__ = [
     "Accounts",
@@ -38,6 +39,7 @@ __all__ = [
     "Methods",
     "Reviews",
     "Runs",
+    "Utilisation",
     "lab_state",
     "service_dependencies",
 ]
@@ -53,6 +55,7 @@ Reviews = NamedDependency[ReviewService]
 Certificates = NamedDependency[CertificateService]
 EngineerTime = NamedDependency[EngineerTimeService]
 Downtimes = NamedDependency[DowntimeService]
+Utilisation = NamedDependency[UtilisationService]
 LabSettings = NamedDependency[Settings]
 
 

@@ -16,6 +16,7 @@ from labsys.runs.service import RunService
 from labsys.scheduling import policy_for
 from labsys.scheduling.engineer_time import EngineerTimeService
 from labsys.settings import Settings
+from labsys.utilisation.service import UtilisationService
 
 __all__ = ["LabServices"]
 
@@ -34,6 +35,7 @@ class LabServices:
     certificates: CertificateService
     engineer_time: EngineerTimeService
     downtime: DowntimeService
+    utilisation: UtilisationService
 
     @classmethod
     def build(cls, settings: Settings, db: Database) -> LabServices:
@@ -49,4 +51,5 @@ class LabServices:
             certificates=CertificateService(db, settings),
             engineer_time=EngineerTimeService(db),
             downtime=DowntimeService(db),
+            utilisation=UtilisationService(db, policy_for(settings)),
         )

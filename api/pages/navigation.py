@@ -14,14 +14,21 @@ def navigation(viewer: Account | None) -> list[tuple[str, str]]:
     catalog = ("/methods", _("Test catalog"))
     if viewer is None:
         return [catalog, ("/register", _("Register"))]
+    utilisation = ("/utilisation", _("Utilisation"))
     by_role = {
         Role.CUSTOMER: [("/bookings", _("My bookings")), catalog, ("/certificates", _("Reports"))],
-        Role.ENGINEER: [("/schedule", _("Schedule")), ("/runs", _("Runs")), ("/equipment", _("Equipment"))],
-        Role.REVIEWER: [("/reviews", _("Reviews")), ("/certificates", _("Reports"))],
+        Role.ENGINEER: [
+            ("/schedule", _("Schedule")),
+            ("/runs", _("Runs")),
+            ("/equipment", _("Equipment")),
+            utilisation,
+        ],
+        Role.REVIEWER: [("/reviews", _("Reviews")), ("/certificates", _("Reports")), utilisation],
         Role.ADMIN: [
             ("/admin/users", _("Users")),
             ("/admin/equipment", _("Equipment")),
             ("/admin/methods", _("Test methods")),
+            utilisation,
         ],
     }
     return by_role[viewer.role]

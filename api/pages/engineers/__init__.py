@@ -1,4 +1,5 @@
-"""The engineers' pages: the week's schedule, receiving samples, starting a run, and the equipment."""
+"""The engineers' pages: the week's schedule, receiving samples, starting a run, the equipment, and
+utilisation."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ from api.pages.engineers.equipment import EquipmentPage
 from api.pages.engineers.receiving import SampleReceiving
 from api.pages.engineers.schedule import SchedulePage
 from api.pages.engineers.starting import RunStarting
+from api.pages.engineers.utilisation import UtilisationPage
 
 __all__ = ["ENGINEER_PAGES"]
 
-ENGINEER_PAGES: list[ControllerRouterHandler] = [SchedulePage, SampleReceiving, RunStarting, EquipmentPage]
+ENGINEER_PAGES: list[ControllerRouterHandler] = [
+    SchedulePage,
+    SampleReceiving,
+    RunStarting,
+    EquipmentPage,
+    UtilisationPage,
+]

@@ -9,11 +9,12 @@ from litestar.params import FromQuery
 from litestar.response import Template
 
 from api.auth import requires_staff
-from api.pages.engineers.timeline import iso_week, lay_out, week_day
+from api.pages.engineers.timeline import lay_out
 from api.pages.engineers.words import INSTRUMENT_STATUSES, labels
 from api.pages.rendering import page
 from api.pages.viewer import Person
 from api.state import Bookings, LabSettings
+from api.weeks import iso_week, week_day
 from labsys.timeutil import lab_today
 
 __all__ = ["SchedulePage"]

@@ -20,6 +20,7 @@ from labsys.db import Database
 from labsys.downtime import DowntimeService
 from labsys.equipment.service import EquipmentService
 from labsys.methods.service import MethodService
+from labsys.planning.service import PlanningService
 from labsys.runs.service import RunService
 from labsys.scheduling.engineer_time import EngineerTimeService
 from labsys.services import LabServices
@@ -36,6 +37,7 @@ __all__ = [
     "LabSettings",
     "LabState",
     "Methods",
+    "Plans",
     "Reviews",
     "Runs",
     "lab_state",
@@ -53,6 +55,7 @@ Reviews = NamedDependency[ReviewService]
 Certificates = NamedDependency[CertificateService]
 EngineerTime = NamedDependency[EngineerTimeService]
 Downtimes = NamedDependency[DowntimeService]
+Plans = NamedDependency[PlanningService]
 LabSettings = NamedDependency[Settings]
 
 

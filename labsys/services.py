@@ -12,6 +12,7 @@ from labsys.db import Database
 from labsys.downtime import DowntimeService
 from labsys.equipment.service import EquipmentService
 from labsys.methods.service import MethodService
+from labsys.planning.service import PlanningService
 from labsys.runs.service import RunService
 from labsys.scheduling import policy_for
 from labsys.scheduling.engineer_time import EngineerTimeService
@@ -34,6 +35,7 @@ class LabServices:
     certificates: CertificateService
     engineer_time: EngineerTimeService
     downtime: DowntimeService
+    plans: PlanningService
 
     @classmethod
     def build(cls, settings: Settings, db: Database) -> LabServices:
@@ -49,4 +51,5 @@ class LabServices:
             certificates=CertificateService(db, settings),
             engineer_time=EngineerTimeService(db),
             downtime=DowntimeService(db),
+            plans=PlanningService(db, policy_for(settings)),
         )

@@ -68,7 +68,7 @@ def planning_lab(session: Session, lab: Lab) -> Lab:
 
 def _reset(session: Session) -> None:
     for table in (Reservation, Sample, Booking, Downtime, EngineerShift, EngineerLeave, PlanProposal):
-        session.exec(delete(table))  # type: ignore[call-overload]
+        session.exec(delete(table))
     for instrument in session.exec(select(Instrument)):
         instrument.calibration_due = date(2028, 1, 1)
         session.add(instrument)
@@ -104,8 +104,8 @@ def _write_lab(
             for d in range(5)
         )
     if leave_day is not None:
-        day = date(2026, 12, leave_day)
-        session.add(EngineerLeave(engineer_id=second.id or 0, first_day=day, last_day=day, reason="leave"))
+        off = date(2026, 12, leave_day)
+        session.add(EngineerLeave(engineer_id=second.id or 0, first_day=off, last_day=off, reason="leave"))
     session.commit()
 
 

@@ -3,7 +3,7 @@ applies its proposal in one transaction, refused whole when the lab changed sinc
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import icalendar
 import pytest
@@ -52,7 +52,7 @@ def _held(session: Session, booking_id: int | None) -> list[tuple[object, int]]:
     return sorted(rows)
 
 
-def _down(session: Session, instrument_id: int | None, start: object, end: object) -> None:
+def _down(session: Session, instrument_id: int | None, start: datetime, end: datetime) -> None:
     session.add(
         Downtime(instrument_id=instrument_id or 0, kind=DowntimeKind.REPAIR, starts_at=start, ends_at=end, reason="x")
     )

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session
 
 from labsys.bookings.models import Booking, BookingStatus
-from tests.api.pages.admin.conftest import post_form
+from tests.api.pages.admin.conftest import error_next_to, post_form
 from tests.api.pages.conftest import Client
 from tests.factories import Lab
 from tests.labsys.planning.lab import waiting_booking
@@ -76,4 +76,4 @@ def test_a_plan_made_stale_is_refused_on_the_page_and_nothing_changes(
 def test_a_bad_week_is_said_next_to_the_form(client: Client, admin_signed_in: Lab) -> None:
     response = post_form(client, "/admin/plan", "/admin/plan", {"week": "2026-W60", "time_limit_s": "5"})
     assert response.status_code == 422
-    assert "2026-W49 같은 ISO 주" in response.text
+    assert "1~60초의 계산 시간 한도를 입력하십시오" in error_next_to(response.text, "week")

@@ -84,13 +84,19 @@ def read_problem(
         .where(col(Booking.status).in_(REPLANNED))
         .order_by(col(Booking.id))
     ).all()
-    received = _received(session, [b.id or 0 for b, _, _ in rows])
+    waiting_ids = [b.id or 0 for b, _, _ in rows]
+    received = _received(session, waiting_ids)
+    holding = set(
+        session.exec(
+            select(Reservation.booking_id).where(col(Reservation.booking_id).in_(waiting_ids), col(Reservation.active))
+        ).all()
+    )
     notice = policy.earliest_start(now)
     bookings, facts = [], {}
     for booking, method, company in rows:
         booking_id = booking.id or 0
         current = held.get(booking_id)
-        if not _replanned(current, notice, start, end, downtime):
+        if (current is None and booking_id in holding) or not _replanned(current, notice, start, end, downtime):
             continue
         planned = _booking(policy, booking, method, company, received.get(booking_id), now)
         current_reservation = None if current is None else _reservation(current, planned.kinds, kind_of)
@@ -121,7 +127,7 @@ def _replanned(
     current: _Held | None, notice: datetime, start: datetime, end: datetime, downtime: dict[int, list[plan.Period]]
 ) -> bool:
     if current is None:
-        return True  # waiting for a slot
+        return True  # waiting for a slot (the caller leaves out bookings holding one outside the horizon)
     if current.started or not (start <= current.start < end):
         return False
     displaced = any(

@@ -178,3 +178,19 @@ def test_a_slot_taken_since_the_plan_was_made_refuses_the_plan(
         planner.apply(plan.id, by=ADMIN)
     assert refused.value.extra.get("rule") in {"slot_taken", "engineer_on_shift"}
     assert _held(session, waiting.id) == []
+
+
+def test_a_booking_holding_a_slot_after_the_week_is_left_alone(
+    session: Session, lab: Lab, planner: PlanningService
+) -> None:
+    later = waiting_booking(
+        session, method=lab.methods["DIODE-IV"], customer=lab.customer, start=kst(15, 10),
+        instruments=[lab.instruments["SMU-01"]], engineer=lab.engineer,
+    )  # fmt: skip
+    waiting = waiting_booking(session, method=lab.methods["DIODE-IV"], customer=lab.customer)
+
+    plan = _propose(planner)
+
+    assert [c.booking_id for c in plan.changes] == [waiting.id]
+    planner.apply(plan.id, by=ADMIN)
+    assert _held(session, later.id) == [(kst(15, 10), lab.instruments["SMU-01"].id)]

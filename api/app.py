@@ -20,6 +20,7 @@ from api.openapi import openapi_config
 from api.pages import csrf_config, page_routes, static_routes
 from api.pages.rendering import template_config
 from api.pages.signing_in import session_auth
+from api.plans import PlanController
 from api.request_body import MAX_JSON_BYTES
 from api.request_checks import check_request
 from api.reviews import ReviewController
@@ -71,6 +72,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Litestar:
             MethodController,
             InstrumentController,
             DowntimeController,
+            PlanController,
             BookingController,
             AvailabilityController,
             RunController,

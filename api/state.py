@@ -20,6 +20,7 @@ from labsys.db import Database
 from labsys.downtime import DowntimeService
 from labsys.equipment.service import EquipmentService
 from labsys.methods.service import MethodService
+from labsys.planning.service import PlanningService
 from labsys.runs.service import RunService
 from labsys.scheduling.engineer_time import EngineerTimeService
 from labsys.services import LabServices
@@ -37,6 +38,7 @@ __all__ = [
     "LabSettings",
     "LabState",
     "Methods",
+    "Plans",
     "Reviews",
     "Runs",
     "Utilisation",
@@ -56,6 +58,7 @@ Certificates = NamedDependency[CertificateService]
 EngineerTime = NamedDependency[EngineerTimeService]
 Downtimes = NamedDependency[DowntimeService]
 Utilisation = NamedDependency[UtilisationService]
+Plans = NamedDependency[PlanningService]
 LabSettings = NamedDependency[Settings]
 
 

@@ -8,6 +8,7 @@ from labsys.certificates.models import Certificate, CertificateRun
 from labsys.companies.models import Company, SignInFailure, User
 from labsys.equipment.models import Instrument
 from labsys.methods.models import TestMethod
+from labsys.planning.models import PlanProposal
 from labsys.runs.models import Run, RunAnalysis, RunInstrument
 from labsys.scheduling.models import Reservation
 
@@ -20,6 +21,7 @@ __all__ = [
     "CertificateRun",
     "Company",
     "Instrument",
+    "PlanProposal",
     "Reservation",
     "Run",
     "RunAnalysis",

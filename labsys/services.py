@@ -12,6 +12,7 @@ from labsys.db import Database
 from labsys.downtime import DowntimeService
 from labsys.equipment.service import EquipmentService
 from labsys.methods.service import MethodService
+from labsys.planning.service import PlanningService
 from labsys.runs.service import RunService
 from labsys.scheduling import policy_for
 from labsys.scheduling.engineer_time import EngineerTimeService
@@ -36,6 +37,7 @@ class LabServices:
     engineer_time: EngineerTimeService
     downtime: DowntimeService
     utilisation: UtilisationService
+    plans: PlanningService
 
     @classmethod
     def build(cls, settings: Settings, db: Database) -> LabServices:
@@ -52,4 +54,5 @@ class LabServices:
             engineer_time=EngineerTimeService(db),
             downtime=DowntimeService(db),
             utilisation=UtilisationService(db, policy_for(settings)),
+            plans=PlanningService(db, policy_for(settings)),
         )

@@ -28,6 +28,7 @@ def navigation(viewer: Account | None) -> list[tuple[str, str]]:
             ("/admin/users", _("Users")),
             ("/admin/equipment", _("Equipment")),
             ("/admin/methods", _("Test methods")),
+            ("/admin/plan", _("Planner")),
             utilisation,
         ],
     }

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import icalendar
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from labsys.audit.models import AuditEvent
 from labsys.bookings.models import Booking, BookingStatus
 from labsys.bookings.views import public_bookings
 from labsys.scheduling import SchedulingPolicy
@@ -27,7 +29,9 @@ def bookings_calendar(
     """The feed of the bookings the caller may see (a company's own, or all for staff) that have a slot.
 
     Cancelled and rejected bookings stay in the feed as cancelled events, so subscribed calendars drop them.
-    Each event's UID is stable (``booking-<id>@<host>``), its times are UTC.
+    Each event's UID is stable (``booking-<id>@<host>``), its times are UTC. Its SEQUENCE counts the times the
+    booking's slot moved (rescheduled, or moved by a plan), so calendars take a new time as a revision of the
+    event (RFC 5545 3.8.7.4); LAST-MODIFIED is when the booking last changed.
     """
     query = select(Booking).where(col(Booking.starts_at).is_not(None)).order_by(col(Booking.starts_at))
     if company_id is not None:
@@ -37,7 +41,9 @@ def bookings_calendar(
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"{lab_name}: bookings")
     calendar.add("x-wr-timezone", policy.zone.key)
-    for booking in public_bookings(session=session, bookings=session.exec(query).all(), policy=policy):
+    bookings = session.exec(query).all()
+    moves = _moves(session, [b.id or 0 for b in bookings])
+    for booking in public_bookings(session=session, bookings=bookings, policy=policy):
         event = icalendar.Event()
         event.add("uid", f"booking-{booking.id}@{host}")
         event.add("dtstamp", now)
@@ -50,6 +56,27 @@ def bookings_calendar(
         event.add("location", f"{lab_name}: {instruments}" if instruments else lab_name)
         event.add("status", _EVENT_STATUS.get(booking.status, "CONFIRMED"))
         event.add("last-modified", booking.updated_at)
+        event.add("sequence", moves.get(str(booking.id), 0))
         calendar.add_component(event)
     payload: bytes = calendar.to_ical()
     return payload
+
+
+#: The audit actions that move a booking's slot.
+_MOVES = ("booking.rescheduled", "booking.planned")
+
+
+def _moves(session: Session, booking_ids: list[int]) -> dict[str, int]:
+    """How many times each booking's slot moved, by booking id as the audit trail writes it."""
+    if not booking_ids:
+        return {}
+    query = (
+        select(AuditEvent.entity_id, func.count())
+        .where(
+            AuditEvent.entity_type == "booking",
+            col(AuditEvent.action).in_(_MOVES),
+            col(AuditEvent.entity_id).in_([str(i) for i in booking_ids]),
+        )
+        .group_by(col(AuditEvent.entity_id))
+    )
+    return dict(session.exec(query).all())

@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 
 from labsys.scheduling.context import BookableInstrument, SchedulingContext
 
-__all__ = ["RULE_NAMES", "Refusal", "Slot", "evaluate"]
+__all__ = ["RULE_NAMES", "Refusal", "Slot", "evaluate", "judge"]
 
 
 @dataclass(frozen=True)
@@ -196,6 +196,36 @@ def evaluate(ctx: SchedulingContext, start: datetime) -> Slot | Refusal:
     if detail is not None:
         return Refusal("engineer_on_shift", detail, _retry_at(ctx, "engineer_on_shift", start, end))
     return Slot(start, end, tuple(chosen), ctx.roster.pick(ctx.policy, start, end))
+
+
+def judge(ctx: SchedulingContext, start: datetime, instrument_ids: tuple[int, ...], engineer_id: int) -> Slot | Refusal:
+    """Judge a start with its instruments and engineer already chosen (the planner's placement): every rule as for
+    :func:`evaluate`, and the chosen instruments (one per kind, in the method's order) and engineer must be ones the
+    rules would allow — in service, calibrated, out of downtime and free; qualified, on shift, off leave and free.
+    """
+    end = start + timedelta(minutes=ctx.method.duration_min)
+    for name, rule in RULES:
+        detail = rule(ctx, start, end)
+        if detail is not None:
+            return Refusal(name, detail, None)
+    chosen: list[BookableInstrument] = []
+    for (kind, group), instrument_id in zip(ctx.instruments.items(), instrument_ids, strict=False):
+        usable = {i.id: i for i in _usable(ctx, group, start, end)}
+        instrument = usable.get(instrument_id)
+        if instrument is None:
+            detail = f"instrument {instrument_id} is not a usable {kind} instrument at {_local(ctx, start)}"
+            return Refusal("downtime", detail, None)
+        if ctx.occupancy.free_from(instrument.id, start, end + timedelta(minutes=instrument.setup_buffer_min)):
+            return Refusal("slot_taken", f"{instrument.asset_tag} is reserved at {_local(ctx, start)}", None)
+        chosen.append(instrument)
+    if len(chosen) != len(ctx.instruments) or len(instrument_ids) != len(chosen):
+        return Refusal("slot_taken", f"the method needs one instrument of each of {list(ctx.instruments)}", None)
+    working = {e.id for e in ctx.roster.working(ctx.policy, start, end)}
+    if engineer_id not in working or ctx.roster.busy_during(engineer_id, start, end):
+        span = f"{_local(ctx, start)} to {_local(ctx, end)}"
+        detail = f"engineer {engineer_id} is not qualified, on duty and free from {span}"
+        return Refusal("engineer_on_shift", detail, None)
+    return Slot(start, end, tuple(chosen), engineer_id)
 
 
 #: Rules that no later start can pass once a start breaks them.

@@ -107,6 +107,7 @@ def _path_values(records: CompanyRecords) -> dict[str, object]:
         "asset_tag": "SMU-01",
         "downtime_id": 1,
         "leave_id": 1,
+        "plan_id": 1,
         "code": "DIODE-IV",
         "address": "a-guessed-calendar-address.ics",  # a secret nobody was given
     }

@@ -12,11 +12,13 @@ import pytest
 from sqlmodel import Session, select
 
 from labsys.audit import AuditEvent
+from labsys.bookings.models import Booking
 from labsys.companies.models import Role, SignInFailure, User
 from labsys.companies.passwords import verify_password
 from labsys.scheduling.models import EngineerLeave, EngineerShift, Reservation
 from tests.conftest import TestDatabase
 from tests.factories import PASSWORD, make_lab
+from tests.labsys.planning.lab import waiting_booking
 from tests.labsys.runs.received import add_received_booking
 
 pytestmark = pytest.mark.integration
@@ -206,3 +208,39 @@ def test_users_shifts_and_leave_set_an_engineers_time(test_database: TestDatabas
     engine.dispose()
     assert sorted(stored) == [(0, time(9)), (2, time(13))]
     assert days_off == [(date(2026, 12, 21), date(2026, 12, 24))]
+
+
+def test_plan_prints_the_weeks_proposal_and_applies_it_with_apply(test_database: TestDatabase, tmp_path: Path) -> None:
+    assert _labsys(test_database, tmp_path, "db", "upgrade").returncode == 0
+    engine = test_database.engine()
+    with Session(engine) as session:
+        lab = make_lab(session)
+        waiting = waiting_booking(
+            session, method=lab.methods["DIODE-IV"], customer=lab.customer, received_at=datetime.now(UTC)
+        )
+        booking_id = waiting.id
+    year, week, _ = (datetime.now(UTC) + timedelta(days=7)).isocalendar()
+    week_name = f"{year}-W{week:02d}"
+
+    shown = _labsys(test_database, tmp_path, "plan", "--week", week_name, "--time-limit", "2")
+    with Session(engine) as session:
+        untouched = session.get(Booking, booking_id)
+        assert untouched is not None
+        assert untouched.starts_at is None
+    applied = _labsys(test_database, tmp_path, "plan", "--week", week_name, "--time-limit", "2", "--apply")
+    bad = _labsys(test_database, tmp_path, "plan", "--week", "2026-W60")
+
+    with Session(engine) as session:
+        held = session.exec(select(Reservation).where(Reservation.booking_id == booking_id, Reservation.active)).all()
+    engine.dispose()
+    assert shown.returncode == 0, shown.stderr
+    assert "solver: OPTIMAL" in shown.stdout
+    assert "promises broken:" in shown.stdout
+    row = next(line for line in shown.stdout.splitlines() if line.strip().startswith(str(booking_id)))
+    assert "assigned" in row
+    assert "SMU-01" in row
+    assert applied.returncode == 0, applied.stderr
+    assert "applied" in applied.stdout.splitlines()[-1]
+    assert len(held) == 1
+    assert bad.returncode != 0
+    assert "2026 has no week 60" in bad.stderr

@@ -74,7 +74,14 @@ def _pages(booking: int, run: int, number: str) -> dict[str | None, list[str]]:
         ],
         ENGINEER: ["/schedule", "/runs", f"/runs/{run}", "/equipment", f"/bookings/{booking}"],
         REVIEWER: ["/reviews", f"/reviews/{booking}", "/certificates", f"/certificates/{number}"],
-        ADMIN: ["/admin/users", "/admin/equipment", "/admin/equipment/SMU-01", "/admin/methods", "/admin/methods/new"],
+        ADMIN: [
+            "/admin/users",
+            "/admin/equipment",
+            "/admin/equipment/SMU-01",
+            "/admin/methods",
+            "/admin/methods/new",
+            "/admin/plan",
+        ],
     }
 
 

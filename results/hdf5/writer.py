@@ -2,10 +2,10 @@
 
 Crash safety (measured, see NOTES.md): the file is opened with the default ``libver`` (not ``latest``, not SWMR)
 and flushed after every block. A kill -9 then leaves a file that stock h5py and ``h5dump`` open, holding every
-block flushed before the kill. The writer keeps the file's lifecycle and its guards: the file is made in
-:mod:`results.hdf5.run_file`, columns and waveform records are appended in :mod:`results.hdf5.appending` (each
-append answers the committed count a station stores), the end is written and the file hashed in
-:mod:`results.hdf5.sealing`. The layout is in :mod:`results.hdf5.layout`.
+block flushed before the kill. The writer keeps the file's lifecycle and its guards: :mod:`results.hdf5.run_file`
+makes the file, :mod:`results.hdf5.appending` appends columns and waveform records (each append answers the
+committed count a station stores), :mod:`results.hdf5.sealing` ends and hashes it; the layout is
+:mod:`results.hdf5.layout`.
 """
 
 from __future__ import annotations
@@ -269,8 +269,6 @@ class RunFileWriter:
         """Close with ``failed`` if an exception escaped, else ``completed`` (unless closed already)."""
         if self._sha256 is None:
             self.close(RunStatus.FAILED if exc_type is not None else RunStatus.COMPLETED)
-
-    # -- internals -------------------------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def _writing(self, what: str) -> Iterator[None]:

@@ -14,25 +14,20 @@ that only lists, numbers or verifies certificates by their digest never pays for
 
 from results.certificates.authenticity import SignatureCheck, sha256_bytes
 from results.certificates.keys import LabPki, LabPkiPaths, LabSigner, SigningKeyError, TimestampError, write_private
+from results.certificates.measurements import BudgetLine, DecisionRule, Measurement, Verdict
 from results.certificates.model import (
     Amendment,
-    BudgetLine,
     Condition,
-    DecisionRule,
     EquipmentUsed,
     Laboratory,
-    Measurement,
     Party,
     Person,
-    PlotLine,
-    PlotSeries,
     ReportData,
     ReportDates,
     ReportStatus,
     RunResult,
     TestItem,
     TestMethod,
-    Verdict,
 )
 from results.certificates.operations import (
     async_check_signature,
@@ -43,6 +38,7 @@ from results.certificates.operations import (
     render_report,
     sign_pdf,
 )
+from results.certificates.series import PlotLine, PlotSeries
 
 __all__ = [
     "Amendment",

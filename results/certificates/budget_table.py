@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from results.analysis.uncertainty import combined_standard_uncertainty, effective_degrees_of_freedom
 from results.certificates.formatting import format_coverage_factor, format_result
-from results.certificates.model import Measurement
+from results.certificates.measurements import Measurement
 from results.certificates.styles import LABEL, SMALL, grid, paragraph
 
 __all__ = ["BUDGET_NOTE", "budget_rows", "budget_story"]

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape
 
-from results.certificates.model import Measurement
+from results.certificates.measurements import Measurement
 
 __all__ = ["format_coverage_factor", "format_date", "format_limits", "format_result", "printable"]
 

@@ -17,9 +17,11 @@ from results.certificates.formatting import (
     format_limits,
     format_result,
 )
-from results.certificates.model import DecisionRule, Party, PlotSeries, ReportData, RunResult
+from results.certificates.measurements import DecisionRule
+from results.certificates.model import Party, ReportData, RunResult
 from results.certificates.plots import PLOT_SIZE_IN, plot_png, spans_decades
 from results.certificates.qr import QrCode
+from results.certificates.series import PlotSeries
 from results.certificates.styles import (
     BOX,
     CENTER,

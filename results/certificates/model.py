@@ -3,40 +3,33 @@
 The service builds a :class:`ReportData` from its own records (bookings, runs, reviews) and hands it to
 :func:`results.certificates.render.render_report`. Every value here is printed as given; physical values carry
 their unit next to them. Dates are calendar dates in the lab's local time (Asia/Seoul), because that is how a
-report states them.
+report states them. The results a run reports are in :mod:`results.certificates.measurements`, its curves in
+:mod:`results.certificates.series`.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    # Only named in annotations: a command that handles certificates without plotting does not load numpy.
-    import numpy as np
-    import numpy.typing as npt
+from results.certificates.measurements import DecisionRule, Measurement
+from results.certificates.series import PlotSeries
 
 __all__ = [
     "Amendment",
-    "BudgetLine",
-    "DecisionRule",
+    "Condition",
+    "EquipmentUsed",
     "Laboratory",
-    "Measurement",
     "Party",
     "Person",
-    "PlotLine",
-    "PlotSeries",
     "ReportData",
     "ReportDates",
     "ReportStatus",
     "RunResult",
     "TestItem",
     "TestMethod",
-    "Verdict",
 ]
 
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
@@ -49,23 +42,6 @@ class ReportStatus(StrEnum):
     ISSUED = "issued"
     SUPERSEDED = "superseded"
     REVOKED = "revoked"
-
-
-class DecisionRule(StrEnum):
-    """How a measured value and its uncertainty become a verdict (ISO/IEC 17025 7.8.6, ILAC-G8:2019)."""
-
-    SIMPLE_ACCEPTANCE = "simple acceptance"
-    GUARD_BAND = "guard band"
-
-
-class Verdict(StrEnum):
-    """The conformity verdict of one result, in the words of ILAC-G8:2019."""
-
-    PASS = "Pass"  # noqa: S105  # a verdict, not a password
-    FAIL = "Fail"
-    CONDITIONAL_PASS = "Conditional pass"  # noqa: S105
-    CONDITIONAL_FAIL = "Conditional fail"
-    NOT_ASSESSED = "Not assessed"
 
 
 @dataclass(frozen=True)
@@ -153,105 +129,6 @@ class Amendment:
 
     replaces: str
     reason: str
-
-
-@dataclass(frozen=True)
-class BudgetLine:
-    """One input of a result's uncertainty budget, in the result's printed unit.
-
-    Attributes:
-        source: The input in words (``"Keithley 2450 current accuracy, gain, ranges used"``).
-        evaluation: ``"A"`` or ``"B"`` (GUM 4.2, 4.3).
-        distribution: ``"normal"`` or ``"rectangular"``.
-        standard_uncertainty: Its contribution |c_i| u(x_i), in the result's unit; ``inf`` when unknown.
-        degrees_of_freedom: ν_i; ``inf`` for a type B input.
-    """
-
-    source: str
-    evaluation: str
-    distribution: str
-    standard_uncertainty: float
-    degrees_of_freedom: float = math.inf
-
-
-@dataclass(frozen=True)
-class Measurement:
-    """One reported result with its expanded uncertainty and, if specified, its limits.
-
-    Attributes:
-        metric: What was measured (``"Insulation resistance"``).
-        value: The measured value, in ``unit``.
-        expanded_uncertainty: U, in ``unit``, at coverage factor ``k``; never negative.
-        coverage_factor: k (usually 2, about 95 % coverage); positive.
-        unit: The unit symbol, e.g. ``"MΩ"``, ``"V"``.
-        lower_limit: Lower specification limit in ``unit``, or ``None``.
-        upper_limit: Upper specification limit in ``unit``, or ``None``.
-        verdict: The verdict under the report's decision rule.
-        budget: The uncertainty budget U was combined from (may be empty for results recorded without one).
-
-    Raises:
-        ValueError: on a non-finite value, a negative uncertainty or a non-positive coverage factor.
-    """
-
-    metric: str
-    value: float
-    expanded_uncertainty: float
-    coverage_factor: float
-    unit: str
-    lower_limit: float | None = None
-    upper_limit: float | None = None
-    verdict: Verdict = Verdict.NOT_ASSESSED
-    budget: tuple[BudgetLine, ...] = ()
-
-    def __post_init__(self) -> None:
-        if not (math.isfinite(self.value) and math.isfinite(self.expanded_uncertainty)):
-            raise ValueError("value and expanded uncertainty must be finite numbers")
-        if self.expanded_uncertainty < 0:
-            raise ValueError("expanded uncertainty must not be negative")
-        if self.coverage_factor <= 0:
-            raise ValueError("coverage factor k must be positive")
-
-
-@dataclass(frozen=True, eq=False)
-class PlotLine:
-    """A line drawn over a measured curve, in its units: a fitted model, or a limit (dashed).
-
-    Raises:
-        ValueError: if ``x`` and ``y`` are not one-dimensional arrays of the same length.
-    """
-
-    label: str
-    x: npt.NDArray[np.float64]
-    y: npt.NDArray[np.float64]
-    dashed: bool = False
-
-    def __post_init__(self) -> None:
-        if self.x.ndim != 1 or self.x.shape != self.y.shape:
-            raise ValueError("x and y must be one-dimensional and of the same length")
-
-
-@dataclass(frozen=True, eq=False)
-class PlotSeries:
-    """One measured curve to plot: ``y`` against ``x``, each with its label and unit.
-
-    Compared by identity (numpy arrays have no single truth value).
-
-    Raises:
-        ValueError: if ``x`` and ``y`` are not one-dimensional arrays of the same length.
-    """
-
-    title: str
-    x: npt.NDArray[np.float64]
-    y: npt.NDArray[np.float64]
-    x_label: str
-    x_unit: str
-    y_label: str
-    y_unit: str
-    overlays: tuple[PlotLine, ...] = ()
-
-    def __post_init__(self) -> None:
-        if self.x.ndim != 1 or self.x.shape != self.y.shape:
-            raise ValueError("x and y must be one-dimensional and of the same length")
 
 
 @dataclass(frozen=True)

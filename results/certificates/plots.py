@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from results.certificates.fonts import BODY_FONT, font_file
-from results.certificates.model import PlotSeries
+from results.certificates.series import PlotSeries
 
 __all__ = ["PLOT_DPI", "PLOT_SIZE_IN", "plot_png", "spans_decades"]
 

@@ -10,24 +10,22 @@ from datetime import date
 
 import numpy as np
 
+from results.certificates.measurements import DecisionRule, Measurement, Verdict
 from results.certificates.model import (
     Amendment,
     Condition,
-    DecisionRule,
     EquipmentUsed,
     Laboratory,
-    Measurement,
     Party,
     Person,
-    PlotSeries,
     ReportData,
     ReportDates,
     ReportStatus,
     RunResult,
     TestItem,
     TestMethod,
-    Verdict,
 )
+from results.certificates.series import PlotSeries
 
 __all__ = ["SPECIMEN_APPLICANT", "SPECIMEN_CODE", "specimen_report"]
 

@@ -2,19 +2,15 @@
 
 Crash safety (measured, see NOTES.md): the file is opened with the default ``libver`` (not ``latest``, not SWMR)
 and flushed after every block. A kill -9 then leaves a file that stock h5py and ``h5dump`` open, holding every
-block flushed before the kill. Each append returns the committed count (points written *and* flushed) so the
-station can store it: that count, not the dataset's length, is what the run is known to hold.
-
-Waveforms are stored as the raw integers the digitiser delivered, scaled by the CF / netCDF convention
-``physical = raw * scale_factor + add_offset`` (attributes ``scale_factor``, ``add_offset``,
-``physical_units``), each record an NXdata group with the time of every sample (``t0 + i * dt``) as its axis,
-written block by block with the samples. The layout is in :mod:`results.hdf5.layout`.
+block flushed before the kill. The writer keeps the file's lifecycle and its guards: :mod:`results.hdf5.run_file`
+makes the file, :mod:`results.hdf5.appending` appends columns and waveform records (each append answers the
+committed count a station stores), :mod:`results.hdf5.sealing` ends and hashes it; the layout is
+:mod:`results.hdf5.layout`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,15 +21,8 @@ import h5py
 import numpy as np
 import numpy.typing as npt
 
-from results.hdf5 import layout
-from results.hdf5.channels import (
-    RunSeries,
-    WaveformScaling,
-    column_block,
-    create_columns,
-    create_waveform,
-)
-from results.hdf5.integrity import sha256_file
+from results.hdf5.appending import BlockAppender
+from results.hdf5.channels import WaveformScaling
 from results.hdf5.model import (
     AnalysisProcess,
     InstrumentInfo,
@@ -49,14 +38,10 @@ from results.hdf5.model import (
     require_utc,
 )
 from results.hdf5.process import write_analysis_group
+from results.hdf5.run_file import SOFTWARE_NAME, create_run_file, reopen_run_file
+from results.hdf5.sealing import seal_run_file, write_run_end
 
 __all__ = ["SOFTWARE_NAME", "RunFileWriter"]
-
-SOFTWARE_NAME = "labsys"
-#: Each open dataset's chunk cache while writing. HDF5 2.0's default kept what a record wrote in memory until the
-#: file closed (18 MiB per 4 M-point record and its time axis: a 4 M x 20 run held 360 MiB); a run file is written
-#: front to back, block by block, so a small cache costs nothing.
-WRITE_CHUNK_CACHE_BYTES = 0
 
 
 class RunFileWriter:
@@ -72,10 +57,7 @@ class RunFileWriter:
         """Wrap an open file whose metadata is written; use :meth:`create` instead."""
         self._file = file
         self._path = path
-        self._gzip = gzip
-        self._series = RunSeries(max_block_age_s)
-        self._columns = self._series.columns
-        self._waveforms = self._series.waveforms
+        self._blocks = BlockAppender(file, gzip=gzip, max_block_age_s=max_block_age_s, writing=self._writing)
         self._failure: BaseException | None = None
         self._sha256: str | None = None
         self._data_ended: datetime | None = None  # set by finish_data: the file is closed for reading
@@ -109,20 +91,7 @@ class RunFileWriter:
             InvalidRunDataError: If a name cannot name an HDF5 object or a value has no HDF5 form.
         """
         target = Path(path)
-        # Default libver on purpose: libver="latest" and SWMR files did not open after a kill -9 (NOTES.md).
-        file = h5py.File(target, "x", rdcc_nbytes=WRITE_CHUNK_CACHE_BYTES)
-        try:
-            layout.write_entry(file, entry, SOFTWARE_NAME)
-            layout.write_sample(file, sample)
-            layout.write_instruments(file, instruments)
-            layout.write_parameters(file, dict(parameters))
-            file.create_group(layout.WAVEFORMS, track_order=True).attrs["NX_class"] = "NXcollection"
-            file.create_group(layout.PREVIEW).attrs["NX_class"] = "NXcollection"
-            file.flush()
-        except BaseException:
-            file.close()
-            target.unlink()
-            raise
+        file = create_run_file(target, entry, sample, instruments, parameters)
         return cls(file, target, gzip=gzip, max_block_age_s=max_block_age_s)
 
     @property
@@ -133,7 +102,7 @@ class RunFileWriter:
     @property
     def committed(self) -> dict[str, int]:
         """Committed (flushed) points per dataset, keyed ``data/<column>`` and ``waveforms/<name>``."""
-        return self._series.committed
+        return self._blocks.committed
 
     def define_columns(self, columns: Mapping[str, str], *, axis: str | None = None, signal: str | None = None) -> None:
         """Declare the data columns (float64) once, in order, with their units.
@@ -147,10 +116,7 @@ class RunFileWriter:
             InvalidRunDataError: If columns were already defined, none are given, or axis/signal is unknown.
         """
         self._check_open()
-        if self._columns:
-            raise InvalidRunDataError("columns are defined once per run file")
-        self._columns.update(create_columns(self._file, columns, axis=axis, signal=signal, gzip=self._gzip))
-        self._file.flush()
+        self._blocks.define_columns(columns, axis=axis, signal=signal)
 
     def append_rows(self, rows: Mapping[str, npt.ArrayLike] | npt.ArrayLike) -> int:
         """Buffer rows and write them as a block once a chunk has gathered or the buffer is old.
@@ -167,16 +133,7 @@ class RunFileWriter:
             RunFileWriteError: If writing failed; the file keeps every block flushed before.
         """
         self._check_open()
-        if not self._columns:
-            raise InvalidRunDataError("define_columns() must be called before append_rows()")
-        block = column_block(list(self._columns), rows)
-        for name, values in block.items():
-            self._columns[name].add(values)
-        self._series.note_pending()
-        first = next(iter(self._columns.values()))
-        if first.pending_points >= first.block_points or self._series.pending_too_old():
-            self._commit()
-        return first.committed
+        return self._blocks.append_rows(rows)
 
     def append_waveform(
         self,
@@ -205,31 +162,13 @@ class RunFileWriter:
         """
         self._check_open()
         samples = np.asarray(raw)
-        if samples.ndim != 1 or not np.issubdtype(samples.dtype, np.integer):
-            raise InvalidRunDataError(f"waveform {name!r}: raw samples must be a 1-D integer array")
         scaling = WaveformScaling(float(scale), float(offset), float(t0), float(dt), y_units, t_units)
-        wave = self._waveforms.get(name)
-        if wave is None:
-            wave = create_waveform(self._file, name, samples.dtype, scaling, gzip=self._gzip)
-            self._waveforms[name] = wave
-        if wave.scaling != scaling or wave.stream.dataset.dtype != samples.dtype:
-            raise InvalidRunDataError(f"waveform {name!r}: dtype, scaling and time axis must not change")
-        stream = wave.stream
-        if stream.pending_points == 0 and samples.size >= stream.block_points:
-            with self._writing(f"waveform {name!r}"):
-                wave.write(samples)
-            self._commit()
-        else:
-            stream.add(samples)
-            self._series.note_pending()
-            if stream.pending_points >= stream.block_points or self._series.pending_too_old():
-                self._commit()
-        return stream.committed
+        return self._blocks.append_waveform(name, samples, scaling)
 
     def flush(self) -> dict[str, int]:
         """Write every buffered row and sample now, flush, and return :attr:`committed`."""
         self._check_open()
-        self._commit()
+        self._blocks.commit()
         return self.committed
 
     def finish_data(self, *, end_time: datetime | None = None) -> dict[str, int]:
@@ -249,7 +188,7 @@ class RunFileWriter:
         self._check_open()
         self._data_ended = require_utc(end_time or datetime.now(UTC), "end_time")
         try:
-            self._finish_streams()
+            self._blocks.finish()
         finally:
             self._file.close()
         return self.committed
@@ -306,23 +245,18 @@ class RunFileWriter:
         try:
             if self._failure is None and self._data_ended is None:
                 try:
-                    self._finish_streams()
+                    self._blocks.finish()
                 except RunFileWriteError as error:
                     data_error, final = error, RunStatus.FAILED
             with self._writing("status"):
                 self._reopen()
-                entry = self._file[layout.ENTRY]
-                entry["status"][()] = final.value
-                entry.create_dataset("end_time", data=layout.iso_utc(ended))
-                self._file.flush()
+                write_run_end(self._file, final, ended)
         finally:
             self._file.close()
             self._sha256 = ""
         if data_error is not None:
             raise data_error
-        with self._path.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        self._sha256 = sha256_file(self._path)
+        self._sha256 = seal_run_file(self._path)
         return self._sha256
 
     def __enter__(self) -> Self:
@@ -335,17 +269,6 @@ class RunFileWriter:
         """Close with ``failed`` if an exception escaped, else ``completed`` (unless closed already)."""
         if self._sha256 is None:
             self.close(RunStatus.FAILED if exc_type is not None else RunStatus.COMPLETED)
-
-    # -- internals -------------------------------------------------------------------------------------------
-
-    def _finish_streams(self) -> None:
-        self._commit()
-        with self._writing("preview pyramid"):
-            self._series.finish_previews(self._file)
-
-    def _commit(self) -> None:
-        with self._writing("block"):
-            self._series.commit(self._file)
 
     @contextlib.contextmanager
     def _writing(self, what: str) -> Iterator[None]:
@@ -374,4 +297,4 @@ class RunFileWriter:
     def _reopen(self) -> None:
         """Open the file again for the analysis and status once :meth:`finish_data` has closed it."""
         if self._data_ended is not None and not self._file.id.valid:
-            self._file = h5py.File(self._path, "r+", rdcc_nbytes=WRITE_CHUNK_CACHE_BYTES)
+            self._file = reopen_run_file(self._path)

@@ -104,3 +104,16 @@ def test_the_chamber_connects_in_celsius_without_status_commands_its_manual_does
     with use_instrument("watlow_f4t", bench.resource("CHAMBER-01")) as chamber:
         assert chamber.instrument.temperature_units == "C"
         assert not chamber.status_reporting
+
+
+@pytest.mark.integration
+def test_a_chamber_left_in_fahrenheit_is_set_back_to_celsius_when_connected(bench: SimulatedBench) -> None:
+    with use_instrument("watlow_f4t", bench.resource("CHAMBER-01")) as chamber:
+        chamber.instrument.temperature_units = "F"
+        chamber.instrument.temperature_setpoint = 77  # °F, as a program that left the units so would mean it
+        assert chamber.instrument.temperature_setpoint == pytest.approx(77.0)
+
+    with use_instrument("watlow_f4t", bench.resource("CHAMBER-01")) as chamber:
+        assert chamber.instrument.temperature_units == "C"
+        assert chamber.instrument.temperature_setpoint == pytest.approx(25.0)
+        chamber.instrument.temperature_setpoint = 23

@@ -13,7 +13,7 @@ from results.certificates.formatting import (
     format_result,
     printable,
 )
-from results.certificates.model import Measurement
+from results.certificates.measurements import Measurement
 
 pytestmark = pytest.mark.unit
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-import numpy as np
 import pytest
 
-from results.certificates.model import Measurement, Person, PlotSeries, ReportDates, RunResult
+from results.certificates.model import Person, ReportDates, RunResult
 from results.certificates.specimen import specimen_report
 
 pytestmark = pytest.mark.unit
@@ -42,25 +41,6 @@ def test_a_run_on_an_item_not_on_the_report_is_refused() -> None:
         replace(report, runs=(replace(report.runs[0], item_label="S9"),))
 
 
-@pytest.mark.parametrize(
-    ("value", "uncertainty", "k", "message"),
-    [
-        (1.0, -0.1, 2.0, "must not be negative"),
-        (1.0, 0.1, 0.0, "coverage factor"),
-        (float("nan"), 0.1, 2.0, "finite"),
-        (1.0, float("inf"), 2.0, "finite"),
-    ],
-)
-def test_impossible_measurements_are_refused(value: float, uncertainty: float, k: float, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        Measurement("Voltage", value, uncertainty, k, "V")
-
-
 def test_a_data_digest_that_is_not_sha256_hex_is_refused() -> None:
     with pytest.raises(ValueError, match="64 lowercase hexadecimal"):
         RunResult("R-1", "S1", (), "ABC123")
-
-
-def test_a_plot_series_with_mismatched_axes_is_refused() -> None:
-    with pytest.raises(ValueError, match="same length"):
-        PlotSeries("t", np.zeros(3), np.zeros(4), "Time", "s", "Voltage", "V")

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from results.certificates.layout import figure_caption
-from results.certificates.model import PlotSeries
 from results.certificates.plots import PLOT_DPI, PLOT_SIZE_IN, plot_png, spans_decades
+from results.certificates.series import PlotSeries
 
 pytestmark = pytest.mark.unit
 

@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 
 from results.certificates.layout import DECISION_RULE_TEXT
-from results.certificates.model import Amendment, DecisionRule, Party, ReportStatus
+from results.certificates.measurements import DecisionRule
+from results.certificates.model import Amendment, Party, ReportStatus
 from results.certificates.render import render_report
 from results.certificates.specimen import SPECIMEN_APPLICANT, specimen_report
 from tests.results.certificates.poppler import pdf_pages_text, poppler

@@ -375,7 +375,7 @@ def test_a_failed_block_write_raises_and_the_file_keeps_the_flushed_blocks(
     writer = new_writer(max_block_age_s=3600.0)
     writer.define_columns({"voltage": "V", "current": "A"})
     writer.append_rows(np.full((8192, 2), 1.0))
-    stream = writer._columns["current"]
+    stream = writer._blocks.columns["current"]
 
     def disk_full(block: object) -> None:
         raise OSError(28, "No space left on device")

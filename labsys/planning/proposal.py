@@ -8,7 +8,7 @@ reservation changes start, instruments or engineer), ``kept`` (its confirmed res
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from labsys.planning.candidates import candidate_starts
 from labsys.planning.greedy import arrival, deadline, first_free_schedule
@@ -16,7 +16,9 @@ from labsys.planning.metrics import promise_cost
 from labsys.planning.problem import Booking, PlanningProblem, Reservation
 from labsys.planning.reasons import NO_ROOM, structural_reason
 from labsys.planning.schedule import Placement, Schedule
-from labsys.planning.solver import SolveReport, solve
+
+if TYPE_CHECKING:
+    from labsys.planning.solver import SolveReport
 
 __all__ = ["Action", "Change", "Proposal", "changes", "plan"]
 
@@ -54,6 +56,9 @@ def plan(problem: PlanningProblem, *, time_limit_s: float = 20.0, workers: int =
     # CP-SAT starts from the better of two quick schedules: first come first served, and earliest promise first.
     hints = [first_free_schedule(problem, order) for order in (arrival, deadline)]
     hint = min(hints, key=lambda schedule: promise_cost(problem, schedule))
+    # OR-Tools takes about a second to import: the lab's server and CLI load it when a plan is first asked for.
+    from labsys.planning.solver import solve  # noqa: PLC0415
+
     schedule, report = solve(problem, candidates, hint=hint, time_limit_s=time_limit_s, workers=workers)
     return Proposal(changes(problem, schedule, reasons), schedule, report)
 

@@ -33,12 +33,17 @@ def _lab_moment(values: Mapping[str, str], end: str, zone: ZoneInfo, errors: Fie
     day_field, time_field = f"{end}_on", f"{end}_time"
     day: date | None = None
     clock: time | None = None
+    first, last = LAB_YEARS
     try:
         day = date.fromisoformat(values[day_field])
     except KeyError:
         errors[day_field] = _("Fill this in.")
     except ValueError:
         errors[day_field] = _("Enter a date.")
+    else:
+        if not first <= day.year <= last:  # also keeps the zone's arithmetic off the calendar's ends
+            errors[day_field] = _("Enter a date between the years %(first)s and %(last)s.", first=first, last=last)
+            day = None
     try:
         clock = time.fromisoformat(values[time_field])
     except KeyError:
@@ -68,13 +73,7 @@ def read_block(values: Mapping[str, str], zone: ZoneInfo) -> DowntimeCreate | Fi
     try:
         block = DowntimeCreate.model_validate({**given, **{k: v for k, v in moments.items() if v is not None}})
     except ValidationError as exc:
-        first, last = LAB_YEARS
-        in_years = _("Enter a date between the years %(first)s and %(last)s.", first=first, last=last)
-        refusals = {
-            "starts_at": in_years,
-            "ends_at": in_years,
-            "ends_on": _span_refusal(moments["starts_at"], moments["ends_at"]),
-        }
+        refusals = {"ends_on": _span_refusal(moments["starts_at"], moments["ends_at"])}
         for field, problem in validation_errors(exc, whole="ends_on", refusals=refusals).items():
             if field in moments and moments[field] is None:
                 continue  # its date or time was already refused as typed

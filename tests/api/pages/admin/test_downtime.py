@@ -89,15 +89,17 @@ def test_a_block_that_ends_before_it_starts_comes_back_with_the_error_next_to_it
     assert _blocks(client, login, admin_signed_in) == []
 
 
-def test_a_block_longer_than_a_year_and_a_missing_time_are_said_next_to_their_fields(
+def test_a_block_longer_than_a_year_a_missing_time_and_a_slipped_year_are_said_next_to_their_fields(
     client: Client, admin_signed_in: Lab, login: Login
 ) -> None:
     too_long = post_form(client, PAGE, ADD, _form(_start(9), _start(9) + timedelta(days=400)))
     no_time = post_form(client, PAGE, ADD, {**_form(_start(9), _start(12)), "starts_time": ""})
+    year_one = post_form(client, PAGE, ADD, {**_form(_start(9), _start(12)), "starts_on": "0001-01-01"})
 
-    assert (too_long.status_code, no_time.status_code) == (422, 422)
+    assert (too_long.status_code, no_time.status_code, year_one.status_code) == (422, 422, 422)
     assert "최대 1년" in error_next_to(too_long.text, "downtime-ends_on")
     assert error_next_to(no_time.text, "downtime-starts_time") == "이 항목을 입력하세요."
+    assert error_next_to(year_one.text, "downtime-starts_on") == "2000년에서 2100년 사이의 날짜를 입력하세요."
     assert _blocks(client, login, admin_signed_in) == []
 
 

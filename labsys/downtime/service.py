@@ -7,6 +7,8 @@ the answer lists their bookings. No new booking or reschedule can take the instr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlmodel import Session, col, select
 
 from labsys.audit import Actor, record
@@ -26,6 +28,14 @@ def _instrument(session: Session, asset_tag: str) -> Instrument:
     if instrument is None:
         raise NotFound(f"no instrument with asset tag {asset_tag!r}")
     return instrument
+
+
+def _block(session: Session, asset_tag: str, downtime_id: int) -> Downtime:
+    instrument = _instrument(session, asset_tag)
+    downtime = session.get(Downtime, downtime_id)
+    if downtime is None or downtime.instrument_id != instrument.id:
+        raise NotFound(f"{asset_tag} has no downtime block {downtime_id}")
+    return downtime
 
 
 def _public(downtime: Downtime, asset_tag: str) -> DowntimePublic:
@@ -94,6 +104,16 @@ class DowntimeService:
             data = [_public(d, asset_tag) for d in rows]
             return DowntimesPublic(data=data, count=len(data))
 
+    def displaced(self, asset_tag: str, downtime_id: int) -> Sequence[DisplacedBooking]:
+        """The bookings a block of the instrument displaces now (as :meth:`add` answered, less those moved since),
+        earliest first.
+
+        Raises:
+            NotFound: no such instrument, or it has no block with that id.
+        """
+        with self._db.reading() as session:
+            return displaced_by(session, _block(session, asset_tag, downtime_id))
+
     def upcoming(self) -> DowntimesPublic:
         """Every instrument's blocks that have not ended yet, by start."""
         query = (
@@ -113,10 +133,7 @@ class DowntimeService:
             NotFound: no such instrument, or it has no block with that id.
         """
         with self._db.writing() as session:
-            instrument = _instrument(session, asset_tag)
-            downtime = session.get(Downtime, downtime_id)
-            if downtime is None or downtime.instrument_id != instrument.id:
-                raise NotFound(f"{asset_tag} has no downtime block {downtime_id}")
+            downtime = _block(session, asset_tag, downtime_id)
             removed = _public(downtime, asset_tag)
             session.delete(downtime)
             session.flush()

@@ -1,5 +1,5 @@
 """The admin's equipment: every instrument with its calibration, adding one, recording a calibration, and taking
-an instrument out of service or back."""
+an instrument out of service or back (its downtime blocks: :mod:`api.pages.admin.downtime`)."""
 
 from __future__ import annotations
 
@@ -7,25 +7,27 @@ from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 from pydantic import ValidationError
 
 from api.auth import requires
+from api.pages.admin.downtime_view import DowntimeView, downtime_view
 from api.pages.admin.forms import FieldErrors, field_of, typed, validation_errors
-from api.pages.admin.words import INSTRUMENT_STATUSES, admin_page
+from api.pages.admin.words import DOWNTIME_KINDS, INSTRUMENT_STATUSES, admin_page
 from api.pages.i18n import gettext
 from api.pages.i18n import gettext as _
 from api.pages.viewer import Person
-from api.state import Equipment, LabSettings
+from api.state import Accounts, Downtimes, Equipment, LabSettings
 from labsys.companies.models import Role
 from labsys.equipment.models import CalibrationState, InstrumentCreate, InstrumentPublic, InstrumentStatus
 from labsys.equipment.schemas import CalibrationRecord, StatusChange
 from labsys.equipment.service import DUE_SOON_DAYS
 from labsys.errors import Conflict, InvalidInput, NotFound
+from labsys.scheduling.models import DowntimeKind
 from labsys.timeutil import lab_today
 
-__all__ = ["EquipmentPages"]
+__all__ = ["EquipmentPages", "find_instrument", "instrument_page"]
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -40,11 +42,45 @@ _CALIBRATION_FIELDS = ("calibrated_on", "calibration_due", "certificate")
 _STATUS_FIELDS = ("status", "reason")
 
 
-def _instrument(equipment: Equipment, asset_tag: str) -> InstrumentPublic:
+def find_instrument(equipment: Equipment, asset_tag: str) -> InstrumentPublic:
+    """The instrument with ``asset_tag``.
+
+    Raises:
+        NotFound: no such instrument.
+    """
     found = next((i for i in equipment.list_instruments().data if i.asset_tag == asset_tag), None)
     if found is None:
         raise NotFound(f"no instrument with asset tag {asset_tag!r}")
     return found
+
+
+def instrument_page(
+    person: Person,
+    instrument: InstrumentPublic,
+    settings: LabSettings,
+    downtime: DowntimeView,
+    *,
+    calibration: dict[str, str] | None = None,
+    calibration_errors: FieldErrors | None = None,
+    status: dict[str, str] | None = None,
+    status_errors: FieldErrors | None = None,
+) -> Template:
+    """The admin's page of one instrument: what it is, where it stands, its downtime, and the forms to change them
+    (422 when a form comes back with its problems)."""
+    return admin_page(
+        "admin/instrument.html",
+        status_code=422 if calibration_errors or status_errors or downtime.errors else 200,
+        viewer=person,
+        instrument=instrument,
+        statuses=[(status.value, gettext(INSTRUMENT_STATUSES[status])) for status in InstrumentStatus],
+        calibration=calibration or {"calibrated_on": lab_today(settings.zone).isoformat()},
+        calibration_errors=calibration_errors or {},
+        status=status or {"status": instrument.status},
+        status_errors=status_errors or {},
+        kinds=[(kind.value, gettext(DOWNTIME_KINDS[kind])) for kind in DowntimeKind],
+        downtime=downtime,
+        zone=str(settings.zone),
+    )
 
 
 class EquipmentPages(Controller):
@@ -77,29 +113,6 @@ class EquipmentPages(Controller):
             errors=errors or {},
         )
 
-    @staticmethod
-    def _instrument_page(
-        person: Person,
-        instrument: InstrumentPublic,
-        settings: LabSettings,
-        *,
-        calibration: dict[str, str] | None = None,
-        calibration_errors: FieldErrors | None = None,
-        status: dict[str, str] | None = None,
-        status_errors: FieldErrors | None = None,
-    ) -> Template:
-        return admin_page(
-            "admin/instrument.html",
-            status_code=422 if calibration_errors or status_errors else 200,
-            viewer=person,
-            instrument=instrument,
-            statuses=[(status.value, gettext(INSTRUMENT_STATUSES[status])) for status in InstrumentStatus],
-            calibration=calibration or {"calibrated_on": lab_today(settings.zone).isoformat()},
-            calibration_errors=calibration_errors or {},
-            status=status or {"status": instrument.status},
-            status_errors=status_errors or {},
-        )
-
     @get("/", sync_to_thread=True)
     def equipment(self, person: Person, equipment_service: Equipment) -> Template:
         """Every instrument: identity, where it is cabled, status and calibration (overdue and due soon said in
@@ -124,14 +137,33 @@ class EquipmentPages(Controller):
 
     @get("/{asset_tag:str}", sync_to_thread=True)
     def instrument(
-        self, asset_tag: FromPath[str], person: Person, equipment_service: Equipment, settings: LabSettings
+        self,
+        *,
+        asset_tag: FromPath[str],
+        person: Person,
+        equipment_service: Equipment,
+        downtime_service: Downtimes,
+        account_service: Accounts,
+        settings: LabSettings,
+        added: FromQuery[int | None] = None,
     ) -> Template:
-        """One instrument, with the forms to record a calibration and to change its status."""
-        return self._instrument_page(person, _instrument(equipment_service, asset_tag), settings)
+        """One instrument, its downtime blocks, and the forms to record a calibration, change its status and add a
+        block (``?added=<block id>``: the block just added, with the bookings it displaces)."""
+        instrument = find_instrument(equipment_service, asset_tag)
+        downtime = downtime_view(downtime_service, account_service, asset_tag, zone=settings.zone, added=added)
+        return instrument_page(person, instrument, settings, downtime)
 
     @post("/{asset_tag:str}/calibrations", sync_to_thread=True)
     def record_calibration(
-        self, asset_tag: FromPath[str], person: Person, equipment_service: Equipment, settings: LabSettings, data: Form
+        self,
+        *,
+        asset_tag: FromPath[str],
+        person: Person,
+        equipment_service: Equipment,
+        downtime_service: Downtimes,
+        account_service: Accounts,
+        settings: LabSettings,
+        data: Form,
     ) -> Redirect | Template:
         """Record a calibration, as ``POST /api/instruments/{tag}/calibrations`` does."""
         values = typed(data, _CALIBRATION_FIELDS)
@@ -145,12 +177,21 @@ class EquipmentPages(Controller):
             errors = {field_of(exc, "calibrated_on"): _("The calibration date is in the future: record it once done.")}
         else:
             return Redirect(f"/admin/equipment/{asset_tag}#standing", status_code=303)
-        instrument = _instrument(equipment_service, asset_tag)
-        return self._instrument_page(person, instrument, settings, calibration=values, calibration_errors=errors)
+        instrument = find_instrument(equipment_service, asset_tag)
+        downtime = downtime_view(downtime_service, account_service, asset_tag, zone=settings.zone)
+        return instrument_page(person, instrument, settings, downtime, calibration=values, calibration_errors=errors)
 
     @post("/{asset_tag:str}/status", sync_to_thread=True)
     def set_status(
-        self, asset_tag: FromPath[str], person: Person, equipment_service: Equipment, settings: LabSettings, data: Form
+        self,
+        *,
+        asset_tag: FromPath[str],
+        person: Person,
+        equipment_service: Equipment,
+        downtime_service: Downtimes,
+        account_service: Accounts,
+        settings: LabSettings,
+        data: Form,
     ) -> Redirect | Template:
         """Take the instrument out of service, retire it or return it, with the reason, as
         ``POST /api/instruments/{tag}/status`` does."""
@@ -163,5 +204,6 @@ class EquipmentPages(Controller):
             errors = {"status": _("A retired instrument cannot return to service.")}
         else:
             return Redirect(f"/admin/equipment/{asset_tag}#standing", status_code=303)
-        instrument = _instrument(equipment_service, asset_tag)
-        return self._instrument_page(person, instrument, settings, status=values, status_errors=errors)
+        instrument = find_instrument(equipment_service, asset_tag)
+        downtime = downtime_view(downtime_service, account_service, asset_tag, zone=settings.zone)
+        return instrument_page(person, instrument, settings, downtime, status=values, status_errors=errors)

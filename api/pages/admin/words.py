@@ -15,7 +15,15 @@ from api.pages.rendering import page
 from api.pages.vocabulary import N_
 from labsys.equipment.service import DUE_SOON_DAYS
 
-__all__ = ["CALIBRATION_STATES", "DECISION_RULES", "INSTRUMENT_STATUSES", "ROLES", "admin_page", "role_name"]
+__all__ = [
+    "CALIBRATION_STATES",
+    "DECISION_RULES",
+    "DOWNTIME_KINDS",
+    "INSTRUMENT_STATUSES",
+    "ROLES",
+    "admin_page",
+    "role_name",
+]
 
 #: What each role is called.
 ROLES = {
@@ -40,6 +48,12 @@ CALIBRATION_STATES = {
     "none": N_("No calibration on record"),
 }
 
+#: Why an instrument is blocked for a while.
+DOWNTIME_KINDS = {
+    "maintenance": N_("Maintenance"),
+    "repair": N_("Repair"),
+}
+
 #: How a result is judged against the spec limits.
 DECISION_RULES = {
     "simple": N_("Simple acceptance"),
@@ -61,5 +75,6 @@ def admin_page(template: str, *, status_code: int = 200, **context: Any) -> Temp
         instrument_status=lambda status: gettext(INSTRUMENT_STATUSES[str(status)]),
         calibration_state=lambda state: gettext(CALIBRATION_STATES[str(state)], days=DUE_SOON_DAYS),
         decision_rule=lambda rule: gettext(DECISION_RULES[str(rule)]),
+        downtime_kind=lambda kind: gettext(DOWNTIME_KINDS[str(kind)]),
         **context,
     )

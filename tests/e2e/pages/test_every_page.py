@@ -3,14 +3,17 @@ console stays clean, and axe-core finds no serious or critical accessibility vio
 
 from __future__ import annotations
 
+import re
 import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 from playwright.sync_api import Browser
 
 from labsys.demo import DEMO_PASSWORD
-from tests.e2e.pages.conftest import DESKTOP, PHONE, open_visit
+from tests.e2e.pages.conftest import DESKTOP, PHONE, Visit, open_visit
 from tests.e2e.pages.journey import ENGINEER, REVIEWER
 from tests.e2e.serving import Served
 
@@ -102,3 +105,44 @@ def test_every_page_is_clean_and_accessible(
         visit.page.context.close()
 
     assert len(checked) == sum(len(p) for p in _pages(*reported).values())
+
+
+def _booked_instrument_time(base_url: str) -> tuple[str, datetime]:
+    """A DIODE-IV booking at the earliest free slot, taken through the API: its first instrument and start."""
+    with _api(base_url, HANBIT) as customer:
+        body = {"method": "DIODE-IV", "samples": [{"label": "S-1"}], "start": "earliest"}
+        reservation = customer.post("/api/bookings", json=body).json()["reservations"][0]
+    return reservation["instrument"], datetime.fromisoformat(reservation["starts_at"])
+
+
+def _block_over(visit: Visit, asset_tag: str, start: datetime) -> None:
+    """On the instrument's admin page, block the hour from ``start`` for a repair, as the lab manager types it."""
+    page = visit.page
+    visit.open(f"/admin/equipment/{asset_tag}")
+    downtime = page.get_by_role("region", name="점검과 수리")
+    begins = start.astimezone(ZoneInfo("Asia/Seoul"))
+    ends = begins + timedelta(hours=1)
+    downtime.get_by_label("종류").select_option("repair")
+    downtime.get_by_label("시작 날짜").fill(begins.date().isoformat())
+    downtime.get_by_label("시작 시각").fill(begins.strftime("%H:%M"))
+    downtime.get_by_label("종료 날짜").fill(ends.date().isoformat())
+    downtime.get_by_label("종료 시각").fill(ends.strftime("%H:%M"))
+    downtime.get_by_label("사유").fill("출력 릴레이 교체")
+    downtime.get_by_role("button", name="사용 중지 기간 추가").click()
+    page.wait_for_url(re.compile(r"\?added=\d+"))
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_block_over_booked_work_is_clean_and_accessible_and_links_to_the_planner(
+    chromium: Browser, demo: Served, viewport: dict[str, int]
+) -> None:
+    asset_tag, start = _booked_instrument_time(demo.base_url)
+    visit = open_visit(chromium, demo.base_url, viewport)  # type: ignore[arg-type]
+    visit.sign_in(ADMIN)
+
+    _block_over(visit, asset_tag, start)
+
+    assert visit.page.get_by_role("link", name=re.compile("주 계획하기")).count() >= 1
+    visit.check()
+    visit.page.context.close()

@@ -48,7 +48,7 @@ from api.auth import RoleGuard
 from api.errors import REQUEST_ID_HEADER
 from api.request_body import BodyKind, body_kind
 from api.statuses import ERRORS_OPT
-from labsys.bounds import DB_INT_MAX, DB_INT_MIN
+from labsys.bounds import DB_INT_MAX, integer_bounds
 from labsys.companies.models import Role
 
 __all__ = ["SECURITY_SCHEME", "contract", "openapi_config"]
@@ -193,29 +193,32 @@ def _record_ids(operation: Operation) -> None:
 
 def _bound_body_integers(operation: Operation, components: dict[str, Schema]) -> None:
     """Every integer of a JSON body lies within what the database holds (:mod:`api.request_body` refuses the
-    others): stated where a field states no bound of its own (Litestar drops a list's item bounds)."""
+    others): stated where a field states no bound of its own (Litestar drops a list's item bounds), by the field's
+    name as the body's check reads it (money up to ``MONEY_MAX_KRW``)."""
     body = operation.request_body
     if not isinstance(body, RequestBody):
         return
-    pending = [media.schema for media in body.content.values()]
+    pending: list[tuple[Schema | Reference | None, str]] = [(media.schema, "") for media in body.content.values()]
     seen: set[str] = set()
     while pending:
-        schema = pending.pop()
+        schema, field = pending.pop()
         if isinstance(schema, Reference):
             name = schema.ref.rsplit("/", 1)[-1]
             if name not in seen and name in components:
                 seen.add(name)
-                pending.append(components[name])
+                pending.append((components[name], field))
             continue
         if not isinstance(schema, Schema):
             continue
         if schema.type == OpenAPIType.INTEGER:
+            least, greatest = integer_bounds(field)
             if schema.maximum is None and schema.exclusive_maximum is None:
-                schema.maximum = DB_INT_MAX
+                schema.maximum = greatest
             if schema.minimum is None and schema.exclusive_minimum is None:
-                schema.minimum = DB_INT_MIN
-        pending += [*(schema.properties or {}).values(), *(schema.one_of or []), *(schema.any_of or [])]
-        pending += [schema.items] if schema.items is not None else []
+                schema.minimum = least
+        pending += [(item, key) for key, item in (schema.properties or {}).items()]
+        pending += [(item, field) for item in (*(schema.one_of or []), *(schema.any_of or []))]
+        pending += [(schema.items, field)] if schema.items is not None else []
 
 
 def _redirects(responses: dict[str, OpenAPIResponse | Reference]) -> None:

@@ -2,11 +2,12 @@
 
 A handler that takes JSON gets ``application/json`` and nothing else (415): text, a form or bytes under another
 type used to be parsed as JSON anyway, past every check below. No string of it may hold NUL, and no integer of it
-may lie beyond what the database holds (422, naming where it is). The JSON may nest :data:`MAX_JSON_DEPTH` levels
-deep, which no request of the lab comes near; deeper, it is refused before it is parsed (the parser's own limit
-is Python's recursion limit, a server error). Its size, :data:`MAX_JSON_BYTES`, is the API's
-``request_max_body_size``: Litestar stops reading past it (413). A handler that takes a form (the pages) gets
-its fields checked; a raw body (a PDF to check) is bytes, not text, and is left to its handler.
+may lie beyond what the database holds (422, naming where it is): an amount of money (a field named ``…_krw``) up
+to ``labsys.bounds.MONEY_MAX_KRW``, any other integer within SQL ``INTEGER``. The JSON may nest
+:data:`MAX_JSON_DEPTH` levels deep, which no request of the lab comes near; deeper, it is refused before it is
+parsed (the parser's own limit is Python's recursion limit, a server error). Its size, :data:`MAX_JSON_BYTES`, is
+the API's ``request_max_body_size``: Litestar stops reading past it (413). A handler that takes a form (the pages)
+gets its fields checked; a raw body (a PDF to check) is bytes, not text, and is left to its handler.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import BodyKwarg
 
 from api.text_input import refuse_nul_in_body
-from labsys.bounds import DB_INT_MAX, DB_INT_MIN
+from labsys.bounds import MONEY_SUFFIX, integer_bounds
 from labsys.errors import InvalidInput, MalformedInput, UnsupportedMediaType
 
 __all__ = ["MAX_JSON_BYTES", "MAX_JSON_DEPTH", "BodyKind", "body_kind", "check_body"]
@@ -90,22 +91,23 @@ async def _json(request: Request[Any, Any, Any]) -> Any:
         raise MalformedInput("body", f"the body is not valid JSON: {exc}") from exc
 
 
-def _refuse_unstorable_integers(value: Any, where: str) -> None:
+def _refuse_unstorable_integers(value: Any, where: str, field: str = "") -> None:
     """Every integer of a JSON body within what the database holds, whatever field it is in (a list of ids, a
     field that states no bound of its own): the OpenAPI document states this bound for every integer a body
-    carries."""
+    carries. ``field`` is the name of the field ``value`` is in (or whose list it is in): it tells money."""
     if isinstance(value, bool):
         return
-    if isinstance(value, int) and not DB_INT_MIN <= value <= DB_INT_MAX:
-        raise InvalidInput(
-            where, f"{where}: {value} is beyond the integers the lab stores ({DB_INT_MIN} to {DB_INT_MAX})"
-        )
+    if isinstance(value, int):
+        least, greatest = integer_bounds(field)
+        if not least <= value <= greatest:
+            kind = "amounts of money" if field.endswith(MONEY_SUFFIX) else "integers"
+            raise InvalidInput(where, f"{where}: {value} is beyond the {kind} the lab stores ({least} to {greatest})")
     if isinstance(value, dict):
         for key, item in value.items():
-            _refuse_unstorable_integers(item, f"{where}.{key}")
+            _refuse_unstorable_integers(item, f"{where}.{key}", str(key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _refuse_unstorable_integers(item, f"{where}[{index}]")
+            _refuse_unstorable_integers(item, f"{where}[{index}]", field)
 
 
 def _nests_too_deep(body: bytes) -> bool:

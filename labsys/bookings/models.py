@@ -15,10 +15,10 @@ from pydantic import AfterValidator, AwareDatetime
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
-from labsys.bounds import within_lab_years
+from labsys.bounds import MONEY_MAX_KRW, within_lab_years
 from labsys.companies.brn import normalize_brn
 from labsys.companies.models import BusinessRegistrationNumber
-from labsys.db.types import UTCDateTime, enum_type, utcnow
+from labsys.db.types import MONEY_KRW, UTCDateTime, enum_type, utcnow
 from labsys.scheduling.models import ReservationPublic
 
 __all__ = [
@@ -196,7 +196,7 @@ class Booking(BookingBase, table=True):
     requested_by_id: int = Field(foreign_key="user.id")
     status: BookingStatus = Field(default=BookingStatus.REQUESTED, sa_type=enum_type(BookingStatus), index=True)
     quantity: int = Field(gt=0)
-    fee_krw: int = Field(ge=0)
+    fee_krw: int = Field(ge=0, le=MONEY_MAX_KRW, sa_type=MONEY_KRW)
     applicant: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     payer: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     report_recipient: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -1,8 +1,10 @@
 """No-shows: a slot that began more than the no-show time ago with no run started is released.
 
-The booking keeps its status (its samples' receipt still stands) and records ``no_show_at``; it holds no instrument
-time until the customer or the lab reschedules it. Only bookings that can be rescheduled are swept: a run queued
-moves a booking to testing, so a booking still in one of those states has had no run.
+The booking keeps its status (its samples' receipt still stands) and records ``no_show_at``; its reservations record
+``release_reason`` ``no_show``, which stays when the booking is rescheduled (utilisation counts that time as held
+and wasted). It holds no instrument time until the customer or the lab reschedules it. Only bookings that can be
+rescheduled are swept: a run queued moves a booking to testing, so a booking still in one of those states has had
+no run.
 
 Each booking is released by one conditional ``UPDATE … WHERE active``: when two processes sweep at once (two
 stations), one releases it and records it, the other finds nothing left to release. Sweeping again changes nothing.
@@ -20,7 +22,7 @@ from labsys.bookings.models import Booking, booking_snapshot
 from labsys.bookings.steps import RESCHEDULABLE
 from labsys.db import Database
 from labsys.db.types import utcnow
-from labsys.scheduling.models import Reservation
+from labsys.scheduling.models import ReleaseReason, Reservation
 
 __all__ = ["release_no_shows", "sweep_no_shows"]
 
@@ -47,7 +49,7 @@ def release_no_shows(*, session: Session, now: datetime, grace: timedelta, actor
         done = session.execute(
             update(Reservation)
             .where(col(Reservation.booking_id) == booking_id, *_late(cutoff))
-            .values(active=False)
+            .values(active=False, released_at=now, release_reason=ReleaseReason.NO_SHOW)
             .execution_options(synchronize_session=False)
         )
         if done.rowcount == 0:  # type: ignore[attr-defined]

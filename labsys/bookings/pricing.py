@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 from labsys.bookings.models import Quote, Urgency
-from labsys.bounds import DB_INT_MAX
+from labsys.bounds import MONEY_MAX_KRW
 from labsys.errors import InvalidInput
 from labsys.scheduling import SchedulingPolicy
 
@@ -26,10 +26,10 @@ def quote_for(*, unit_fee_krw: int, quantity: int, urgency: Urgency) -> Quote:
     factor = URGENCY_FACTOR[urgency]
     exact = unit_fee_krw * quantity * factor
     fee = math.floor(exact + Fraction(1, 2))
-    if fee > DB_INT_MAX:
+    if fee > MONEY_MAX_KRW:
         raise InvalidInput(
-            "samples", f"the fee of {fee:,} KRW is more than one booking can record ({DB_INT_MAX:,} KRW): book fewer "
-            "pieces at a time"
+            "samples", f"the fee of {fee:,} KRW is more than one booking can record ({MONEY_MAX_KRW:,} KRW): "
+            "book fewer pieces at a time"
         )  # fmt: skip
     return Quote(
         unit_fee_krw=unit_fee_krw, quantity=quantity, urgency=urgency, urgency_factor=float(factor), fee_krw=fee

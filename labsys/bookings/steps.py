@@ -22,7 +22,7 @@ from labsys.bookings.schemas import SampleReceipt, SampleReleases
 from labsys.db.types import utcnow
 from labsys.errors import Conflict, InvalidInput
 from labsys.methods.models import TestMethod
-from labsys.scheduling import SchedulingPolicy, Start, hold, release, slot_for
+from labsys.scheduling import ReleaseReason, SchedulingPolicy, Start, hold, release, slot_for
 
 __all__ = [
     "RESCHEDULABLE",
@@ -55,7 +55,7 @@ def cancel_booking(*, session: Session, booking_id: int, company_id: int | None,
     """
     booking = get_booking(session=session, booking_id=booking_id, company_id=company_id)
     ensure_can_move(booking, BookingStatus.CANCELLED)
-    release(session, booking_id)
+    release(session, booking_id, reason=ReleaseReason.CANCELLED, at=utcnow())
     return move(session, booking, BookingStatus.CANCELLED, actor=actor)
 
 
@@ -68,7 +68,7 @@ def reject_booking(*, session: Session, booking_id: int, reason: str, actor: Act
     """
     booking = get_booking(session=session, booking_id=booking_id, company_id=None)
     ensure_can_move(booking, BookingStatus.REJECTED)
-    release(session, booking_id)
+    release(session, booking_id, reason=ReleaseReason.REJECTED, at=utcnow())
     return move(session, booking, BookingStatus.REJECTED, actor=actor, reason=reason)
 
 
@@ -116,7 +116,7 @@ def reschedule_booking(
         ignore_booking_id=booking_id,
     )  # fmt: skip
     before = booking_snapshot(booking)
-    release(session, booking_id)
+    release(session, booking_id, reason=ReleaseReason.RESCHEDULED, at=now)
     hold(session, booking_id, slot)
     booking.starts_at, booking.ends_at, booking.updated_at = slot.start, slot.end, now
     booking.no_show_at = None  # a slot released as a no-show is replaced by the new one

@@ -6,10 +6,15 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, Enum
+from sqlalchemy import BigInteger, DateTime, Enum, Integer
 from sqlalchemy.types import TypeDecorator
 
-__all__ = ["UTCDateTime", "enum_type", "utcnow"]
+__all__ = ["MONEY_KRW", "UTCDateTime", "enum_type", "utcnow"]
+
+#: A column of money in whole KRW: ``BIGINT`` (PostgreSQL's ``INTEGER`` stops at ₩2,147,483,647). On SQLite it stays
+#: ``INTEGER``, which already holds 64 bits: declaring it ``BIGINT`` there would change nothing stored and make every
+#: existing database disagree with the model until a table copy.
+MONEY_KRW = BigInteger().with_variant(Integer(), "sqlite")
 
 
 def utcnow() -> datetime:

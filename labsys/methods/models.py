@@ -10,8 +10,8 @@ from pydantic import computed_field
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from labsys.bounds import DB_INT_MAX
-from labsys.db.types import UTCDateTime, enum_type, utcnow
+from labsys.bounds import DB_INT_MAX, MONEY_MAX_KRW
+from labsys.db.types import MONEY_KRW, UTCDateTime, enum_type, utcnow
 from labsys.methods.parts import MethodParameter, SpecLimit, UncertaintyFigure
 
 __all__ = [
@@ -54,7 +54,7 @@ class TestMethodBase(SQLModel):
     decision_rule: DecisionRule = Field(default=DecisionRule.SIMPLE, sa_type=enum_type(DecisionRule))
     duration_min: int = Field(gt=0, le=MAX_DURATION_MIN)
     turnaround_days: int = Field(default=7, gt=0, le=MAX_TURNAROUND_DAYS)
-    fee_krw: int = Field(ge=0, le=DB_INT_MAX)
+    fee_krw: int = Field(ge=0, le=MONEY_MAX_KRW, sa_type=MONEY_KRW)
 
 
 class TestMethodCreate(TestMethodBase):

@@ -22,7 +22,7 @@ from labsys.planning.models import PlanProposal
 from labsys.planning.reading import REPLANNED
 from labsys.planning.schemas import PlanChange
 from labsys.scheduling.context import read_context
-from labsys.scheduling.models import Reservation
+from labsys.scheduling.models import ReleaseReason, Reservation
 from labsys.scheduling.policy import SchedulingPolicy
 from labsys.scheduling.reservations import hold, release
 from labsys.scheduling.rules import Refusal, judge
@@ -50,7 +50,7 @@ def apply_plan(
         (c for c in changes if c.action in {"assigned", "moved"}), key=lambda c: (c.new_start, c.booking_id)
     )
     for change in placed:
-        release(session, change.booking_id)
+        release(session, change.booking_id, reason=ReleaseReason.REPLANNED, at=now)
     bookings = [_place(session, change, proposal.id or 0, policy=policy, now=now, actor=actor) for change in placed]
     proposal.applied_at, proposal.applied_by_id = now, actor.id
     session.add(proposal)

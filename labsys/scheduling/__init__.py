@@ -10,6 +10,7 @@ from labsys.scheduling.availability import (
     slot_for,
 )
 from labsys.scheduling.context import Quota
+from labsys.scheduling.models import ReleaseReason
 from labsys.scheduling.policy import SchedulingPolicy, policy_for
 from labsys.scheduling.reservations import hold, release
 from labsys.scheduling.rules import RULE_NAMES, Refusal, Slot
@@ -19,6 +20,7 @@ __all__ = [
     "RULE_NAMES",
     "Quota",
     "Refusal",
+    "ReleaseReason",
     "SchedulingPolicy",
     "Slot",
     "Start",

@@ -22,6 +22,7 @@ __all__ = [
     "DowntimeKind",
     "EngineerLeave",
     "EngineerShift",
+    "ReleaseReason",
     "Reservation",
     "ReservationBase",
     "ReservationPublic",
@@ -29,6 +30,18 @@ __all__ = [
 
 #: The name of the database's guarantee that two active reservations of one instrument never overlap.
 NO_OVERLAP = "reservation_no_overlap"
+
+
+class ReleaseReason(StrEnum):
+    """Why a reservation stopped holding its time: its booking was cancelled by the customer or rejected by the
+    lab, moved to another time by a reschedule or by the planner, or nobody came (a no-show: the time was held and
+    wasted, which utilisation counts)."""
+
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+    RESCHEDULED = "rescheduled"
+    NO_SHOW = "no_show"
+    REPLANNED = "replanned"
 
 
 class ReservationBase(SQLModel):
@@ -50,6 +63,10 @@ class ReservationBase(SQLModel):
     actual_start: datetime | None = Field(default=None, sa_type=UTCDateTime)
     actual_end: datetime | None = Field(default=None, sa_type=UTCDateTime)
     booked_ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When and why it was released (``active`` False); None while active, and on rows released before the lab kept
+    # the reason whose reason the migration could not tell (see 0012).
+    released_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    release_reason: ReleaseReason | None = Field(default=None, sa_type=enum_type(ReleaseReason))
 
 
 class Reservation(ReservationBase, table=True):

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from labsys.equipment.models import Instrument
 from labsys.errors import RuleViolation
-from labsys.scheduling.models import NO_OVERLAP, Reservation
+from labsys.scheduling.models import NO_OVERLAP, ReleaseReason, Reservation
 from labsys.scheduling.rules import Slot
 
 __all__ = ["end_with_use", "hold", "release"]
@@ -49,12 +49,14 @@ def hold(session: Session, booking_id: int, slot: Slot) -> list[Reservation]:
     return reservations
 
 
-def release(session: Session, booking_id: int) -> None:
-    """Free every instrument the booking holds, at once: the time is bookable by anyone as soon as we commit."""
+def release(session: Session, booking_id: int, *, reason: ReleaseReason, at: datetime) -> None:
+    """Free every instrument the booking holds, at once: the time is bookable by anyone as soon as we commit. Each
+    reservation records when (``at``) and why it was released."""
     for reservation in session.exec(
         select(Reservation).where(Reservation.booking_id == booking_id, col(Reservation.active))
     ):
         reservation.active = False
+        reservation.released_at, reservation.release_reason = at, reason
         session.add(reservation)
     session.flush()
 

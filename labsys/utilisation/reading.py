@@ -5,10 +5,10 @@ Each query is a range scan by start (reservations on ``(instrument_id, starts_at
 
 Which reservations count as booked: every active one (a finished booking's reservation stays active; its booked
 end is ``booked_ends_at``), and a no-show's, released because nobody came: its time was held and wasted, and the
-figures should show that. A cancelled or rescheduled booking's reservation does not count: its time was freed for
-others. A no-show's released reservation is told apart by its booking's ``no_show_at`` and its start, which is still the
-booking's (a reschedule moves the booking's start); a no-show later rescheduled clears that mark, and its wasted
-slot then no longer counts.
+figures should show that, even once the booking is rescheduled. A cancelled, rejected, rescheduled or replanned
+booking's reservation does not count: its time was freed for others. A no-show's released reservation says so in its
+``release_reason``. A row released before the lab kept reasons, whose reason the migration could not tell (0012),
+is read as it was then: a no-show's if its booking's ``no_show_at`` is set and its start is still the booking's.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from labsys.bookings.models import Booking
 from labsys.companies.models import Company
 from labsys.equipment.models import Instrument, InstrumentStatus
-from labsys.scheduling.models import Downtime, Reservation
+from labsys.scheduling.models import Downtime, ReleaseReason, Reservation
 from labsys.scheduling.policy import MAX_RESERVATION_SPAN
 from labsys.utilisation.figures import Span, Use
 
@@ -75,7 +75,12 @@ def _uses(session: Session, since: datetime, until: datetime) -> tuple[list[Use]
             col(Reservation.starts_at) < until,
             or_(
                 col(Reservation.active),
-                and_(col(Booking.no_show_at).is_not(None), col(Reservation.starts_at) == col(Booking.starts_at)),
+                col(Reservation.release_reason) == ReleaseReason.NO_SHOW,
+                and_(
+                    col(Reservation.release_reason).is_(None),
+                    col(Booking.no_show_at).is_not(None),
+                    col(Reservation.starts_at) == col(Booking.starts_at),
+                ),
             ),
         )
         .order_by(col(Reservation.instrument_id), col(Reservation.starts_at))

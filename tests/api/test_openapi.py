@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from labsys.bounds import DB_INT_MAX
+from labsys.bounds import DB_INT_MAX, MONEY_MAX_KRW
 from tests.api.conftest import Client
 
 pytestmark = pytest.mark.integration
@@ -48,8 +48,11 @@ def _resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]
     return schema
 
 
-def _integers(document: dict[str, Any], schema: dict[str, Any], seen: frozenset[str] = frozenset()) -> Iterator[Any]:
-    """Every integer schema reachable from ``schema`` (through references, properties, items and unions)."""
+def _integers(
+    document: dict[str, Any], schema: dict[str, Any], field: str = "", seen: frozenset[str] = frozenset()
+) -> Iterator[tuple[str, Any]]:
+    """Every integer schema reachable from ``schema`` (through references, properties, items and unions), with the
+    name of the field it is (or whose list it is in)."""
     ref = schema.get("$ref")
     if ref in seen:
         return
@@ -57,14 +60,14 @@ def _integers(document: dict[str, Any], schema: dict[str, Any], seen: frozenset[
     seen = seen | ({ref} if ref else set())
     types = resolved.get("type")
     if types == "integer" or (isinstance(types, list) and "integer" in types):
-        yield resolved
-    for child in resolved.get("properties", {}).values():
-        yield from _integers(document, child, seen)
+        yield field, resolved
+    for name, child in resolved.get("properties", {}).items():
+        yield from _integers(document, child, name, seen)
     bounds = {k: resolved[k] for k in ("minimum", "maximum") if k in resolved}  # a union's bounds hold for each part
     for child in [*resolved.get("oneOf", []), *resolved.get("anyOf", [])]:
-        yield from _integers(document, {**bounds, **child}, seen)
+        yield from _integers(document, {**bounds, **child}, field, seen)
     if isinstance(resolved.get("items"), dict):
-        yield from _integers(document, resolved["items"], seen)
+        yield from _integers(document, resolved["items"], field, seen)
 
 
 def test_every_operation_documents_its_errors_with_the_error_schema(client: Client) -> None:
@@ -114,8 +117,9 @@ def test_every_integer_a_request_carries_is_bounded_by_what_the_database_holds(c
         schemas = [p["schema"] for p in operation.get("parameters", [])]
         schemas += [c["schema"] for c in operation.get("requestBody", {}).get("content", {}).values()]
         for schema in schemas:
-            for integer in _integers(document, schema):
-                assert integer.get("maximum", DB_INT_MAX + 1) <= DB_INT_MAX, f"{method.upper()} {path}: {integer}"
+            for field, integer in _integers(document, schema):
+                greatest = MONEY_MAX_KRW if field.endswith("_krw") else DB_INT_MAX  # money is BIGINT
+                assert integer.get("maximum", greatest + 1) <= greatest, f"{method.upper()} {path} {field}: {integer}"
 
 
 def test_files_are_documented_as_they_are_sent(client: Client) -> None:

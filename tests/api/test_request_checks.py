@@ -82,18 +82,6 @@ def test_an_integer_just_past_what_postgresql_holds_is_refused_as_well(client: C
     assert "2147483648 is beyond the integers the lab stores" in response.json()["detail"]
 
 
-def test_a_quote_past_what_a_booking_records_is_422_not_a_server_error(
-    client: Client, lab: Lab, login: Login, session: Session
-) -> None:
-    samples = [{"label": f"D-{n}", "quantity": 1000} for n in range(100)]  # 100,000 pieces at 180,000 KRW
-
-    response = client.post("/api/bookings", json={**BOOKING, "samples": samples}, headers=login(lab.customer))
-
-    assert response.status_code == 422
-    assert "is more than one booking can record" in response.json()["detail"]
-    assert count(session, Booking) == 0
-
-
 @pytest.mark.parametrize("start", [YEAR_1, YEAR_9999])
 def test_a_booking_start_outside_the_labs_years_is_422(
     client: Client, lab: Lab, login: Login, session: Session, start: str

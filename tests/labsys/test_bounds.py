@@ -9,7 +9,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from labsys.bookings.models import Urgency
 from labsys.bookings.pricing import quote_for
-from labsys.bounds import DB_INT_MAX, RecordId, check_lab_time, within_lab_years
+from labsys.bounds import DB_INT_MAX, MONEY_MAX_KRW, RecordId, check_lab_time, integer_bounds, within_lab_years
 from labsys.errors import InvalidInput
 
 pytestmark = pytest.mark.unit
@@ -39,7 +39,18 @@ def test_a_record_id_is_positive_and_fits_a_postgresql_integer() -> None:
 
 
 def test_a_fee_one_booking_cannot_record_is_refused_and_the_largest_it_can_is_quoted() -> None:
-    assert quote_for(unit_fee_krw=DB_INT_MAX, quantity=1, urgency=Urgency.STANDARD).fee_krw == DB_INT_MAX
+    assert quote_for(unit_fee_krw=MONEY_MAX_KRW, quantity=1, urgency=Urgency.STANDARD).fee_krw == MONEY_MAX_KRW
     with pytest.raises(InvalidInput) as refused:
-        quote_for(unit_fee_krw=DB_INT_MAX, quantity=1, urgency=Urgency.URGENT)
+        quote_for(unit_fee_krw=MONEY_MAX_KRW, quantity=1, urgency=Urgency.URGENT)
     assert refused.value.field == "samples"
+
+
+def test_a_fee_beyond_what_postgresqls_integer_held_is_quoted_to_the_won() -> None:
+    quote = quote_for(unit_fee_krw=3_000_000_001, quantity=3, urgency=Urgency.URGENT)
+    assert quote.fee_krw == 13_500_000_005  # 9,000,000,003 × 1.5 = 13,500,000,004.5, half a won rounded up
+
+
+def test_money_is_bounded_as_json_clients_read_it_exactly_and_every_other_integer_as_postgresql_holds_it() -> None:
+    assert integer_bounds("fee_krw") == integer_bounds("unit_fee_krw") == (-(2**53 - 1), 2**53 - 1)
+    assert float(MONEY_MAX_KRW) == MONEY_MAX_KRW  # a double holds it to the won
+    assert integer_bounds("quantity") == integer_bounds("") == (-(2**31), 2**31 - 1)

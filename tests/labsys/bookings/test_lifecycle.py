@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from sqlmodel import Session, col, select
 
@@ -12,7 +14,7 @@ from labsys.bookings.schemas import SampleCondition, SampleReceipt, SampleReleas
 from labsys.bookings.views import public_booking
 from labsys.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from labsys.scheduling import SchedulingPolicy
-from labsys.scheduling.models import Reservation
+from labsys.scheduling.models import ReleaseReason, Reservation
 from tests.factories import Lab
 from tests.labsys.scheduling.support import NOW, book, booking_in, kst
 
@@ -151,6 +153,14 @@ def test_a_receipt_must_name_every_sample(session: Session, lab: Lab, policy: Sc
         )
 
 
+def _released(session: Session, booking: Booking) -> list[tuple[datetime, ReleaseReason | None]]:
+    """The start and the release reason of each released reservation of ``booking``, each with its time."""
+    query = select(Reservation).where(Reservation.booking_id == booking.id, ~col(Reservation.active))
+    rows = session.exec(query.execution_options(populate_existing=True)).all()
+    assert all(r.released_at is not None for r in rows)
+    return [(r.starts_at, r.release_reason) for r in rows]
+
+
 def test_a_cancelled_slot_is_bookable_at_once_by_another_company(
     session: Session, lab: Lab, policy: SchedulingPolicy
 ) -> None:
@@ -160,6 +170,7 @@ def test_a_cancelled_slot_is_bookable_at_once_by_another_company(
     assert not session.exec(
         select(Reservation).where(Reservation.booking_id == booking.id, col(Reservation.active))
     ).all()
+    assert _released(session, booking) == [(START, ReleaseReason.CANCELLED)]
     other = book(session, lab, START, policy=policy, customer=lab.other_customer)
     assert other.starts_at == START
     with pytest.raises(Conflict):
@@ -175,6 +186,7 @@ def test_a_rejected_booking_frees_its_slot_and_records_the_reason(
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "booking.rejected")).one()
     assert event.after is not None
     assert event.after["reason"] == "no such diode"
+    assert _released(session, booking) == [(START, ReleaseReason.REJECTED)]
     assert book(session, lab, START, policy=policy).starts_at == START
 
 
@@ -199,6 +211,9 @@ def test_a_reschedule_moves_every_reservation_of_a_two_instrument_method(
     assert {(r.starts_at, r.ends_at) for r in active} == {(kst(2026, 12, 4, 13), kst(2026, 12, 4, 14, 30))}
     assert moved.starts_at == kst(2026, 12, 4, 13)
     assert _actions(session, booking)[-1] == "booking.rescheduled"
+    assert _released(session, booking) == [(START, ReleaseReason.RESCHEDULED)] * 2  # both instruments
+    released_at = session.exec(select(Reservation.released_at).where(~col(Reservation.active))).first()
+    assert released_at == NOW
     assert book(session, lab, START, policy=policy, code="RES-4W-TCR").starts_at == START
 
 

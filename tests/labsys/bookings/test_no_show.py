@@ -14,7 +14,7 @@ from labsys.bookings.steps import reschedule_booking
 from labsys.db import Database
 from labsys.errors import Conflict
 from labsys.scheduling import SchedulingPolicy
-from labsys.scheduling.models import Reservation
+from labsys.scheduling.models import ReleaseReason, Reservation
 from labsys.settings import Settings
 from tests.factories import Lab
 from tests.labsys.runs.real_use import booked_and_received, queue
@@ -54,6 +54,8 @@ def test_a_no_show_is_released_after_the_grace_time_and_not_before(
     session.refresh(booking)
     assert booking.no_show_at == SLOT + GRACE
     assert booking.status == "sample_received"  # the receipt stands; the lab and customer reschedule it
+    (released,) = session.exec(select(Reservation).where(Reservation.booking_id == booking.id)).all()
+    assert (released.release_reason, released.released_at) == (ReleaseReason.NO_SHOW, SLOT + GRACE)
     (event,) = _no_show_events(session)
     assert event.entity_id == str(booking.id)
     assert event.after is not None
@@ -101,4 +103,6 @@ def test_after_a_no_show_a_run_is_refused_until_the_booking_is_rescheduled(
     session.refresh(booking)
     assert booking.no_show_at is None
     assert [r.starts_at for r in _active(session, booking)] == [later]
+    every = session.exec(select(Reservation).where(Reservation.booking_id == booking.id).order_by(col(Reservation.id)))
+    assert [(r.starts_at, r.release_reason) for r in every] == [(SLOT, ReleaseReason.NO_SHOW), (later, None)]
     assert queue(session, lab, sample, now=later).id is not None

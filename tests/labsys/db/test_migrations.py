@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect, text
-from sqlmodel import Session, select
+from sqlalchemy import Boolean, Engine, Integer, column, insert, inspect, table, text
+from sqlmodel import Session, col, select
 
-from labsys.audit import Actor, record, verify_chain
-from labsys.bookings.models import Booking
+from labsys.audit import Actor, AuditEvent, record, verify_chain
+from labsys.bookings.models import Booking, BookingStatus
 from labsys.db import Database
+from labsys.db.types import UTCDateTime
 from labsys.migrations import alembic_config, current_revision, upgrade
 from labsys.models import metadata
 from labsys.runs import lifecycle, queueing
 from labsys.runs.lifecycle import RunOutcome
 from labsys.runs.models import AnalysisTrigger, Run, RunAnalysis, RunCreate, RunStatus, Verdict
+from labsys.scheduling.models import ReleaseReason, Reservation
 from tests.conftest import TestDatabase
+from tests.factories import Lab, make_lab
 from tests.labsys.runs.conftest import make_ready_booking
 
 ACTOR = Actor("engineer@lab.example.com", None)
@@ -224,4 +227,89 @@ def test_upgrading_to_0008_turns_a_bookings_copies_of_its_company_into_reference
         booking = session.get(Booking, ready.booking.id)
         assert booking is not None
         assert booking.applicant == copy
+    engine.dispose()
+
+
+_OLD_RESERVATION = table(
+    "reservation",
+    column("booking_id", Integer()),
+    column("instrument_id", Integer()),
+    column("starts_at", UTCDateTime()),
+    column("ends_at", UTCDateTime()),
+    column("blocked_until", UTCDateTime()),
+    column("active", Boolean()),
+)
+
+
+def _old_booking(session: Session, lab: Lab, start: datetime, **fields: object) -> Booking:
+    method = lab.methods["DIODE-IV"]
+    booking = Booking(
+        company_id=lab.company.id or 0, method_id=method.id or 0, method_version=method.version,
+        requested_by_id=lab.customer.id or 0, quantity=1, fee_krw=method.fee_krw, starts_at=start,
+        ends_at=start + timedelta(hours=1), **fields,
+    )  # fmt: skip
+    session.add(booking)
+    session.commit()
+    return booking
+
+
+def _old_reservation(engine: Engine, lab: Lab, booking: Booking, start: datetime, *, active: bool) -> None:
+    end = start + timedelta(hours=1)
+    with engine.begin() as connection:
+        connection.execute(
+            insert(_OLD_RESERVATION).values(
+                booking_id=booking.id, instrument_id=lab.instruments["SMU-01"].id, starts_at=start, ends_at=end,
+                blocked_until=end, active=active,
+            )
+        )  # fmt: skip
+
+
+def test_upgrading_to_0012_tells_each_released_reservation_why_from_the_audit_trail(
+    test_database: TestDatabase,
+) -> None:
+    engine = test_database.engine()
+    upgrade(engine, "0011")
+    first, second, third = (datetime(2026, 12, day, 1, tzinfo=UTC) for day in (1, 2, 3))
+    actor = Actor("engineer@lab.example.com", None)
+    with Session(engine, expire_on_commit=False) as session:
+        lab = make_lab(session)
+        moved = _old_booking(session, lab, third)  # a no-show on the 1st, then moved to the 2nd, then to the 3rd
+        cancelled = _old_booking(session, lab, first, status=BookingStatus.CANCELLED)
+        unexplained = _old_booking(session, lab, first + timedelta(hours=3), status=BookingStatus.CANCELLED)
+        for booking, start, active in [
+            (moved, first, False),
+            (moved, second, False),
+            (moved, third, True),
+            (cancelled, first + timedelta(hours=1), False),
+            (unexplained, first, False),
+        ]:
+            _old_reservation(engine, lab, booking, start, active=active)  # fmt: skip
+        ids = session.exec(select(Reservation.id).order_by(col(Reservation.id))).all()
+        record(session, actor=actor, action="booking.no_show", entity_type="booking", entity_id=moved.id,
+               before={"starts_at": first.isoformat()}, after={"released_reservations": [ids[0]]})  # fmt: skip
+        for action, booking, start in [
+            ("booking.rescheduled", moved, first),
+            ("booking.planned", moved, second),
+            ("booking.cancelled", cancelled, first + timedelta(hours=1)),
+        ]:
+            record(session, actor=actor, action=action, entity_type="booking", entity_id=booking.id,
+                   before={"starts_at": start.isoformat()}, after={})  # fmt: skip
+        session.commit()
+        events = {e.action: e.at for e in session.exec(select(AuditEvent))}
+
+    upgrade(engine, "0012")
+
+    with Session(engine) as session:
+        reasons = [
+            (r.release_reason, r.released_at) for r in session.exec(select(Reservation).order_by(Reservation.id))
+        ]
+    assert reasons == [
+        (ReleaseReason.NO_SHOW, events["booking.no_show"]),
+        (ReleaseReason.REPLANNED, events["booking.planned"]),
+        (None, None),  # still held
+        (ReleaseReason.CANCELLED, events["booking.cancelled"]),
+        (None, None),  # no event tells why: utilisation reads it as before
+    ]
+    command.downgrade(alembic_config(engine), "0011")
+    assert "release_reason" not in {c["name"] for c in inspect(engine).get_columns("reservation")}
     engine.dispose()

@@ -18,7 +18,7 @@ from labsys.errors import Conflict
 from labsys.planning.schemas import PlanCreate, PlanPublic
 from labsys.planning.service import PlanningService
 from labsys.scheduling import SchedulingPolicy
-from labsys.scheduling.models import Downtime, DowntimeKind, Reservation
+from labsys.scheduling.models import Downtime, DowntimeKind, ReleaseReason, Reservation
 from labsys.settings import Settings
 from tests.factories import Lab, make_instrument
 from tests.labsys.planning.lab import NOW, WEEK, kst, waiting_booking
@@ -117,6 +117,10 @@ def test_applying_a_plan_moves_bookings_in_one_transaction_audits_and_the_calend
     assert ("booking.planned", str(late.id)) in actions
     assert ("booking.planned", str(unplaced.id)) in actions
     assert ("plan.applied", str(plan.id)) in actions
+    released = session.exec(select(Reservation).where(Reservation.booking_id == late.id, ~col(Reservation.active)))
+    assert [(r.starts_at, r.release_reason, r.released_at) for r in released] == [
+        (kst(4, 15), ReleaseReason.REPLANNED, NOW)
+    ]
     feed = icalendar.Calendar.from_ical(
         bookings_calendar(
             session=session, company_id=lab.company.id, policy=policy, lab_name="Lab", host="lab.test", now=NOW

@@ -1,6 +1,6 @@
 """A generated month of the lab's work written straight into the database: reservations used, shrunk to their use,
-left unused, released as no-shows, cancelled or rescheduled away, and downtime blocks; with what each should count
-for, so a test can count by hand."""
+left unused, released as no-shows (some then rescheduled, some written as before the lab kept release reasons),
+cancelled or rescheduled away, and downtime blocks; with what each should count for, so a test can count by hand."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from labsys.bookings.models import Booking, BookingStatus
 from labsys.companies.models import Company
-from labsys.scheduling.models import Downtime, DowntimeKind, Reservation
+from labsys.scheduling.models import Downtime, DowntimeKind, ReleaseReason, Reservation
 from tests.factories import Lab
 
 __all__ = ["FIRST_MONDAY", "WEEKS", "Counted", "Month", "generate_month", "seoul"]
@@ -67,7 +67,7 @@ def _slot(session: Session, lab: Lab, month: Month, draw: random.Random, tag: st
     booked_end = start + timedelta(minutes=draw.randrange(30, 240, 15))
     booking = _booking(session, lab, company, start, booked_end)
     instrument_id = lab.instruments[tag].id or 0
-    fate = draw.choice(["used", "overran", "shrunk", "unused", "no-show", "cancelled", "rescheduled"])
+    fate = draw.choice(["used", "overran", "shrunk", "unused", "no-show", "cancelled", "rescheduled", "no-show, moved"])
     reservation = Reservation(
         booking_id=booking.id or 0, instrument_id=instrument_id, starts_at=start, ends_at=booked_end,
         blocked_until=booked_end + timedelta(minutes=15),
@@ -84,11 +84,19 @@ def _slot(session: Session, lab: Lab, month: Month, draw: random.Random, tag: st
     elif fate == "no-show":
         reservation.active = False
         booking.no_show_at = start + timedelta(minutes=61)
+        if draw.random() < 0.5:  # else released before the lab kept the reason: told by the booking's mark
+            reservation.release_reason, reservation.released_at = ReleaseReason.NO_SHOW, booking.no_show_at
+    elif fate == "no-show, moved":  # nobody came, then it was moved out of the month: the wasted slot still counts
+        reservation.active = False
+        reservation.release_reason, reservation.released_at = ReleaseReason.NO_SHOW, start + timedelta(minutes=61)
+        booking.starts_at = start + timedelta(days=60)
     elif fate == "cancelled":
         reservation.active = False
+        reservation.release_reason, reservation.released_at = ReleaseReason.CANCELLED, start - timedelta(days=1)
         booking.status = BookingStatus.CANCELLED
     elif fate == "rescheduled":  # moved to a slot outside the month: this one was freed
         reservation.active = False
+        reservation.release_reason, reservation.released_at = ReleaseReason.RESCHEDULED, start - timedelta(days=1)
         booking.starts_at = start + timedelta(days=60)
         if draw.random() < 0.5:  # and nobody came to the new slot either: only that one was wasted
             booking.no_show_at = booking.starts_at + timedelta(minutes=61)

@@ -9,12 +9,17 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlmodel import Session
 
+from labsys.audit import Actor
+from labsys.bookings.no_show import release_no_shows
+from labsys.bookings.steps import reschedule_booking
 from labsys.companies.accounts import Account
 from labsys.errors import InvalidInput, PermissionDenied
 from labsys.scheduling import policy_for
 from labsys.services import LabServices
 from labsys.settings import Settings
 from tests.factories import Lab
+from tests.labsys.runs.real_use import booked_and_received
+from tests.labsys.scheduling.support import NOW, kst
 from tests.labsys.utilisation.month import FIRST_MONDAY, WEEKS, Month, generate_month
 
 pytestmark = pytest.mark.integration
@@ -52,7 +57,7 @@ def test_a_generated_month_matches_a_count_made_by_hand(
 ) -> None:
     month = generate_month(session, lab)
     counted = _hand_count(month, settings)
-    assert len(month.fates) == 8, month.fates  # every fate a reservation can meet is in the month
+    assert len(month.fates) == 9, month.fates  # every fate a reservation can meet is in the month
 
     figures = services.utilisation.weeks(FIRST_MONDAY + timedelta(days=2), WEEKS, viewer=Account.of(lab.engineer))
 
@@ -77,6 +82,30 @@ def test_a_generated_month_matches_a_count_made_by_hand(
     smu_week_one = next(r for r in figures.instruments if (r.asset_tag, r.monday) == ("SMU-01", FIRST_MONDAY))
     assert smu_week_one.downtime_hours == 11  # Thursday 13-18 and Friday 09-15, overlapping blocks counted once
     assert sum(r.used_hours for r in figures.instruments) < sum(r.booked_hours for r in figures.instruments)
+
+
+def _smu_week(services: LabServices, lab: Lab, monday: date) -> tuple[float, float]:
+    """SMU-01's booked and used hours in the week beginning ``monday``."""
+    figures = services.utilisation.weeks(monday, 1, viewer=Account.of(lab.engineer))
+    row = next(r for r in figures.instruments if r.asset_tag == "SMU-01")
+    return row.booked_hours, row.used_hours
+
+
+def test_a_no_show_later_rescheduled_still_counts_its_wasted_slot(
+    session: Session, lab: Lab, services: LabServices, settings: Settings
+) -> None:
+    policy = policy_for(settings)
+    slot = kst(2026, 12, 2, 10)  # a Wednesday, an hour of DIODE-IV on SMU-01
+    booking, _ = booked_and_received(session, lab, slot, policy)
+    assert release_no_shows(session=session, now=slot + timedelta(hours=1), grace=timedelta(hours=1)) == [booking.id]
+    reschedule_booking(
+        session=session, booking_id=booking.id or 0, start=kst(2026, 12, 9, 10), company_id=None,
+        actor=Actor(lab.engineer.email, lab.engineer.id), policy=policy, now=NOW,
+    )  # fmt: skip
+    session.commit()
+
+    assert _smu_week(services, lab, date(2026, 11, 30)) == (1, 0)  # the wasted hour: held, and nobody came
+    assert _smu_week(services, lab, date(2026, 12, 7)) == (1, 0)  # the new slot, booked and not yet used
 
 
 def test_a_customer_may_not_see_the_labs_utilisation(lab: Lab, services: LabServices) -> None:

@@ -120,3 +120,18 @@ def test_an_unknown_method_is_a_page_that_says_not_found(client: Client, admin_s
 
     assert response.status_code == 404
     assert "찾을 수 없습니다" in response.text
+
+
+def test_a_method_costing_three_billion_won_is_added_and_one_past_the_bound_is_refused_next_to_the_fee(
+    client: Client, admin_signed_in: Lab
+) -> None:
+    big = post_form(client, "/admin/methods/new", "/admin/methods", {**NEW_METHOD, "fee_krw": "3000000000"})
+    beyond = {**NEW_METHOD, "code": "LED-IV-2", "fee_krw": str(2**53)}
+    refused = post_form(client, "/admin/methods/new", "/admin/methods", beyond)
+
+    assert big.status_code == 303
+    assert client.get("/api/methods/LED-IV").json()["fee_krw"] == 3_000_000_000
+    assert "3,000,000,000원" in client.get("/admin/methods").text
+    assert refused.status_code == 422
+    assert error_next_to(refused.text, "fee_krw") == "9007199254740991 이하로 입력하세요."
+    assert client.get("/api/methods/LED-IV-2").status_code == 404

@@ -5,7 +5,7 @@ Three processes besides this one, which only conducts:
 
 * the simulated bench (``python -m instruments.sim``, on ports the system picks);
 * the raw baseline: a plain TCP socket to the scope (``TCP_NODELAY``, as the lab's adapter sets it), connected once
-  and kept, sending the queries the driver sends for a record (``:WAV:PRE?``, ``:WAV:BYT?``, ``:WAV:DATA?``) and
+  and kept, sending the queries the driver sends for a record (``:WAV:PRE?;BYT?``, then ``:WAV:DATA?``) and
   reading exactly their replies, the block header and data included, into a buffer it allocates once a size;
 * the driver: ``KeysightDSOX3024T.stream_waveform`` (what the procedures call) on a session opened once with
   ``use_instrument``, as the station opens it, handing the record on block by block to a sink that keeps nothing.
@@ -44,7 +44,7 @@ AWG = "AWG-01"
 TARGET = 0.8
 TIMEOUT_S = 60.0
 #: What ``stream_waveform`` asks for one record, in order; the last answers a definite-length block.
-RECORD_QUERIES = (b":WAV:PRE?\n", b":WAV:BYT?\n", b":WAV:DATA?\n")
+RECORD_QUERIES = (b":WAV:PRE?;BYT?\n", b":WAV:DATA?\n")
 _RESOURCE = re.compile(r"^(?P<tag>\S+)\s.*\s(?P<resource>TCPIP0::\S+::SOCKET)$")
 
 

@@ -261,8 +261,12 @@ class KeysightDSOX3024T(SCPIMixin, Instrument):  # type: ignore[misc]  # pymeasu
 
     def _preamble(self) -> tuple[_Record, np.dtype[np.signedinteger]]:
         """Read the record's preamble and byte order: its scaling and length, and the dtype of its codes."""
-        preamble = parse_preamble(self.ask(":WAV:PRE?"))
-        byte_order = str(self.ask(":WAV:BYT?")).strip()
+        # One message, one round trip: IEEE 488.2 joins the two replies with ";" (the preamble holds none).
+        reply = str(self.ask(":WAV:PRE?;BYT?")).strip()
+        preamble_text, joined, byte_order = reply.rpartition(";")
+        if not joined:
+            raise InstrumentProtocolError(f"the preamble and byte order came back as one reply: {reply[:80]!r}")
+        preamble = parse_preamble(preamble_text)
         dtype = _DTYPES.get((preamble.format_code, byte_order))
         if dtype is None:
             raise InstrumentProtocolError(f"cannot read format {preamble.format_code} / {byte_order}")

@@ -57,9 +57,7 @@ def test_an_edge_trigger_that_waits_for_a_real_edge_is_set_up_byte_for_byte() ->
 @pytest.mark.unit
 def test_a_block_with_newline_bytes_inside_is_read_whole_with_its_scale() -> None:
     block = b"#18" + FOUR_POINTS.tobytes() + b"\n"
-    with expected_protocol(
-        KeysightDSOX3024T, [(":WAV:PRE?", PREAMBLE), (":WAV:BYT?", "LSBF"), (":WAV:DATA?", block)]
-    ) as scope:
+    with expected_protocol(KeysightDSOX3024T, [(":WAV:PRE?;BYT?", f"{PREAMBLE};LSBF"), (":WAV:DATA?", block)]) as scope:
         record = scope.read_waveform()
     assert record.raw.dtype == np.int16
     np.testing.assert_array_equal(record.raw, FOUR_POINTS)
@@ -73,9 +71,7 @@ def test_a_block_with_newline_bytes_inside_is_read_whole_with_its_scale() -> Non
 @pytest.mark.unit
 def test_big_endian_words_are_read_in_native_order() -> None:
     block = b"#18" + FOUR_POINTS.astype(">i2").tobytes() + b"\n"
-    with expected_protocol(
-        KeysightDSOX3024T, [(":WAV:PRE?", PREAMBLE), (":WAV:BYT?", "MSBF"), (":WAV:DATA?", block)]
-    ) as scope:
+    with expected_protocol(KeysightDSOX3024T, [(":WAV:PRE?;BYT?", f"{PREAMBLE};MSBF"), (":WAV:DATA?", block)]) as scope:
         np.testing.assert_array_equal(scope.read_waveform().raw, FOUR_POINTS)
 
 
@@ -83,9 +79,7 @@ def test_big_endian_words_are_read_in_native_order() -> None:
 def test_a_block_shorter_than_the_preamble_promises_is_refused() -> None:
     block = b"#16" + FOUR_POINTS.tobytes()[:6] + b"\n"
     with (
-        expected_protocol(
-            KeysightDSOX3024T, [(":WAV:PRE?", PREAMBLE), (":WAV:BYT?", "LSBF"), (":WAV:DATA?", block)]
-        ) as scope,
+        expected_protocol(KeysightDSOX3024T, [(":WAV:PRE?;BYT?", f"{PREAMBLE};LSBF"), (":WAV:DATA?", block)]) as scope,
         pytest.raises(InstrumentProtocolError, match="promises 4 points"),
     ):
         scope.read_waveform()
@@ -94,7 +88,7 @@ def test_a_block_shorter_than_the_preamble_promises_is_refused() -> None:
 @pytest.mark.unit
 def test_a_reply_that_is_not_a_block_is_refused() -> None:
     with expected_protocol(
-        KeysightDSOX3024T, [(":WAV:PRE?", PREAMBLE), (":WAV:BYT?", "LSBF"), (":WAV:DATA?", b"1,2,3,4\n")]
+        KeysightDSOX3024T, [(":WAV:PRE?;BYT?", f"{PREAMBLE};LSBF"), (":WAV:DATA?", b"1,2,3,4\n")]
     ) as scope:
         with pytest.raises(InstrumentProtocolError, match="not a definite-length block"):
             scope.read_waveform()
@@ -106,9 +100,7 @@ def test_a_reply_that_is_not_a_block_is_refused() -> None:
 def test_a_streamed_record_is_handed_on_block_by_block_each_with_the_records_scaling() -> None:
     block = b"#18" + FOUR_POINTS.tobytes() + b"\n"
     blocks: list[Waveform] = []
-    with expected_protocol(
-        KeysightDSOX3024T, [(":WAV:PRE?", PREAMBLE), (":WAV:BYT?", "LSBF"), (":WAV:DATA?", block)]
-    ) as scope:
+    with expected_protocol(KeysightDSOX3024T, [(":WAV:PRE?;BYT?", f"{PREAMBLE};LSBF"), (":WAV:DATA?", block)]) as scope:
         assert scope.stream_waveform(blocks.append, block_points=3) == 4
 
     assert [b.raw.tolist() for b in blocks] == [FOUR_POINTS[:3].tolist(), FOUR_POINTS[3:].tolist()]
@@ -121,9 +113,7 @@ def test_a_streamed_record_is_handed_on_block_by_block_each_with_the_records_sca
 def test_a_streamed_record_shorter_than_its_preamble_says_is_a_protocol_error() -> None:
     block = b"#16" + FOUR_POINTS[:3].tobytes() + b"\n"
     with (
-        expected_protocol(
-            KeysightDSOX3024T, [(":WAV:PRE?", PREAMBLE), (":WAV:BYT?", "LSBF"), (":WAV:DATA?", block)]
-        ) as scope,
+        expected_protocol(KeysightDSOX3024T, [(":WAV:PRE?;BYT?", f"{PREAMBLE};LSBF"), (":WAV:DATA?", block)]) as scope,
         pytest.raises(InstrumentProtocolError, match="preamble promised 4 points"),
     ):
         scope.stream_waveform(lambda _block: None)
@@ -133,9 +123,7 @@ def test_a_streamed_record_shorter_than_its_preamble_says_is_a_protocol_error() 
 def test_a_block_without_its_closing_newline_broke_off() -> None:
     block = b"#18" + FOUR_POINTS.tobytes() + b"X"
     with (
-        expected_protocol(
-            KeysightDSOX3024T, [(":WAV:PRE?", PREAMBLE), (":WAV:BYT?", "LSBF"), (":WAV:DATA?", block)]
-        ) as scope,
+        expected_protocol(KeysightDSOX3024T, [(":WAV:PRE?;BYT?", f"{PREAMBLE};LSBF"), (":WAV:DATA?", block)]) as scope,
         pytest.raises(InstrumentDisconnected),
     ):
         scope.read_waveform()

@@ -52,6 +52,19 @@ def _at_phone_width(phone: Visit, booking: int, run: int) -> None:
     _shot(phone, "18-phone-run", full_page=True)
 
 
+def _planning(admin: Visit, engineer: Visit) -> None:
+    """An engineer's shifts and leave, the planner's proposal for next week, and the lab's utilisation."""
+    admin.page.get_by_role("link", name="Han Seo-yeon").click()
+    admin.page.wait_for_load_state("networkidle")
+    _shot(admin, "19-admin-engineer-time", full_page=True)
+    admin.open("/admin/plan")
+    admin.page.locator("form[action='/admin/plan'] button[type=submit]").click()
+    admin.page.wait_for_url("**/admin/plan/*")
+    _shot(admin, "20-admin-plan", full_page=True)
+    engineer.open("/utilisation")
+    _shot(engineer, "21-utilisation", full_page=True)
+
+
 def main() -> None:
     executable = shutil.which("chromium")
     if executable is None:
@@ -104,6 +117,7 @@ def main() -> None:
         admin.sign_in(ADMIN)
         admin.open("/admin/users")
         _shot(admin, "16-admin-users")
+        _planning(admin, engineer)
 
         phone.sign_in(company.email, NEW_PASSWORD)
         _at_phone_width(phone, booking, run)

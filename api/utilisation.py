@@ -12,13 +12,13 @@ from litestar.security.jwt import Token
 
 from api.auth import requires_staff
 from api.state import LabSettings, Utilisation
-from api.weeks import week_day
 from labsys.companies.accounts import Account
 from labsys.settings import Settings
 from labsys.timeutil import lab_today
 from labsys.utilisation.export import companies_csv, instruments_csv
 from labsys.utilisation.schemas import UtilisationPublic
 from labsys.utilisation.service import MAX_WEEKS
+from labsys.weeks import week_day
 
 __all__ = ["CSV_MEDIA_TYPE", "UtilisationController", "csv_response", "first_week"]
 

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
 from pydantic import model_validator
 from sqlmodel import Field, SQLModel
 
-__all__ = ["PlanChange", "PlanCreate", "PlanFigures", "PlanPublic", "parse_week"]
+from labsys.weeks import parse_iso_week
+
+__all__ = ["PlanChange", "PlanCreate", "PlanFigures", "PlanPublic"]
 
 #: How long a lab manager may let the solver think, in seconds.
 MIN_TIME_LIMIT_S, MAX_TIME_LIMIT_S = 1, 60
-
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-
-
-def parse_week(week: str) -> date:
-    """The Monday of an ISO week such as ``2026-W49``.
-
-    Raises:
-        ValueError: not an ISO week of that form, or no such week in that year.
-    """
-    match = _WEEK.match(week)
-    if match is None:
-        raise ValueError(f"{week!r} is not an ISO week such as 2026-W49")
-    try:
-        return date.fromisocalendar(int(match[1]), int(match[2]), 1)
-    except ValueError:
-        raise ValueError(f"{match[1]} has no week {int(match[2])}") from None
 
 
 class PlanCreate(SQLModel):
@@ -45,7 +29,7 @@ class PlanCreate(SQLModel):
         if (self.week is None) == (self.start is None or self.end is None):
             raise ValueError("give either week, or both start and end")
         if self.week is not None:
-            parse_week(self.week)
+            parse_iso_week(self.week)
         return self
 
 

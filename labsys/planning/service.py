@@ -20,8 +20,9 @@ from labsys.planning.models import PlanProposal
 from labsys.planning.presenting import plan_changes, plan_figures
 from labsys.planning.proposal import plan
 from labsys.planning.reading import read_problem
-from labsys.planning.schemas import PlanCreate, PlanPublic, parse_week
+from labsys.planning.schemas import PlanCreate, PlanPublic
 from labsys.scheduling import MAX_WINDOW, SchedulingPolicy
+from labsys.weeks import parse_iso_week
 
 __all__ = ["PlanningService"]
 
@@ -93,7 +94,7 @@ class PlanningService:
 
     def _stretch(self, plan_in: PlanCreate) -> tuple[datetime, datetime]:
         if plan_in.week is not None:
-            return self._policy.week_bounds(parse_week(plan_in.week))
+            return self._policy.week_bounds(parse_iso_week(plan_in.week))
         start, end = plan_in.start, plan_in.end
         assert start is not None and end is not None  # noqa: PT018, S101 - PlanCreate checks one or the other
         if start.tzinfo is None or end.tzinfo is None:

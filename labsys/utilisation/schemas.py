@@ -11,13 +11,7 @@ from datetime import date
 
 from sqlmodel import SQLModel
 
-__all__ = ["CompanyWeekPublic", "InstrumentWeekPublic", "LabWeekPublic", "UtilisationPublic", "iso_week"]
-
-
-def iso_week(monday: date) -> str:
-    """The ISO week ``monday`` begins: ``2026-W45``."""
-    year, week, _ = monday.isocalendar()
-    return f"{year}-W{week:02d}"
+__all__ = ["CompanyWeekPublic", "InstrumentWeekPublic", "LabWeekPublic", "UtilisationPublic"]
 
 
 def share(part: float, whole: float) -> float | None:

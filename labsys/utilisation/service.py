@@ -16,9 +16,9 @@ from labsys.utilisation.schemas import (
     InstrumentWeekPublic,
     LabWeekPublic,
     UtilisationPublic,
-    iso_week,
     share,
 )
+from labsys.weeks import iso_week
 
 __all__ = ["MAX_WEEKS", "UtilisationService"]
 

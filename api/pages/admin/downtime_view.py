@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from api.pages.admin.forms import FieldErrors
-from api.weeks import iso_week
 from labsys.companies.service import AccountService
 from labsys.downtime import DowntimeService
 from labsys.downtime.schemas import DisplacedBooking, DowntimePublic
+from labsys.weeks import iso_week
 
 __all__ = ["DowntimeView", "downtime_view"]
 

@@ -19,6 +19,7 @@ from api.state import Plans
 from labsys.companies.models import Role
 from labsys.errors import Conflict
 from labsys.planning.schemas import PlanCreate, PlanPublic
+from labsys.weeks import iso_week
 
 __all__ = ["PlanPages"]
 
@@ -29,8 +30,7 @@ _ORDER = {"moved": 0, "assigned": 1, "unplaceable": 2, "kept": 3}
 
 
 def _next_week() -> str:
-    year, week, _weekday = (datetime.now(UTC) + timedelta(days=7)).isocalendar()
-    return f"{year}-W{week:02d}"
+    return iso_week((datetime.now(UTC) + timedelta(days=7)).date())
 
 
 def _plan_page(person: Person, plan: PlanPublic, *, status_code: int = 200, refusal: str | None = None) -> Template:

@@ -14,8 +14,8 @@ from api.pages.engineers.words import INSTRUMENT_STATUSES, labels
 from api.pages.rendering import page
 from api.pages.viewer import Person
 from api.state import Bookings, LabSettings
-from api.weeks import iso_week, week_day
 from labsys.timeutil import lab_today
+from labsys.weeks import iso_week, week_day
 
 __all__ = ["SchedulePage"]
 

@@ -17,7 +17,7 @@ from api.pages.viewer import Person
 from api.state import LabSettings, Utilisation
 from api.utilisation import CSV_MEDIA_TYPE, csv_response, first_week
 from labsys.utilisation.export import companies_csv, instruments_csv
-from labsys.utilisation.schemas import iso_week
+from labsys.weeks import iso_week
 
 __all__ = ["UtilisationPage"]
 
